@@ -1,0 +1,93 @@
+"""Store selection: one URL chooses where the office's events live (ADR 0006).
+
+- ``memory``: in-process only, for tests and experiments;
+- ``sqlite:///relative/path.db`` or ``sqlite:////absolute/path.db``: the embedded default;
+- ``postgresql://user[:password]@host[:port]/dbname[?schema=s&pool_size=n]``: for scale.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from govoffice.domain.errors import InvalidStoreURL
+
+DEFAULT_SQLITE_URL = "sqlite:///govoffice.db"
+
+
+def store_env(url: object) -> dict[str, str]:
+    """The eventsourcing settings (prefixed for the ``govoffice`` application) for a URL."""
+    if not isinstance(url, str) or not url.strip():
+        raise InvalidStoreURL(repr(url), "必须是非空文字")
+    url = url.strip()
+    if url in ("memory", "memory://", "mem://"):
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        return _sqlite_env(url, parts.netloc, parts.path)
+    if parts.scheme in ("postgresql", "postgres"):
+        return _postgres_env(url, parts)
+    raise InvalidStoreURL(url, f"不支持的存储类型 {parts.scheme or url!r}")
+
+
+def _sqlite_env(url: str, netloc: str, path: str) -> dict[str, str]:
+    if netloc:
+        raise InvalidStoreURL(url, "SQLite 地址应为 sqlite:///相对路径 或 sqlite:////绝对路径")
+    path = unquote(path[1:]) if path.startswith("/") else unquote(path)
+    if not path:
+        raise InvalidStoreURL(url, "缺少数据库文件路径")
+    if path == ":memory:":
+        dbname = f"file:govoffice-{uuid.uuid4().hex}?mode=memory&cache=shared"
+    else:
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise InvalidStoreURL(url, f"目录 {directory} 不存在")
+        if os.path.isdir(path):
+            raise InvalidStoreURL(url, f"{path} 是目录,不是数据库文件")
+        dbname = path
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": dbname,
+        "SQLITE_LOCK_TIMEOUT": "30",
+    }
+
+
+def _postgres_env(url: str, parts: object) -> dict[str, str]:
+    from urllib.parse import SplitResult
+
+    assert isinstance(parts, SplitResult)
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname:
+        raise InvalidStoreURL(url, "缺少数据库名")
+    if not parts.hostname:
+        raise InvalidStoreURL(url, "缺少主机名")
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        raise InvalidStoreURL(url, "端口不正确") from None
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": parts.hostname,
+        "POSTGRES_PORT": str(port),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "POSTGRES_CONNECT_TIMEOUT": "5",
+    }
+    options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    known = {"schema": "POSTGRES_SCHEMA", "pool_size": "POSTGRES_POOL_SIZE",
+             "max_overflow": "POSTGRES_MAX_OVERFLOW", "connect_timeout": "POSTGRES_CONNECT_TIMEOUT"}
+    for key, value in options.items():
+        if key not in known:
+            raise InvalidStoreURL(url, f"未知参数 {key} (known: {', '.join(known)})")
+        env[known[key]] = value
+    return env
+
+
+def redacted(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@", 1)
+    return url

@@ -1,0 +1,170 @@
+"""The event-sourced application that holds every aggregate of one office, and the unit of
+work every command goes through: load, check, record, save atomically, retry on conflict.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from itertools import takewhile
+from typing import Any, ClassVar, TypeVar
+
+import pendulum
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import (
+    IntegrityError,
+    PersistenceError,
+    Transcoder,
+    Transcoding,
+    TranscodingNotRegisteredError,
+)
+
+from govoffice.domain.errors import (
+    ConcurrentChange,
+    CorruptRecord,
+    GovOfficeError,
+    InvalidInput,
+    RecordNotFound,
+    StoreUnavailable,
+)
+from govoffice.domain.values import business_time
+
+A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
+
+MAX_ATTEMPTS = 8
+
+
+class OfficeApplication(Application[uuid.UUID]):
+    """One office's event store: every aggregate, one notification log (the audit trail)."""
+
+    name = "govoffice"
+    env: ClassVar[dict[str, str]] = {
+        "AGGREGATE_CACHE_MAXSIZE": "2000",
+        "SQLITE_LOCK_TIMEOUT": "30",
+    }
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        transcodings: Sequence[Transcoding] = (),
+        store_url: str = "memory",
+    ) -> None:
+        self._transcodings = tuple(transcodings)
+        self.store_url = store_url
+        super().__init__(env)
+
+    def register_transcodings(self, transcoder: Transcoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in self._transcodings:
+            transcoder.register(transcoding)
+
+
+class Store:
+    """What the services share: the application and its error translation."""
+
+    def __init__(self, app: OfficeApplication) -> None:
+        self.app = app
+
+    def get(self, cls: type[A], record_id: object, *, version: int | None = None) -> A:
+        """Load an aggregate; unknown or malformed ids give :class:`RecordNotFound`."""
+        rid = as_uuid(record_id, getattr(cls, "KIND", cls.__name__))
+        with self.translated(f"读取 {rid}"):
+            try:
+                aggregate = self.app.repository.get(rid, version=version)
+            except AggregateNotFoundError:
+                raise RecordNotFound(getattr(cls, "KIND", cls.__name__), rid) from None
+        if not isinstance(aggregate, cls):
+            raise RecordNotFound(getattr(cls, "KIND", cls.__name__), rid)
+        return aggregate
+
+    def exists(self, record_id: uuid.UUID) -> bool:
+        with self.translated(f"读取 {record_id}"):
+            return record_id in self.app.repository
+
+    def save(self, *aggregates: Aggregate) -> int | None:
+        """Save all pending events of all aggregates in one atomic write; returns the
+        notification id of the last event written (a read-your-writes token)."""
+        with self.translated("写入"):
+            recordings = self.app.save(*aggregates)
+        return recordings[-1].notification.id if recordings else None
+
+    def events(self, record_id: object, kind: str = "记录") -> list[DomainEventProtocol[uuid.UUID]]:
+        rid = as_uuid(record_id, kind)
+        with self.translated(f"读取 {rid}"):
+            events = list(self.app.events.get(rid))
+        if not events:
+            raise RecordNotFound(kind, rid)
+        return events
+
+    def as_of(self, cls: type[A], record_id: object, at: object) -> A:
+        """The state of a record as of a business time: every decision dated at or before
+        ``at`` replayed, nothing after."""
+        moment = business_time(at)
+        kind = getattr(cls, "KIND", cls.__name__)
+        events = self.events(record_id, kind)
+        upto = list(takewhile(lambda e: getattr(e, "at", moment) <= moment, events))
+        if not upto:
+            raise RecordNotFound(f"{kind}(在 {moment} 时尚不存在)", record_id)
+        aggregate: Any = None
+        for e in upto:
+            aggregate = e.mutate(aggregate)
+        return aggregate  # type: ignore[no-any-return]
+
+    def run(self, attempt: Callable[[], R], record_id: object = None) -> R:
+        """Run a load-decide-save attempt, retrying when a concurrent writer got there first."""
+        for _ in range(MAX_ATTEMPTS):
+            try:
+                return attempt()
+            except ConcurrentChange:
+                continue
+        raise ConcurrentChange(record_id, MAX_ATTEMPTS)
+
+    @contextmanager
+    def translated(self, what: str) -> Iterator[None]:
+        """Turn the storage library's failures into govoffice errors (nothing half-written:
+        eventsourcing writes all events of one save in one transaction)."""
+        try:
+            yield
+        except GovOfficeError:
+            raise
+        except IntegrityError as e:
+            raise ConcurrentChange(what, 1) from e
+        except TranscodingNotRegisteredError as e:
+            raise InvalidInput(f"{what}: 无法保存的数据类型 ({e})") from e
+        except PersistenceError as e:
+            raise StoreUnavailable(self.app.store_url, f"{what}: {e}") from e
+        except (ValueError, KeyError, TypeError) as e:
+            if _from_store(e):
+                raise CorruptRecord(what, f"{type(e).__name__}: {e}") from e
+            raise
+
+
+def _from_store(error: BaseException) -> bool:
+    """True when the error arose while decoding stored data (not from a caller's bug)."""
+    tb = error.__traceback__
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if module.startswith(("eventsourcing.persistence", "json", "cattrs")):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def as_uuid(record_id: object, kind: str) -> uuid.UUID:
+    if isinstance(record_id, uuid.UUID):
+        return record_id
+    if isinstance(record_id, str):
+        try:
+            return uuid.UUID(record_id)
+        except ValueError:
+            pass
+    raise RecordNotFound(kind, record_id)
+
+
+def moment(at: object, clock: Callable[[], pendulum.DateTime]) -> pendulum.DateTime:
+    """Business time of a command: the caller's ``at``, or the office clock's now."""
+    return clock() if at is None else business_time(at)

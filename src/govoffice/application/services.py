@@ -1,0 +1,87 @@
+"""What every area service of the office shares: business time, loading, the unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+import pendulum
+
+from govoffice.application.app import Store, moment
+from govoffice.application.history import Decision, decisions
+from govoffice.domain.base import OfficeAggregate
+from govoffice.domain.errors import GovOfficeError, RecordNotFound
+from govoffice.domain.organisation import Organisation
+from govoffice.domain.values import PersonId, text
+
+if TYPE_CHECKING:
+    from govoffice.application.office import Office
+
+A = TypeVar("A", bound=OfficeAggregate)
+R = TypeVar("R")
+
+
+class OrganisationNotEstablished(GovOfficeError):
+    def __init__(self) -> None:
+        super().__init__(
+            "本存储尚未建立机关组织,请先调用 office.org.establish(...) (organisation not established)"
+        )
+
+
+class AreaService(Generic[A]):
+    """Commands and queries for one kind of record (``record_type``)."""
+
+    record_type: type[A]
+
+    def __init__(self, office: Office) -> None:
+        self.office = office
+        self.store: Store = office.store
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, record_id: object, *, version: int | None = None) -> A:
+        """The record now, or as it stood at ``version``."""
+        return self.store.get(self.record_type, record_id, version=version)
+
+    def as_of(self, record_id: object, at: object) -> A:
+        """The record as it stood at business time ``at``."""
+        return self.store.as_of(self.record_type, record_id, at)
+
+    def history(self, record_id: object) -> list[Decision]:
+        """The full decision trail: who did what, when, on whose behalf, with which opinion."""
+        self.get(record_id)
+        return decisions(self.store.events(record_id, self.record_type.KIND))
+
+    # --- the unit of work -------------------------------------------------------------------
+
+    def _when(self, at: object) -> pendulum.DateTime:
+        return moment(at, self.office.clock.now)
+
+    def _who(self, by: object) -> PersonId:
+        return PersonId(text(by, "办理人 by"))
+
+    def _org(self) -> Organisation:
+        try:
+            return self.store.get(Organisation, Organisation.create_id())
+        except RecordNotFound:
+            raise OrganisationNotEstablished() from None
+
+    def _change(
+        self, record_id: object, decide: Callable[[A, Organisation], R]
+    ) -> R:
+        """Load the record and the organisation, decide (the domain checks and records),
+        and save atomically; a refused decision raises and saves nothing."""
+
+        def attempt() -> R:
+            record = self.get(record_id)
+            result = decide(record, self._org())
+            self.store.save(record)
+            return result
+
+        return self.store.run(attempt, record_id)
+
+    def _create(self, build: Callable[[Organisation], A]) -> uuid.UUID:
+        record = build(self._org())
+        self.store.save(record)
+        return record.id

@@ -1,0 +1,234 @@
+"""工作日历 working-day calendar: which days the office works, and how periods are counted.
+
+Deadlines in working days (工作日) skip weekends and statutory holidays but count the
+make-up working days (调休上班). Periods in days or months follow the Civil Code
+(民法典 第200-204条). The holiday data is a versioned table per year that names its
+source, the State Council notice for that year. A year without data is refused, unless
+the calendar has explicitly chosen to count weekends only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
+from types import MappingProxyType
+
+import attrs
+import pendulum
+
+from govoffice.domain.errors import InvalidInput
+
+_ONE_DAY = timedelta(days=1)
+
+
+class CalendarDataMissing(InvalidInput):
+    """The calendar has no holiday data for the year, and weekends-only was not chosen."""
+
+    def __init__(self, year: int, calendar: str) -> None:
+        super().__init__(
+            f"工作日历「{calendar}」没有 {year} 年的节假日数据,"
+            f"请载入国务院办公厅关于{year}年部分节假日安排的通知,"
+            "或明确选择仅按周末计算 (weekend_fallback=True / with_weekend_fallback()) "
+            f"(no holiday data for {year}: load that year's State Council holiday notice, "
+            "or opt into the weekend-only fallback explicitly)",
+            year=year,
+            calendar=calendar,
+        )
+
+
+class InvalidCalendarData(InvalidInput):
+    """A year's holiday table is not valid in itself (wrong year, clashing days, no source)."""
+
+    def __init__(self, year: object, reason: str, days: Iterable[date] = ()) -> None:
+        days = tuple(sorted(days))
+        listed = ": " + ", ".join(map(str, days)) if days else ""
+        super().__init__(
+            f"{year} 年工作日历数据不正确: {reason}{listed}", year=year, reason=reason, days=days
+        )
+
+
+class InvalidPeriod(InvalidInput):
+    """A period (期间) must be a whole number of at least one day or month."""
+
+    def __init__(self, n: object) -> None:
+        super().__init__(f"期间 {n!r} 必须是正整数 (a period must be a whole number >= 1)", n=n)
+
+
+def _day(value: date | datetime) -> date:
+    """The calendar day of ``value``; a datetime counts by its date in its own time zone."""
+    if not isinstance(value, date):
+        raise InvalidInput(f"{value!r} 不是日期 (expected a date or datetime)", value=value)
+    return date(value.year, value.month, value.day)
+
+
+def _days(values: Iterable[date]) -> frozenset[date]:
+    return frozenset(_day(value) for value in values)
+
+
+def _period(n: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise InvalidPeriod(n)
+    return n
+
+
+@attrs.frozen
+class CalendarYear:
+    """年度节假日安排 one year's holiday arrangement, as the State Council announces it.
+
+    ``holidays`` are all the days off for holidays (放假), on weekdays or weekends;
+    ``workdays`` are the make-up working days (调休上班) that fall on a weekend.
+    ``source`` names the notice, ``version`` the edition of the data.
+    """
+
+    year: int
+    holidays: frozenset[date] = attrs.field(converter=_days)
+    workdays: frozenset[date] = attrs.field(converter=_days)
+    source: str
+    version: str
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.year, bool) or not isinstance(self.year, int):
+            raise InvalidCalendarData(self.year, "年份必须是整数 (year must be an int)")
+        if not MINYEAR <= self.year <= MAXYEAR:
+            raise InvalidCalendarData(self.year, "年份超出范围 (year out of range)")
+        if elsewhere := {d for d in self.holidays | self.workdays if d.year != self.year}:
+            raise InvalidCalendarData(
+                self.year, "日期不在该年内 (dates outside the year)", elsewhere
+            )
+        if both := self.holidays & self.workdays:
+            raise InvalidCalendarData(
+                self.year, "同一天既放假又上班 (a day cannot be both off and working)", both
+            )
+        if not (self.source.strip() and self.version.strip()):
+            raise InvalidCalendarData(self.year, "须注明来源和版本 (source and version required)")
+
+
+def _by_year(tables: Mapping[int, CalendarYear]) -> Mapping[int, CalendarYear]:
+    for year, table in tables.items():
+        if year != table.year:
+            raise InvalidCalendarData(
+                year,
+                f"存放的是 {table.year} 年的数据 (table filed under the wrong year)",
+            )
+    return MappingProxyType(dict(sorted(tables.items())))
+
+
+@attrs.frozen
+class WorkingCalendar:
+    """工作日历 working-day calendar of one jurisdiction: year tables and counting rules.
+
+    Years without a table are refused with :class:`CalendarDataMissing`, unless
+    ``weekend_fallback`` is set: then Saturdays and Sundays are rest days and every other
+    day is a working day.
+    """
+
+    name: str
+    calendar_years: Mapping[int, CalendarYear] = attrs.field(
+        factory=dict, converter=_by_year, hash=False, repr=lambda tables: f"<years {tuple(tables)}>"
+    )
+    weekend_fallback: bool = False
+
+    def years(self) -> tuple[int, ...]:
+        """The years that have holiday data, in order."""
+        return tuple(self.calendar_years)
+
+    def is_working_day(self, day: date | datetime) -> bool:
+        """工作日: a make-up working day, or a weekday that is not a holiday."""
+        d = _day(day)
+        table = self._table(d.year)
+        if table is not None:
+            if d in table.workdays:
+                return True
+            if d in table.holidays:
+                return False
+        return d.weekday() < 5  # Monday to Friday
+
+    def add_working_days(self, start: date | datetime, n: int) -> date:
+        """N 个工作日内: the n-th working day after ``start``.
+
+        The start day is not counted (民法典 第201条), so one working day from a Friday is
+        the next Monday if that Monday is a working day.
+        """
+        day = _day(start)
+        for _ in range(_period(n)):
+            day = self._next_working_day(day)
+        return day
+
+    def add_days(self, start: date | datetime, n: int) -> date:
+        """N 日内: the last day of a period of ``n`` natural days from ``start``.
+
+        The start day is not counted (第201条); if the last day is a holiday or rest day,
+        the period ends on the next working day (第203条).
+        """
+        return self._extended(_day(start) + timedelta(days=_period(n)))
+
+    def add_months(self, start: date | datetime, n: int) -> date:
+        """N 个月内: the corresponding day ``n`` months after ``start``.
+
+        Without a corresponding day, the last day of that month (第202条); then extended
+        past a holiday or rest day like any period (第203条).
+        """
+        d = _day(start)
+        end = pendulum.date(d.year, d.month, d.day).add(months=_period(n))
+        return self._extended(_day(end))
+
+    def working_days_between(self, a: date | datetime, b: date | datetime) -> int:
+        """The number of working days in (a, b]: ``a`` not counted, ``b`` counted; 0 if b <= a."""
+        start, end = _day(a), _day(b)
+        return sum(
+            self.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1)
+        )
+
+    def with_year(self, table: CalendarYear) -> WorkingCalendar:
+        """A calendar with ``table`` loaded, replacing any table of the same year."""
+        return attrs.evolve(self, calendar_years={**self.calendar_years, table.year: table})
+
+    def with_weekend_fallback(self) -> WorkingCalendar:
+        """A calendar that counts weekends only for years without data (an explicit choice)."""
+        return attrs.evolve(self, weekend_fallback=True)
+
+    def overridden(
+        self,
+        *,
+        year: int,
+        source: str,
+        holidays: Iterable[date] = (),
+        workdays: Iterable[date] = (),
+        name: str | None = None,
+    ) -> WorkingCalendar:
+        """地方调整 a local override: extra days off or working days in one year.
+
+        For example a province that adds a local holiday. The override wins over the base
+        table; ``source`` (the local notice) is added to the base source, and the version
+        is marked with the jurisdiction ``name`` (by default this calendar's name).
+        """
+        base = self.calendar_years.get(year)
+        if base is None:
+            raise CalendarDataMissing(year, self.name)
+        days_off, days_on = _days(holidays), _days(workdays)
+        jurisdiction = name or self.name
+        table = CalendarYear(
+            year,
+            holidays=(base.holidays - days_on) | days_off,
+            workdays=(base.workdays - days_off) | days_on,
+            source=f"{base.source}; {source}",
+            version=f"{base.version}+{jurisdiction}",
+        )
+        return attrs.evolve(self.with_year(table), name=jurisdiction)
+
+    def _table(self, year: int) -> CalendarYear | None:
+        """The year's table; ``None`` means count weekends only (the chosen fallback)."""
+        table = self.calendar_years.get(year)
+        if table is None and not self.weekend_fallback:
+            raise CalendarDataMissing(year, self.name)
+        return table
+
+    def _next_working_day(self, day: date) -> date:
+        day += _ONE_DAY
+        while not self.is_working_day(day):
+            day += _ONE_DAY
+        return day
+
+    def _extended(self, last: date) -> date:
+        """民法典 第203条: a period ending on a holiday or rest day ends on the next working day."""
+        return last if self.is_working_day(last) else self._next_working_day(last)

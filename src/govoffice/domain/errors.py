@@ -1,0 +1,193 @@
+"""Errors: every refusal the office can give, under one root.
+
+Each error is named for the refusal, carries the ids and values involved as attributes,
+and has a message a clerk could read. A refused command records nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+class GovOfficeError(Exception):
+    """Root of every error govoffice raises on purpose."""
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+        for key, value in details.items():
+            setattr(self, key, value)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+class InvalidInput(GovOfficeError, ValueError):
+    """A value given to a command is malformed or of the wrong type."""
+
+
+class NaiveDateTime(InvalidInput):
+    """Business time must carry a time zone."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(
+            f"时间 {value!r} 没有时区 (business time must be time-zone aware)", value=value
+        )
+
+
+class MalformedDocumentNumber(InvalidInput):
+    """A 发文字号 that does not parse."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(
+            f"发文字号 {text!r} 格式不正确: {reason} (expected like X政发〔2026〕12号)",
+            text=text,
+            reason=reason,
+        )
+
+
+class TimeGoesBackwards(InvalidInput):
+    """A command dated before the last recorded decision on the same record."""
+
+    def __init__(self, record_id: object, at: object, last_at: object) -> None:
+        super().__init__(
+            f"{record_id}: 办理时间 {at} 早于上一步的时间 {last_at} "
+            "(a step cannot be dated before the previous one)",
+            record_id=record_id,
+            at=at,
+            last_at=last_at,
+        )
+
+
+# --- not found -------------------------------------------------------------------------
+
+
+class NotFound(GovOfficeError, LookupError):
+    """An id that names nothing in this office."""
+
+
+class UnknownPerson(NotFound):
+    def __init__(self, person_id: str) -> None:
+        super().__init__(f"查无此人: {person_id} (unknown person)", person_id=person_id)
+
+
+class UnknownUnit(NotFound):
+    def __init__(self, unit_id: str) -> None:
+        super().__init__(f"查无此处室: {unit_id} (unknown unit)", unit_id=unit_id)
+
+
+class RecordNotFound(NotFound):
+    def __init__(self, kind: str, record_id: object) -> None:
+        super().__init__(f"找不到{kind} {record_id} (not found)", kind=kind, record_id=record_id)
+
+
+# --- permissions -----------------------------------------------------------------------
+
+
+class PermissionDenied(GovOfficeError, PermissionError):
+    """The acting person does not hold the role, or the authority, this step needs."""
+
+    def __init__(self, person_id: str, action: str, needs: str) -> None:
+        super().__init__(
+            f"{person_id} 无权{action}: 需要{needs} (permission denied)",
+            person_id=person_id,
+            action=action,
+            needs=needs,
+        )
+
+
+class NotASubstitute(PermissionDenied):
+    """Acting on behalf of someone without being their substitute on that day."""
+
+    def __init__(self, person_id: str, on_behalf_of: str, day: object) -> None:
+        GovOfficeError.__init__(
+            self,
+            f"{person_id} 在 {day} 不是 {on_behalf_of} 的代理人,不能代为办理 "
+            "(not the substitute on that day)",
+            person_id=person_id,
+            on_behalf_of=on_behalf_of,
+            day=day,
+            action="代为办理",
+            needs="有效的代理关系",
+        )
+
+
+# --- state and rules -------------------------------------------------------------------
+
+
+class WrongStatus(GovOfficeError):
+    """The step does not fit where the record stands now."""
+
+    def __init__(self, record_id: object, status: object, allowed: Iterable[object]) -> None:
+        allowed = tuple(allowed)
+        names = "、".join(str(getattr(a, "label", a)) for a in allowed)
+        now = getattr(status, "label", status)
+        super().__init__(
+            f"{record_id}: 当前状态为「{now}」,此步骤只能在「{names}」时办理 "
+            "(not allowed in the current status)",
+            record_id=record_id,
+            status=status,
+            allowed=allowed,
+        )
+
+
+class RuleViolation(GovOfficeError):
+    """Base for refusals by an office rule; subclasses name the rule."""
+
+
+class AlreadyExists(GovOfficeError):
+    def __init__(self, kind: str, key: object) -> None:
+        super().__init__(f"{kind} {key} 已存在 (already exists)", kind=kind, key=key)
+
+
+# --- infrastructure --------------------------------------------------------------------
+
+
+class StoreError(GovOfficeError):
+    """The event store cannot be used as asked."""
+
+
+class StoreUnavailable(StoreError, ConnectionError):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(
+            f"无法连接存储 {url}: {reason} (store unavailable; nothing was written)",
+            url=url,
+            reason=reason,
+        )
+
+
+class InvalidStoreURL(StoreError, ValueError):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(
+            f"存储地址 {url!r} 不正确: {reason} "
+            "(use 'memory', 'sqlite:///path/to/file.db' or 'postgresql://user@host:port/db')",
+            url=url,
+            reason=reason,
+        )
+
+
+class CorruptRecord(StoreError):
+    """A stored event could not be read back."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(
+            f"存储记录无法读取 ({where}): {reason} (corrupt or unreadable stored event)",
+            where=where,
+            reason=reason,
+        )
+
+
+class ConcurrentChange(StoreError):
+    """Another writer changed the same record at the same moment and retries ran out."""
+
+    def __init__(self, record_id: object, attempts: int) -> None:
+        super().__init__(
+            f"{record_id} 被同时修改,重试 {attempts} 次仍未成功 (concurrent change; retry later)",
+            record_id=record_id,
+            attempts=attempts,
+        )

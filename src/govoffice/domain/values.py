@@ -1,0 +1,167 @@
+"""Value objects shared by the aggregates: ids, business time, document numbers.
+
+Values validate their intrinsic validity when built (a serial is >= 1, a document number
+parses, a time has a zone); the rules that depend on context live in the aggregates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import Enum
+from typing import NewType, TypeVar, dataclass_transform
+
+import attrs
+import pendulum
+
+from govoffice.domain.errors import InvalidInput, MalformedDocumentNumber, NaiveDateTime
+
+PersonId = NewType("PersonId", str)
+UnitId = NewType("UnitId", str)
+
+E = TypeVar("E", bound=Enum)
+T = TypeVar("T", bound=type)
+
+VALUE_TYPES: list[type] = []
+"""Every value object class that events may carry; the serialization adapter registers a
+transcoding for each (their ``__qualname__`` is part of the stored format: never rename)."""
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(attrs.field,))
+def value_object(cls: T) -> T:
+    """Declare a frozen attrs value object that events may carry."""
+    frozen = attrs.frozen(cls)
+    VALUE_TYPES.append(frozen)
+    return frozen
+
+
+class LabelledEnum(Enum):
+    """An enum whose members carry a Chinese label for clerks (``member.label``)."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> LabelledEnum:
+        member = object.__new__(cls)
+        member._value_ = value
+        member.label = label or value
+        return member
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def coerce_enum(enum_type: type[E], value: object, what: str) -> E:
+    """Accept a member, its value or its Chinese label; refuse anything else clearly."""
+    if isinstance(value, enum_type):
+        return value
+    for member in enum_type:
+        if value == member.value or value == getattr(member, "label", None):
+            return member
+    choices = "、".join(str(getattr(m, "label", m.value)) for m in enum_type)
+    raise InvalidInput(f"{what} {value!r} 不是有效取值,可选: {choices}", what=what, value=value)
+
+
+def business_time(at: object, what: str = "at") -> pendulum.DateTime:
+    """业务时间 business time: when a step happened in the office, always zone-aware.
+
+    Accepts a ``pendulum.DateTime`` or an aware ``datetime``; refuses naive datetimes and
+    other types with a clear error.
+    """
+    if isinstance(at, pendulum.DateTime):
+        if at.tzinfo is None:
+            raise NaiveDateTime(at)
+        return at
+    if isinstance(at, datetime):
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise NaiveDateTime(at)
+        return pendulum.instance(at)
+    raise InvalidInput(
+        f"{what} 必须是带时区的日期时间,而不是 {type(at).__name__} {at!r} "
+        "(business time must be a time-zone aware datetime)",
+        what=what,
+        value=at,
+    )
+
+
+def a_date(value: object, what: str) -> date:
+    """A calendar date (日期); a datetime is reduced to its date in its own zone."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise InvalidInput(f"{what} 必须是日期,而不是 {value!r} (expected a date)", what=what)
+
+
+def text(value: object, what: str, *, required: bool = True) -> str:
+    """A text field: must be a ``str``; a required one must not be blank."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} 必须是文字,而不是 {value!r} (expected text)", what=what)
+    if required and not value.strip():
+        raise InvalidInput(f"{what} 不能为空 (must not be blank)", what=what)
+    return value
+
+
+def texts(values: object, what: str) -> tuple[str, ...]:
+    """A list of non-blank texts (a bare string is refused, not split into characters)."""
+    if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
+        raise InvalidInput(f"{what} 必须是列表,而不是 {values!r} (expected a list)", what=what)
+    return tuple(text(v, what) for v in values)
+
+
+def positive_int(value: object, what: str, *, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidInput(
+            f"{what} 必须是不小于 {minimum} 的整数,而不是 {value!r}", what=what, value=value
+        )
+    return value
+
+
+_NUMBER = re.compile(r"^(?P<code>[^\s〔〕\[\]()()\d]+)〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
+
+
+def _check_serial(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput(f"顺序号必须是正整数,而不是 {value!r} (serial must be >= 1)")
+
+
+def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1949 <= value <= 9999:
+        raise InvalidInput(f"年份 {value!r} 不正确 (year must be a 4-digit year)")
+
+
+def _check_code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value or re.search(r"[\s〔〕\[\]()()\d]", value):
+        raise InvalidInput(f"发文机关代字 {value!r} 不正确 (issuer code: no digits, brackets)")
+
+
+@value_object
+class DocumentNumber:
+    """发文字号 document number: issuer code, year in 〔〕, serial, 号 — e.g. ``X政发〔2026〕12号``.
+
+    Per GB/T 9704-2012 the year is written in full inside 〔〕, the serial has no leading
+    zeros and no 第.
+    """
+
+    issuer_code: str = attrs.field(validator=_check_code)
+    year: int = attrs.field(validator=_check_year)
+    serial: int = attrs.field(validator=_check_serial)
+
+    @classmethod
+    def parse(cls, value: object) -> DocumentNumber:
+        if not isinstance(value, str):
+            raise MalformedDocumentNumber(repr(value), "不是文字")
+        candidate = value.strip()
+        if "第" in candidate:
+            raise MalformedDocumentNumber(value, "顺序号前不加“第”字")
+        if re.search(r"[\[\]()()]", candidate):
+            raise MalformedDocumentNumber(value, "年份须用六角括号〔〕括入")
+        match = _NUMBER.match(candidate)
+        if match is None:
+            raise MalformedDocumentNumber(value, "应为 机关代字〔年份〕顺序号号")
+        serial = match["serial"]
+        if serial.startswith("0"):
+            raise MalformedDocumentNumber(value, "顺序号不编虚位(不加前导0)")
+        return cls(match["code"], int(match["year"]), int(serial))
+
+    def __str__(self) -> str:
+        return f"{self.issuer_code}〔{self.year}〕{self.serial}号"

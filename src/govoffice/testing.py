@@ -1,0 +1,156 @@
+"""Helpers for the test suites of applications that import govoffice (and for our own).
+
+- :class:`SettableClock`: business time that only moves when the test moves it;
+- :func:`standard_agency`: an agency shaped like the seeds' bureau, with well-known ids;
+- :func:`recorded_since` / :func:`assert_nothing_recorded`: given / when / then over real
+  events in the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pendulum
+
+from govoffice.application.office import Office
+from govoffice.bootstrap import open_office
+from govoffice.domain.organisation import Role, UnitFunction
+
+ZONE = "Asia/Shanghai"
+
+
+class SettableClock:
+    """A clock for tests: starts at ``start`` and moves only when told to."""
+
+    def __init__(self, start: pendulum.DateTime | None = None) -> None:
+        self._now = start or pendulum.datetime(2026, 3, 2, 9, 0, tz=ZONE)
+
+    def now(self) -> pendulum.DateTime:
+        return self._now
+
+    def set(self, at: pendulum.DateTime) -> None:
+        self._now = at
+
+    def advance(self, **delta: int) -> pendulum.DateTime:
+        """Move forward, e.g. ``clock.advance(hours=2)``; returns the new time."""
+        self._now = self._now.add(**delta)
+        return self._now
+
+
+@attrs.frozen
+class AgencyPeople:
+    """The well-known people of :func:`standard_agency`, by what they do."""
+
+    admin: str = "admin"
+    drafter: str = "li.nigao"
+    unit_head: str = "wang.chuzhang"
+    drafter2: str = "zhang.keyuan"
+    unit_head2: str = "liu.chuzhang"
+    legal_head: str = "zhao.fagui"
+    secretary: str = "sun.mishu"
+    office_head: str = "zhou.zhuren"
+    principal: str = "chen.juzhang"
+    deputy: str = "he.fujuzhang"
+    deputy2: str = "hu.fujuzhang"
+    classification_officer: str = "chen.juzhang"
+    archivist: str = "qian.dangan"
+    receiving_secretary: str = "wu.shouwen"
+    supervision_officer: str = "zheng.ducha"
+    party_head: str = "feng.danggong"
+    discipline_head: str = "chu.jijian"
+    finance_head: str = "wei.caiwu"
+
+
+UNITS: tuple[tuple[str, str, tuple[UnitFunction, ...]], ...] = (
+    ("office", "办公室", (UnitFunction.GENERAL_OFFICE,)),
+    ("party", "党工部", (UnitFunction.PARTY_WORK,)),
+    ("discipline", "纪检监察处", (UnitFunction.DISCIPLINE,)),
+    ("finance", "财务处", (UnitFunction.FINANCE,)),
+    ("personnel", "人教处", (UnitFunction.PERSONNEL,)),
+    ("legal", "法规处", (UnitFunction.LEGAL,)),
+    ("supervision", "督查室", (UnitFunction.SUPERVISION,)),
+    ("confidential", "机要室", (UnitFunction.CONFIDENTIAL,)),
+    ("biz1", "业务一处", (UnitFunction.BUSINESS,)),
+    ("biz2", "业务二处", (UnitFunction.BUSINESS,)),
+)
+
+SECURE_PRINT_SITE = "机要室涉密文印间"
+
+
+def standard_agency(office: Office, at: pendulum.DateTime | None = None) -> AgencyPeople:
+    """Establish an agency like the seeds' bureau: ten units, a principal leader (also the
+    classification officer), two deputies with their 分管, and one person per role."""
+    p = AgencyPeople()
+    at = at or office.clock.now()
+    org = office.org
+    org.establish(agency="某市某局", agency_code="X局", by=p.admin, at=at)
+    for unit_id, name, functions in UNITS:
+        org.add_unit(unit_id=unit_id, name=name, functions=functions, by=p.admin, at=at)
+    people: list[tuple[str, str, str, tuple[Role, ...]]] = [
+        (p.drafter, "李拟稿", "biz1", (Role.DRAFTER,)),
+        (p.unit_head, "王处长", "biz1", (Role.UNIT_HEAD, Role.DRAFTER)),
+        (p.drafter2, "张科员", "biz2", (Role.DRAFTER,)),
+        (p.unit_head2, "刘处长", "biz2", (Role.UNIT_HEAD,)),
+        (p.legal_head, "赵法规", "legal", (Role.UNIT_HEAD,)),
+        (p.secretary, "孙秘书", "office", (Role.OFFICE_REVIEWER,)),
+        (p.office_head, "周主任", "office", (Role.UNIT_HEAD, Role.OFFICE_REVIEWER)),
+        (p.principal, "陈局长", "office",
+         (Role.LEADER, Role.PRINCIPAL_LEADER, Role.CLASSIFICATION_OFFICER)),
+        (p.deputy, "何副局长", "office", (Role.LEADER,)),
+        (p.deputy2, "胡副局长", "office", (Role.LEADER,)),
+        (p.archivist, "钱档案", "office", (Role.ARCHIVIST,)),
+        (p.receiving_secretary, "吴收文", "confidential", (Role.RECEIVING_SECRETARY,)),
+        (p.supervision_officer, "郑督查", "supervision", (Role.SUPERVISION_OFFICER,)),
+        (p.party_head, "冯主任", "party", (Role.UNIT_HEAD,)),
+        (p.discipline_head, "褚处长", "discipline", (Role.UNIT_HEAD,)),
+        (p.finance_head, "卫处长", "finance", (Role.UNIT_HEAD,)),
+    ]
+    for person_id, name, unit, roles in people:
+        org.add_person(
+            person_id=person_id,
+            name=name,
+            unit=unit,
+            email=f"{person_id}@example.gov.cn",
+            roles=roles,
+            by=p.admin,
+            at=at,
+        )
+    org.assign_supervision(leader=p.deputy, units=["biz1", "legal", "finance"], by=p.admin, at=at)
+    org.assign_supervision(
+        leader=p.deputy2, units=["biz2", "personnel", "party"], by=p.admin, at=at
+    )
+    org.add_secure_print_site(site=SECURE_PRINT_SITE, by=p.admin, at=at)
+    return p
+
+
+def office_for_tests(url: str = "memory", *, start: pendulum.DateTime | None = None) -> Office:
+    """An office on ``url`` with a :class:`SettableClock`."""
+    return open_office(url, clock=SettableClock(start))
+
+
+def notification_count(office: Office) -> int:
+    """How many events the store holds (the position of the last one)."""
+    return office.app.recorder.max_notification_id() or 0
+
+
+def recorded_since(office: Office, position: int) -> list[Any]:
+    """The events recorded after ``position`` (from :func:`notification_count`)."""
+    log = office.app.notification_log
+    out = []
+    for n in log.select(start=position + 1, limit=10_000):
+        out.append(office.app.mapper.to_domain_event(n))
+    return out
+
+
+@contextlib.contextmanager
+def assert_nothing_recorded(office: Office) -> Iterator[None]:
+    """The block must leave the store exactly as it was (a refusal records nothing)."""
+    before = notification_count(office)
+    yield
+    after = recorded_since(office, before)
+    if after:
+        names = ", ".join(type(e).__name__ for e in after)
+        raise AssertionError(f"expected nothing recorded, but recorded: {names}")
