@@ -138,11 +138,9 @@ def notification_count(office: Office) -> int:
 
 def recorded_since(office: Office, position: int) -> list[Any]:
     """The events recorded after ``position`` (from :func:`notification_count`)."""
-    log = office.app.notification_log
-    out = []
-    for n in log.select(start=position + 1, limit=10_000):
-        out.append(office.app.mapper.to_domain_event(n))
-    return out
+    app = office.app
+    notifications = app.recorder.select_notifications(start=position + 1, limit=1_000_000)
+    return [app.mapper.to_domain_event(n) for n in notifications]
 
 
 @contextlib.contextmanager

@@ -12,7 +12,8 @@ from typing import Any, ClassVar, TypeVar
 
 import pendulum
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.domain import Aggregate, CanInitAggregate, DomainEventProtocol
+from eventsourcing.utils import get_topic
 from eventsourcing.persistence import (
     IntegrityError,
     PersistenceError,
@@ -91,6 +92,26 @@ class Store:
         with self.translated("写入"):
             recordings = self.app.save(*aggregates)
         return recordings[-1].notification.id if recordings else None
+
+    def record_ids(self, cls: type[Aggregate]) -> list[uuid.UUID]:
+        """The ids of every record of one kind, in the order they were created (read from the
+        notification log, filtered on the kind's creation topic)."""
+        topics = [
+            get_topic(obj)
+            for obj in vars(cls).values()
+            if isinstance(obj, type) and issubclass(obj, CanInitAggregate)
+        ]
+        ids: list[uuid.UUID] = []
+        start = 1
+        with self.translated("读取通知日志"):
+            while True:
+                page = self.app.recorder.select_notifications(
+                    start=start, limit=1000, topics=topics
+                )
+                ids.extend(n.originator_id for n in page)
+                if len(page) < 1000:
+                    return ids
+                start = page[-1].id + 1
 
     def events(self, record_id: object, kind: str = "记录") -> list[DomainEventProtocol[uuid.UUID]]:
         rid = as_uuid(record_id, kind)

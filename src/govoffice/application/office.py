@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from govoffice.application.app import OfficeApplication, Store
+from govoffice.application.app import OfficeApplication, Store, moment
+from govoffice.application.history import Decision
+from govoffice.application.services import AreaService
 from govoffice.application.documents import DocumentService
 from govoffice.application.organisation import OrganisationService
 from govoffice.application.ports import Clock, WorkingDays
@@ -23,6 +25,22 @@ class Office:
         self.calendar = calendar
         self.org = OrganisationService(self)
         self.documents = DocumentService(self)
+
+    def tick(self, at: object = None) -> list[Decision]:
+        """时间推进: record every time-driven decision due by business time ``at`` (urges,
+        deadlines passed), exactly once each however often it runs; returns what it
+        recorded. Deterministic: driven by business time, never by the wall clock."""
+        when = moment(at, self.clock.now)
+        recorded: list[Decision] = []
+        for area in self.areas:
+            tick = getattr(area, "tick", None)
+            if tick is not None:
+                recorded.extend(tick(when))
+        return recorded
+
+    @property
+    def areas(self) -> tuple[object, ...]:
+        return tuple(v for v in vars(self).values() if isinstance(v, AreaService))
 
     @property
     def store_url(self) -> str:
