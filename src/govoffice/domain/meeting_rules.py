@@ -319,6 +319,9 @@ class LimitBreach:
 class MeetingLimitExceeded(RuleViolation):
     """A meeting plan exceeds its limits and no exception was approved [001 五(三)3-4]."""
 
+    breaches: tuple[LimitBreach, ...]
+    source: str
+
     def __init__(self, breaches: Iterable[LimitBreach], source: str) -> None:
         breaches = tuple(breaches)
         super().__init__(
@@ -461,9 +464,7 @@ class SeatingChart:
 class SeatingPolicy(Protocol):
     """座次规则 — how an agency seats its rostrum; `CentreOutSeating` is the seed's."""
 
-    def arrange(
-        self, hosts: Sequence[PersonId], guests: Sequence[PersonId] = ()
-    ) -> SeatingChart:
+    def arrange(self, hosts: Sequence[PersonId], guests: Sequence[PersonId] = ()) -> SeatingChart:
         """Seat the host leaders and the guests from superior units, each in rank order."""
         ...
 
@@ -489,9 +490,7 @@ class CentreOutSeating:
         ahead = self.hosts_ahead_of_guests
         return (*hosts[:ahead], *guests, *hosts[ahead:])
 
-    def arrange(
-        self, hosts: Sequence[PersonId], guests: Sequence[PersonId] = ()
-    ) -> SeatingChart:
+    def arrange(self, hosts: Sequence[PersonId], guests: Sequence[PersonId] = ()) -> SeatingChart:
         """The chart: even ranks leftward from the centre, odd ranks from 3 rightward."""
         ranked = self.rank_order(hosts, guests)
         return SeatingChart((*ranked[1::2][::-1], *ranked[:1], *ranked[2::2]))
