@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -20,7 +21,14 @@ import attrs
 import cattrs
 import pendulum
 from cattrs.preconf.json import make_converter
-from eventsourcing.persistence import JSONTranscoder, Transcoder, Transcoding
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Transcoder,
+    Transcoding,
+    UUIDAsHex,
+)
 
 import govoffice.domain
 
@@ -54,6 +62,8 @@ def make_office_converter() -> cattrs.Converter:
         converter.register_unstructure_hook(d_type, lambda d: d.isoformat())
     converter.register_structure_hook(pendulum.Date, lambda v, _: _date_from_iso(v))
     converter.register_structure_hook(date, lambda v, _: _date_from_iso(v))
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
     return converter
 
 
@@ -177,6 +187,8 @@ def office_transcodings() -> list[Transcoding]:
 def make_transcoder() -> Transcoder:
     """A JSON transcoder that knows every govoffice type."""
     transcoder = JSONTranscoder()
+    for default in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(default)
     for transcoding in office_transcodings():
         transcoder.register(transcoding)
     return transcoder
