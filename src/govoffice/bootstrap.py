@@ -32,7 +32,9 @@ def open_office(
     """
     settings = {**store_env(url), **(env or {})}
     try:
-        app = OfficeApplication(settings, transcodings=office_transcodings(), store_url=redacted(url))
+        app = OfficeApplication(
+            settings, transcodings=office_transcodings(), store_url=redacted(url)
+        )
     except PersistenceError as e:
         raise StoreUnavailable(redacted(url), str(e).strip() or type(e).__name__) from None
     except OSError as e:

@@ -43,7 +43,7 @@ def _datetime_from_dict(value: dict[str, str]) -> pendulum.DateTime:
     if not isinstance(moment, pendulum.DateTime):
         raise ValueError(f"not a date-time: {value!r}")
     zone = value.get("tz")
-    if zone and "/" in zone or zone == "UTC":
+    if (zone and "/" in zone) or zone == "UTC":
         return moment.in_timezone(zone)
     return moment
 
@@ -121,9 +121,15 @@ class PendulumDate(Transcoding):
         return _date_from_iso(data)
 
 
-class PlainDate(PendulumDate):
+class PlainDate(Transcoding):
     type = date
     name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> pendulum.Date:
+        return _date_from_iso(data)
 
 
 class FrozenSetAsList(Transcoding):

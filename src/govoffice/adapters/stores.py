@@ -76,8 +76,12 @@ def _postgres_env(url: str, parts: object) -> dict[str, str]:
         "POSTGRES_CONNECT_TIMEOUT": "5",
     }
     options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-    known = {"schema": "POSTGRES_SCHEMA", "pool_size": "POSTGRES_POOL_SIZE",
-             "max_overflow": "POSTGRES_MAX_OVERFLOW", "connect_timeout": "POSTGRES_CONNECT_TIMEOUT"}
+    known = {
+        "schema": "POSTGRES_SCHEMA",
+        "pool_size": "POSTGRES_POOL_SIZE",
+        "max_overflow": "POSTGRES_MAX_OVERFLOW",
+        "connect_timeout": "POSTGRES_CONNECT_TIMEOUT",
+    }
     for key, value in options.items():
         if key not in known:
             raise InvalidStoreURL(url, f"未知参数 {key} (known: {', '.join(known)})")

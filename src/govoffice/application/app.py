@@ -5,22 +5,22 @@ work every command goes through: load, check, record, save atomically, retry on 
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import takewhile
 from typing import Any, ClassVar, TypeVar
 
 import pendulum
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, CanInitAggregate, DomainEventProtocol
-from eventsourcing.utils import get_topic
 from eventsourcing.persistence import (
     IntegrityError,
+    JSONTranscoder,
     PersistenceError,
-    Transcoder,
     Transcoding,
     TranscodingNotRegisteredError,
 )
+from eventsourcing.utils import get_topic
 
 from govoffice.domain.errors import (
     ConcurrentChange,
@@ -58,7 +58,7 @@ class OfficeApplication(Application[uuid.UUID]):
         self.store_url = store_url
         super().__init__(env)
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         for transcoding in self._transcodings:
             transcoder.register(transcoding)
@@ -75,7 +75,7 @@ class Store:
         rid = as_uuid(record_id, getattr(cls, "KIND", cls.__name__))
         with self.translated(f"读取 {rid}"):
             try:
-                aggregate = self.app.repository.get(rid, version=version)
+                aggregate: Aggregate = self.app.repository.get(rid, version=version)
             except AggregateNotFoundError:
                 raise RecordNotFound(getattr(cls, "KIND", cls.__name__), rid) from None
         if not isinstance(aggregate, cls):
@@ -108,7 +108,7 @@ class Store:
                 page = self.app.recorder.select_notifications(
                     start=start, limit=1000, topics=topics
                 )
-                ids.extend(n.originator_id for n in page)
+                ids.extend(uuid.UUID(str(n.originator_id)) for n in page)
                 if len(page) < 1000:
                     return ids
                 start = page[-1].id + 1
@@ -131,6 +131,7 @@ class Store:
         if not upto:
             raise RecordNotFound(f"{kind}(在 {moment} 时尚不存在)", record_id)
         aggregate: Any = None
+        e: Any
         for e in upto:
             aggregate = e.mutate(aggregate)
         return aggregate  # type: ignore[no-any-return]

@@ -131,7 +131,9 @@ class DocumentService(AreaService[OutgoingDocument]):
         reason: str = "",
         at: object = None,
     ) -> None:
-        self._do(document_id, "resolve_opinion", by, at, party=party, adopted=adopted, reason=reason)
+        self._do(
+            document_id, "resolve_opinion", by, at, party=party, adopted=adopted, reason=reason
+        )
 
     def submit_to_office(self, document_id: object, *, by: str, at: object = None) -> None:
         self._do(document_id, "submit_to_office", by, at)
@@ -172,7 +174,9 @@ class DocumentService(AreaService[OutgoingDocument]):
         opinion: str = "同意",
         at: object = None,
     ) -> None:
-        self._do(document_id, "co_sign", by, at, agency=agency, signatory=signatory, opinion=opinion)
+        self._do(
+            document_id, "co_sign", by, at, agency=agency, signatory=signatory, opinion=opinion
+        )
 
     def approve_amendment(
         self,
@@ -268,9 +272,7 @@ class DocumentService(AreaService[OutgoingDocument]):
             lambda doc, org: getattr(doc, command)(org=org, by=who, at=when, **kwargs),
         )
 
-    def _series(
-        self, code: str, year: int, who: PersonId, when: pendulum.DateTime
-    ) -> NumberSeries:
+    def _series(self, code: str, year: int, who: PersonId, when: pendulum.DateTime) -> NumberSeries:
         series_id = NumberSeries.create_id(DOCUMENT_NUMBER_SERIES, code, year)
         if self.store.exists(series_id):
             return self.store.get(NumberSeries, series_id)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 
 from govoffice.application.app import OfficeApplication, Store, moment
-from govoffice.application.history import Decision
-from govoffice.application.services import AreaService
 from govoffice.application.documents import DocumentService
+from govoffice.application.history import Decision
 from govoffice.application.organisation import OrganisationService
 from govoffice.application.ports import Clock, WorkingDays
+from govoffice.application.services import AreaService
 
 
 class Office:

@@ -19,9 +19,7 @@ class OrganisationService(AreaService[Organisation]):
 
     record_type = Organisation
 
-    def establish(
-        self, *, agency: str, agency_code: str, by: str, at: object = None
-    ) -> uuid.UUID:
+    def establish(self, *, agency: str, agency_code: str, by: str, at: object = None) -> uuid.UUID:
         """建立机关 (once per store); ``by`` becomes its first administrator."""
         if self.store.exists(Organisation.create_id()):
             raise AlreadyExists("机关组织", agency)
@@ -151,7 +149,10 @@ class OrganisationService(AreaService[Organisation]):
         )
 
     def _org_change(
-        self, change: Callable[[Organisation, PersonId, pendulum.DateTime], None], by: str, at: object
+        self,
+        change: Callable[[Organisation, PersonId, pendulum.DateTime], None],
+        by: str,
+        at: object,
     ) -> None:
         who, when = self._who(by), self._when(at)
 

@@ -67,9 +67,7 @@ class AreaService(Generic[A]):
         except RecordNotFound:
             raise OrganisationNotEstablished() from None
 
-    def _change(
-        self, record_id: object, decide: Callable[[A, Organisation], R]
-    ) -> R:
+    def _change(self, record_id: object, decide: Callable[[A, Organisation], R]) -> R:
         """Load the record and the organisation, decide (the domain checks and records),
         and save atomically; a refused decision raises and saves nothing."""
 

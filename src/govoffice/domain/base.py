@@ -38,8 +38,9 @@ def stable_topics(name: str) -> Callable[[A], A]:
                 and issubclass(obj, CanMutateAggregate)
                 and "TOPIC" not in vars(obj)
             ):
-                obj.TOPIC = f"{TOPIC_PREFIX}/{name}/{attr}"
-                register_topic(obj.TOPIC, obj)
+                topic = f"{TOPIC_PREFIX}/{name}/{attr}"
+                setattr(obj, "TOPIC", topic)  # noqa: B010 - not a declared attribute
+                register_topic(topic, obj)
         return cls
 
     return decorate

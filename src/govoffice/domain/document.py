@@ -25,6 +25,7 @@ from govoffice.domain.values import (
     LabelledEnum,
     PersonId,
     UnitId,
+    business_time,
     coerce_enum,
     positive_int,
     text,
@@ -221,7 +222,9 @@ class SecrecyPeriodRequired(RuleViolation):
 
 class ClassifiedNotDisclosable(RuleViolation):
     def __init__(self) -> None:
-        super().__init__("涉密公文的公开属性只能是“不予公开” (classified documents are not disclosed)")
+        super().__init__(
+            "涉密公文的公开属性只能是“不予公开” (classified documents are not disclosed)"
+        )
 
 
 class TextFrozen(RuleViolation):
@@ -359,6 +362,24 @@ def _form(fields: Mapping[str, Any], at: pendulum.DateTime) -> DraftForm:
     for name in ("main_recipients", "copy_recipients", "attachments", "co_issuers"):
         if name in f:
             f[name] = texts(f[name], name)
+    for name in ("important", "for_office_meeting", "internal_rules", "normative"):
+        if name in f and not isinstance(f[name], bool):
+            raise InvalidInput(f"{name} 必须是 True 或 False,而不是 {f[name]!r}", what=name)
+    for name in ("secrecy_period", "drafter_phone", "summary", "urgent_reason"):
+        if name in f and f[name] is not None:
+            f[name] = text(f[name], name, required=False)
+    deadlines = f.get("urgent_deadlines")
+    if isinstance(deadlines, Mapping):
+        try:
+            f["urgent_deadlines"] = UrgentDeadlines(
+                **{k: business_time(v, k) for k, v in deadlines.items()}
+            )
+        except TypeError:
+            raise InvalidInput(
+                "特急时限须给出 countersign_by、review_by、sign_by (urgent deadlines)"
+            ) from None
+    elif deadlines is not None and not isinstance(deadlines, UrgentDeadlines):
+        raise InvalidInput(f"特急时限 {deadlines!r} 不正确 (urgent deadlines)")
     form = DraftForm(
         title=text(f.pop("title", None), "标题"),
         doc_type=coerce_enum(DocType, f.pop("doc_type", None), "文种"),
@@ -441,7 +462,9 @@ class OutgoingDocument(OfficeAggregate):
 
     # --- drafting and review ---------------------------------------------------------------
 
-    def revise(self, *, org: Organisation, by: PersonId, at: pendulum.DateTime, **changes: Any) -> None:
+    def revise(
+        self, *, org: Organisation, by: PersonId, at: pendulum.DateTime, **changes: Any
+    ) -> None:
         """修改 the drafter revises a draft (before it is signed)."""
         self._check_time(at)
         if self.status not in BEFORE_SIGNING and self.status is not DocumentStatus.WITHDRAWN:
@@ -558,7 +581,9 @@ class OutgoingDocument(OfficeAggregate):
             if p.kind is PartyKind.UNIT:
                 org.unit(p.id)
                 if p.id == self.form.lead_unit:
-                    raise InvalidInput("主办处室不会签本处室文稿 (the lead unit does not countersign)")
+                    raise InvalidInput(
+                        "主办处室不会签本处室文稿 (the lead unit does not countersign)"
+                    )
             if p.id in self.countersign_answers or p in self.countersign_parties:
                 raise InvalidInput(f"{p.id} 已在会签范围内 (already asked)")
             if p.id not in due:
@@ -615,7 +640,8 @@ class OutgoingDocument(OfficeAggregate):
             name = org.person(acting).name
         else:
             if not (
-                org.holds(by, Role.OFFICE_REVIEWER, at) or org.person(by).unit == self.form.lead_unit
+                org.holds(by, Role.OFFICE_REVIEWER, at)
+                or org.person(by).unit == self.form.lead_unit
             ):
                 raise PermissionDenied(by, "登记外单位会签意见", "主办处室人员或办公室审核人")
             name = text(signatory, "外单位会签人")
@@ -636,12 +662,16 @@ class OutgoingDocument(OfficeAggregate):
     ) -> None:
         self._record_answer(answer)
 
-    def deem_agreed(self, *, org: Organisation, party: str, by: PersonId, at: pendulum.DateTime) -> None:
+    def deem_agreed(
+        self, *, org: Organisation, party: str, by: PersonId, at: pendulum.DateTime
+    ) -> None:
         """逾期不回复视为同意 [001 发文 五(三)2]: a party that has not answered by its date."""
         self._check_time(at)
         self._require_status(DocumentStatus.COUNTERSIGNING)
         target = self._pending_party(party)
-        if not (org.holds(by, Role.OFFICE_REVIEWER, at) or org.person(by).unit == self.form.lead_unit):
+        if not (
+            org.holds(by, Role.OFFICE_REVIEWER, at) or org.person(by).unit == self.form.lead_unit
+        ):
             raise PermissionDenied(by, "认定逾期会签", "主办处室人员或办公室审核人")
         due = self.countersign_due[target.id]
         if at.date() <= due:
@@ -714,12 +744,15 @@ class OutgoingDocument(OfficeAggregate):
         answered = {
             pid for pid, a in self.countersign_answers.items() if a.agreed or a.adopted is not None
         }
+        answered.add(self.form.lead_unit)  # a unit's own draft needs no countersign by itself
         missing: list[str] = []
         if self.form.internal_rules and not any(
             u in answered for u in org.units_with(UnitFunction.GENERAL_OFFICE)
         ):
             missing.append("内部管理规章制度须会签办公室 [001 发文 五(三)1(1)]")
-        if self.form.normative and not any(u in answered for u in org.units_with(UnitFunction.LEGAL)):
+        if self.form.normative and not any(
+            u in answered for u in org.units_with(UnitFunction.LEGAL)
+        ):
             missing.append("规范性文件须会签法规部门 [001 发文 五(三)1(1)]")
         if self.form.for_office_meeting and not any(
             p.kind is PartyKind.UNIT and p.id in answered for p in self.countersign_parties
@@ -967,6 +1000,8 @@ class OutgoingDocument(OfficeAggregate):
         self._check_time(at)
         self._require_status(DocumentStatus.REGISTERED)
         org.require_role(by, Role.OFFICE_REVIEWER, "复核", at)
+        if self.recheck_findings:  # only the original signer's amendment clears findings
+            raise RecheckFailed(self.id, self.recheck_findings)
         found = texts(list(findings), "复核意见")
         missing = self.missing_countersignatures(org)
         self._rechecked(findings=list(found) + list(missing), by=by, at=at)
@@ -1082,7 +1117,9 @@ class OutgoingDocument(OfficeAggregate):
     def _is_drafter(self, by: str) -> bool:
         return by == self.drafter
 
-    def _require_drafter(self, org: Organisation, by: PersonId, action: str, at: pendulum.DateTime) -> None:
+    def _require_drafter(
+        self, org: Organisation, by: PersonId, action: str, at: pendulum.DateTime
+    ) -> None:
         if not self._is_drafter(by):
             org.person(by)
             raise PermissionDenied(by, action, f"本文拟稿人 {self.drafter}")

@@ -30,11 +30,15 @@ class NumberSeries(OfficeAggregate):
         return uuid.uuid5(SERIES_NAMESPACE, f"{kind}/{code}/{year}")
 
     @classmethod
-    def start(cls, *, kind: str, code: str, year: int, by: PersonId, at: pendulum.DateTime) -> NumberSeries:
+    def start(
+        cls, *, kind: str, code: str, year: int, by: PersonId, at: pendulum.DateTime
+    ) -> NumberSeries:
         return cls(kind=text(kind, "编号种类"), code=text(code, "代字"), year=year, by=by, at=at)
 
     @event("Started")
-    def __init__(self, *, kind: str, code: str, year: int, by: PersonId, at: pendulum.DateTime) -> None:
+    def __init__(
+        self, *, kind: str, code: str, year: int, by: PersonId, at: pendulum.DateTime
+    ) -> None:
         self.kind = kind
         self.code = code
         self.year = year
@@ -47,5 +51,7 @@ class NumberSeries(OfficeAggregate):
         return serial
 
     @event("Taken")
-    def _taken(self, serial: int, for_record: uuid.UUID, by: PersonId, at: pendulum.DateTime) -> None:
+    def _taken(
+        self, serial: int, for_record: uuid.UUID, by: PersonId, at: pendulum.DateTime
+    ) -> None:
         self.last_serial = serial

@@ -195,7 +195,9 @@ class Organisation(OfficeAggregate):
     def _person_added(self, person: Person, by: PersonId, at: pendulum.DateTime) -> None:
         self.people[person.id] = person
 
-    def move_person(self, *, person_id: str, unit: str, by: PersonId, at: pendulum.DateTime) -> None:
+    def move_person(
+        self, *, person_id: str, unit: str, by: PersonId, at: pendulum.DateTime
+    ) -> None:
         """调动 move a person to another unit."""
         self._require_admin(by, at)
         self.person(person_id)
@@ -208,7 +210,9 @@ class Organisation(OfficeAggregate):
     ) -> None:
         self.people[person_id] = attrs.evolve(self.people[person_id], unit=unit)
 
-    def grant_role(self, *, person_id: str, role: Role, by: PersonId, at: pendulum.DateTime) -> None:
+    def grant_role(
+        self, *, person_id: str, role: Role, by: PersonId, at: pendulum.DateTime
+    ) -> None:
         """授予岗位 grant a role from ``at`` on."""
         self._require_admin(by, at)
         self.person(person_id)
@@ -352,7 +356,9 @@ class Organisation(OfficeAggregate):
             and self.holds(person_id, Role.UNIT_HEAD, at)
         )
 
-    def require_head_of(self, person_id: str, unit_id: str, action: str, at: pendulum.DateTime) -> None:
+    def require_head_of(
+        self, person_id: str, unit_id: str, action: str, at: pendulum.DateTime
+    ) -> None:
         if not self.is_head_of(person_id, unit_id, at):
             self._known(person_id)
             name = self.units[UnitId(unit_id)].name if unit_id in self.units else unit_id
@@ -364,7 +370,9 @@ class Organisation(OfficeAggregate):
 
     def principal_leaders(self, at: pendulum.DateTime) -> tuple[PersonId, ...]:
         return tuple(
-            sorted({g.person for g in self.grants if g.role is Role.PRINCIPAL_LEADER and g.covers(at)})
+            sorted(
+                {g.person for g in self.grants if g.role is Role.PRINCIPAL_LEADER and g.covers(at)}
+            )
         )
 
     def units_with(self, function: UnitFunction) -> tuple[UnitId, ...]:
@@ -377,9 +385,7 @@ class Organisation(OfficeAggregate):
                 return s.substitute
         return None
 
-    def acting_for(
-        self, by: str, on_behalf_of: str | None, at: pendulum.DateTime
-    ) -> PersonId:
+    def acting_for(self, by: str, on_behalf_of: str | None, at: pendulum.DateTime) -> PersonId:
         """The person whose authority a step uses: ``by`` itself, or the leader ``by``
         substitutes for on that day (raising :class:`NotASubstitute` otherwise)."""
         self._known(by)

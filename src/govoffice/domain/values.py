@@ -9,30 +9,32 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import Enum
-from typing import NewType, TypeVar, dataclass_transform
+from typing import NewType, TypeVar
 
 import attrs
 import pendulum
+from attrs import frozen as value_object
 
 from govoffice.domain.errors import InvalidInput, MalformedDocumentNumber, NaiveDateTime
+
+__all__ = [
+    "DocumentNumber",
+    "LabelledEnum",
+    "PersonId",
+    "UnitId",
+    "a_date",
+    "business_time",
+    "coerce_enum",
+    "positive_int",
+    "text",
+    "texts",
+    "value_object",
+]
 
 PersonId = NewType("PersonId", str)
 UnitId = NewType("UnitId", str)
 
 E = TypeVar("E", bound=Enum)
-T = TypeVar("T", bound=type)
-
-VALUE_TYPES: list[type] = []
-"""Every value object class that events may carry; the serialization adapter registers a
-transcoding for each (their ``__qualname__`` is part of the stored format: never rename)."""
-
-
-@dataclass_transform(frozen_default=True, field_specifiers=(attrs.field,))
-def value_object(cls: T) -> T:
-    """Declare a frozen attrs value object that events may carry."""
-    frozen = attrs.frozen(cls)
-    VALUE_TYPES.append(frozen)
-    return frozen
 
 
 class LabelledEnum(Enum):
