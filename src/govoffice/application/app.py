@@ -70,12 +70,25 @@ class Store:
     def __init__(self, app: OfficeApplication) -> None:
         self.app = app
 
-    def get(self, cls: type[A], record_id: object, *, version: int | None = None) -> A:
-        """Load an aggregate; unknown or malformed ids give :class:`RecordNotFound`."""
+    def get(
+        self,
+        cls: type[A],
+        record_id: object,
+        *,
+        version: int | None = None,
+        for_reading: bool = False,
+    ) -> A:
+        """Load an aggregate; unknown or malformed ids give :class:`RecordNotFound`.
+
+        ``for_reading=True`` skips the defensive copy of a cached aggregate: only for callers
+        that never change it (e.g. the organisation consulted by another record's command).
+        """
         rid = as_uuid(record_id, getattr(cls, "KIND", cls.__name__))
         with self.translated(f"读取 {rid}"):
             try:
-                aggregate: Aggregate = self.app.repository.get(rid, version=version)
+                aggregate: Aggregate = self.app.repository.get(
+                    rid, version=version, deepcopy_from_cache=not for_reading
+                )
             except AggregateNotFoundError:
                 raise RecordNotFound(getattr(cls, "KIND", cls.__name__), rid) from None
         if not isinstance(aggregate, cls):

@@ -30,7 +30,8 @@ class OrganisationService(AreaService[Organisation]):
         return org.id
 
     def current(self) -> Organisation:
-        return self._org()
+        """The organisation now (a copy: changing it changes nothing in the store)."""
+        return self._org(for_reading=False)
 
     def as_of_time(self, at: object) -> Organisation:
         """The organisation as it stood at business time ``at``."""
@@ -157,7 +158,7 @@ class OrganisationService(AreaService[Organisation]):
         who, when = self._who(by), self._when(at)
 
         def attempt() -> None:
-            org = self._org()
+            org = self._org(for_reading=False)
             change(org, who, when)
             self.store.save(org)
 

@@ -61,9 +61,12 @@ class AreaService(Generic[A]):
     def _who(self, by: object) -> PersonId:
         return PersonId(text(by, "办理人 by"))
 
-    def _org(self) -> Organisation:
+    def _org(self, *, for_reading: bool = True) -> Organisation:
+        """The organisation, consulted (not changed) by another record's command."""
         try:
-            return self.store.get(Organisation, Organisation.create_id())
+            return self.store.get(
+                Organisation, Organisation.create_id(), for_reading=for_reading
+            )
         except RecordNotFound:
             raise OrganisationNotEstablished() from None
 
