@@ -64,9 +64,7 @@ class AreaService(Generic[A]):
     def _org(self, *, for_reading: bool = True) -> Organisation:
         """The organisation, consulted (not changed) by another record's command."""
         try:
-            return self.store.get(
-                Organisation, Organisation.create_id(), for_reading=for_reading
-            )
+            return self.store.get(Organisation, Organisation.create_id(), for_reading=for_reading)
         except RecordNotFound:
             raise OrganisationNotEstablished() from None
 
