@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 
 from eventsourcing.persistence import PersistenceError
@@ -37,6 +38,6 @@ def open_office(
         )
     except PersistenceError as e:
         raise StoreUnavailable(redacted(url), str(e).strip() or type(e).__name__) from None
-    except OSError as e:
+    except (OSError, sqlite3.Error) as e:  # e.g. "file is not a database"
         raise StoreUnavailable(redacted(url), str(e)) from None
     return Office(app, clock=clock or SystemClock(), calendar=calendar or china_calendar())

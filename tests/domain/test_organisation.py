@@ -7,7 +7,7 @@ substitute for a date range [001 收文 五(二)1(2)].
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pendulum
 import pytest
@@ -199,13 +199,13 @@ def test_unknown_people_and_units_are_named_in_the_refusal(
 ) -> None:
     """查无此人 / 查无此处室 (unknown ids give a named error)."""
     org = office.org.current()
-    with pytest.raises(UnknownPerson) as person:
+    with assert_nothing_recorded(office), pytest.raises(UnknownPerson) as person:
         org.person("nobody")
     assert person.value.person_id == "nobody"
-    with pytest.raises(UnknownUnit) as unit:
+    with assert_nothing_recorded(office), pytest.raises(UnknownUnit) as unit:
         org.unit("nowhere")
     assert unit.value.unit_id == "nowhere"
-    with pytest.raises(UnknownPerson):
+    with assert_nothing_recorded(office), pytest.raises(UnknownPerson):
         org.require_role("nobody", Role.DRAFTER, "拟稿", day(3))
     with assert_nothing_recorded(office), pytest.raises(UnknownPerson):
         office.org.move_person(person_id="nobody", unit="biz1", by=agency.admin)
@@ -250,15 +250,15 @@ def test_someone_who_is_not_the_substitute_that_day_cannot_act_for_the_leader(
     )
     org = office.org.current()
 
-    with pytest.raises(NotASubstitute):
+    with assert_nothing_recorded(office), pytest.raises(NotASubstitute):
         org.acting_for(agency.deputy2, agency.deputy, day(6))  # before the absence
-    with pytest.raises(NotASubstitute):
+    with assert_nothing_recorded(office), pytest.raises(NotASubstitute):
         org.acting_for(agency.deputy2, agency.deputy, day(16))  # after it
-    with pytest.raises(NotASubstitute) as other:
+    with assert_nothing_recorded(office), pytest.raises(NotASubstitute) as other:
         org.acting_for(agency.principal, agency.deputy, day(11))  # not the substitute
     assert other.value.on_behalf_of == agency.deputy
     assert isinstance(other.value, PermissionDenied)
-    with pytest.raises(UnknownPerson):
+    with assert_nothing_recorded(office), pytest.raises(UnknownPerson):
         org.acting_for(agency.deputy2, "nobody", day(11))
 
 
@@ -369,8 +369,6 @@ def test_organisation_changes_cannot_be_dated_before_the_last_one(
 
 def test_business_time_must_carry_a_time_zone(office: Office, agency: AgencyPeople) -> None:
     """业务时间须带时区 (a naive datetime is refused)."""
-    from datetime import datetime
-
     with assert_nothing_recorded(office), pytest.raises(NaiveDateTime):
         office.org.add_unit(
             unit_id="audit", name="审计处", by=agency.admin, at=datetime(2026, 3, 5, 9)

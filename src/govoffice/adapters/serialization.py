@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,14 +40,21 @@ def _datetime_to_dict(value: datetime) -> dict[str, str]:
     return {"at": moment.isoformat(), "tz": moment.timezone_name or moment.strftime("%z")}
 
 
+_FIXED_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}(:?\d{2}(\.\d+)?)?")
+
+
 def _datetime_from_dict(value: dict[str, str]) -> pendulum.DateTime:
-    moment = pendulum.parse(value["at"])
-    if not isinstance(moment, pendulum.DateTime):
-        raise ValueError(f"not a date-time: {value!r}")
+    # datetime.fromisoformat, not pendulum.parse: it also reads the seconds of historical
+    # local-mean-time offsets (e.g. +08:05:43), which isoformat() writes for old dates.
+    parsed = datetime.fromisoformat(value["at"])
+    offset = parsed.utcoffset()
+    if offset is None:
+        raise ValueError(f"not a zone-aware date-time: {value!r}")
+    moment = pendulum.instance(parsed)
     zone = value.get("tz")
-    if (zone and "/" in zone) or zone == "UTC":
-        return moment.in_timezone(zone)
-    return moment
+    if zone and not _FIXED_OFFSET.fullmatch(zone):
+        return moment.in_timezone(zone)  # a named zone: Asia/Shanghai, UTC, Japan, EST5EDT
+    return moment.in_timezone(pendulum.FixedTimezone(int(offset.total_seconds())))
 
 
 def _date_from_iso(value: str) -> pendulum.Date:
@@ -62,6 +71,8 @@ def make_office_converter() -> cattrs.Converter:
         converter.register_unstructure_hook(d_type, lambda d: d.isoformat())
     converter.register_structure_hook(pendulum.Date, lambda v, _: _date_from_iso(v))
     converter.register_structure_hook(date, lambda v, _: _date_from_iso(v))
+    converter.register_unstructure_hook(uuid.UUID, str)
+    converter.register_structure_hook(uuid.UUID, lambda v, _: uuid.UUID(str(v)))
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
     return converter

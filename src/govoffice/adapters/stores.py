@@ -85,6 +85,8 @@ def _postgres_env(url: str, parts: object) -> dict[str, str]:
     for key, value in options.items():
         if key not in known:
             raise InvalidStoreURL(url, f"未知参数 {key} (known: {', '.join(known)})")
+        if key != "schema" and not (value.isascii() and value.isdigit()):
+            raise InvalidStoreURL(url, f"参数 {key} 必须是非负整数,而不是 {value!r}")
         env[known[key]] = value
     return env
 

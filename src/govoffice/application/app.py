@@ -30,7 +30,7 @@ from govoffice.domain.errors import (
     RecordNotFound,
     StoreUnavailable,
 )
-from govoffice.domain.values import business_time
+from govoffice.domain.values import business_time, positive_int
 
 A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
@@ -84,6 +84,8 @@ class Store:
         that never change it (e.g. the organisation consulted by another record's command).
         """
         rid = as_uuid(record_id, getattr(cls, "KIND", cls.__name__))
+        if version is not None:
+            positive_int(version, "版本号 version")
         with self.translated(f"读取 {rid}"):
             try:
                 aggregate: Aggregate = self.app.repository.get(
@@ -102,7 +104,7 @@ class Store:
     def save(self, *aggregates: Aggregate) -> int | None:
         """Save all pending events of all aggregates in one atomic write; returns the
         notification id of the last event written (a read-your-writes token)."""
-        with self.translated("写入"):
+        with self.translated("写入", writing=True):
             recordings = self.app.save(*aggregates)
         return recordings[-1].notification.id if recordings else None
 
@@ -145,9 +147,12 @@ class Store:
             raise RecordNotFound(f"{kind}(在 {moment} 时尚不存在)", record_id)
         aggregate: Any = None
         e: Any
-        for e in upto:
-            aggregate = e.mutate(aggregate)
-        return aggregate  # type: ignore[no-any-return]
+        with self.translated(f"读取 {record_id}"):
+            for e in upto:
+                aggregate = e.mutate(aggregate)
+        if not isinstance(aggregate, cls):
+            raise RecordNotFound(kind, record_id)
+        return aggregate
 
     def run(self, attempt: Callable[[], R], record_id: object = None) -> R:
         """Run a load-decide-save attempt, retrying when a concurrent writer got there first."""
@@ -159,9 +164,11 @@ class Store:
         raise ConcurrentChange(record_id, MAX_ATTEMPTS)
 
     @contextmanager
-    def translated(self, what: str) -> Iterator[None]:
+    def translated(self, what: str, *, writing: bool = False) -> Iterator[None]:
         """Turn the storage library's failures into govoffice errors (nothing half-written:
-        eventsourcing writes all events of one save in one transaction)."""
+        eventsourcing writes all events of one save in one transaction). A stored event
+        that cannot be decoded or replayed is a :class:`CorruptRecord`; a value that cannot
+        be encoded while ``writing`` is :class:`InvalidInput`."""
         try:
             yield
         except GovOfficeError:
@@ -172,18 +179,21 @@ class Store:
             raise InvalidInput(f"{what}: 无法保存的数据类型 ({e})") from e
         except PersistenceError as e:
             raise StoreUnavailable(self.app.store_url, f"{what}: {e}") from e
-        except (ValueError, KeyError, TypeError) as e:
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
             if _from_store(e):
+                if writing:
+                    raise InvalidInput(f"{what}: 无法保存的数据 ({type(e).__name__}: {e})") from e
                 raise CorruptRecord(what, f"{type(e).__name__}: {e}") from e
             raise
 
 
 def _from_store(error: BaseException) -> bool:
-    """True when the error arose while decoding stored data (not from a caller's bug)."""
+    """True when the error arose inside the storage library, the JSON codec or cattrs, i.e.
+    while encoding, decoding or replaying stored data (not from a caller's bug)."""
     tb = error.__traceback__
     while tb is not None:
         module = tb.tb_frame.f_globals.get("__name__", "")
-        if module.startswith(("eventsourcing.persistence", "json", "cattrs")):
+        if module.startswith(("eventsourcing.", "json", "cattrs")):
             return True
         tb = tb.tb_next
     return False

@@ -9,9 +9,11 @@ from typing import Any
 
 import pendulum
 
+from govoffice.application.history import Decision
 from govoffice.application.services import AreaService
 from govoffice.domain.document import (
     CountersignParty,
+    DocumentStatus,
     OutgoingDocument,
     Urgency,
 )
@@ -233,7 +235,7 @@ class DocumentService(AreaService[OutgoingDocument]):
     def recheck(
         self, document_id: object, *, by: str, findings: Iterable[str] = (), at: object = None
     ) -> None:
-        self._do(document_id, "recheck", by, at, findings=list(findings))
+        self._do(document_id, "recheck", by, at, findings=findings)
 
     def print_copies(self, document_id: object, *, site: str, by: str, at: object = None) -> None:
         self._do(document_id, "print_copies", by, at, site=site)
@@ -241,7 +243,7 @@ class DocumentService(AreaService[OutgoingDocument]):
     def check_print(
         self, document_id: object, *, by: str, findings: Iterable[str] = (), at: object = None
     ) -> None:
-        self._do(document_id, "check_print", by, at, findings=list(findings))
+        self._do(document_id, "check_print", by, at, findings=findings)
 
     def distribute(self, document_id: object, *, by: str, at: object = None) -> None:
         self._do(document_id, "distribute", by, at)
@@ -260,6 +262,19 @@ class DocumentService(AreaService[OutgoingDocument]):
             if getattr(e, "serial", None) == parsed.serial:
                 return self.get(e.for_record)  # type: ignore[attr-defined]
         raise RecordNotFound("发文字号", str(parsed))
+
+    def tick(self, at: pendulum.DateTime) -> list[Decision]:
+        """Countersign parties silent past their reply date are deemed to agree
+        [001 发文 五(三)2]; exactly once each, however often it runs."""
+        recorded: list[Decision] = []
+        for record_id in self.store.record_ids(OutgoingDocument):
+            doc = self.get(record_id)
+            if doc.status is not DocumentStatus.COUNTERSIGNING:
+                continue
+            before = doc.version
+            if self._change(record_id, lambda d, _org: d.deem_overdue_agreed(at=at)):
+                recorded.extend(h for h in self.history(record_id) if h.version > before)
+        return recorded
 
     # --- plumbing ----------------------------------------------------------------------
 

@@ -7,9 +7,13 @@ from types import TracebackType
 from govoffice.application.app import OfficeApplication, Store, moment
 from govoffice.application.documents import DocumentService
 from govoffice.application.history import Decision
+from govoffice.application.incoming import IncomingService
+from govoffice.application.meetings import MeetingService
 from govoffice.application.organisation import OrganisationService
 from govoffice.application.ports import Clock, WorkingDays
+from govoffice.application.proposals import ProposalService
 from govoffice.application.services import AreaService
+from govoffice.application.supervision import SupervisionService
 
 
 class Office:
@@ -25,6 +29,10 @@ class Office:
         self.calendar = calendar
         self.org = OrganisationService(self)
         self.documents = DocumentService(self)
+        self.proposals = ProposalService(self)
+        self.incoming = IncomingService(self)
+        self.supervision = SupervisionService(self)
+        self.meetings = MeetingService(self)
 
     def tick(self, at: object = None) -> list[Decision]:
         """时间推进: record every time-driven decision due by business time ``at`` (urges,

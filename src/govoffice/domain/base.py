@@ -16,10 +16,14 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 from eventsourcing.utils import register_topic
 
 from govoffice.domain.errors import TimeGoesBackwards, WrongStatus
+from govoffice.domain.values import PersonId
 
 A = TypeVar("A", bound=type[Any])
 
 TOPIC_PREFIX = "govoffice"
+
+TICK_ACTOR = PersonId("system:tick")
+"""The ``by`` of decisions the time-driven step records (urges, deadlines passed)."""
 
 
 def stable_topics(name: str) -> Callable[[A], A]:

@@ -17,7 +17,7 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
-from govoffice.domain.base import OfficeAggregate, stable_topics
+from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
 from govoffice.domain.errors import InvalidInput, PermissionDenied, RuleViolation, UnknownUnit
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.values import (
@@ -249,16 +249,6 @@ class CountersignRequired(RuleViolation):
         )
 
 
-class CountersignOutstanding(RuleViolation):
-    def __init__(self, document_id: object, parties: Iterable[str]) -> None:
-        parties = tuple(parties)
-        super().__init__(
-            f"公文 {document_id} 会签未完成或有不同意见未处理: {'、'.join(parties)}",
-            document_id=document_id,
-            parties=parties,
-        )
-
-
 class NotACountersigner(RuleViolation):
     def __init__(self, document_id: object, party: str) -> None:
         super().__init__(
@@ -301,7 +291,9 @@ class JointSigningOrder(RuleViolation):
 
     def __init__(self, document_id: object, expected: str | None, got: str) -> None:
         super().__init__(
-            f"联合发文 {document_id} 应由{expected or '主办机关'}依次会签,而不是 {got}",
+            f"联合发文 {document_id} 应由{expected}依次会签,而不是 {got}"
+            if expected
+            else f"公文 {document_id} 没有待会签的联署机关,不能由 {got} 会签",
             document_id=document_id,
             expected=expected,
             got=got,
@@ -679,6 +671,25 @@ class OutgoingDocument(OfficeAggregate):
         answer = CountersignAnswer(target, True, "逾期未复,视为同意", by, "", deemed=True)
         self._countersign_deemed_agreed(answer=answer, by=by, at=at)
 
+    def deem_overdue_agreed(self, *, at: pendulum.DateTime) -> list[str]:
+        """The time-driven step: every party still silent after its reply date is deemed to
+        agree [001 发文 五(三)2]; returns the parties (none when nothing is due)."""
+        if self.status is not DocumentStatus.COUNTERSIGNING:
+            return []
+        self._check_time(at)
+        overdue = [
+            p.id
+            for p in self.countersign_parties
+            if p.id not in self.countersign_answers and at.date() > self.countersign_due[p.id]
+        ]
+        for party in overdue:
+            target = self._pending_party(party)
+            answer = CountersignAnswer(
+                target, True, "逾期未复,视为同意", TICK_ACTOR, "", deemed=True
+            )
+            self._countersign_deemed_agreed(answer=answer, by=TICK_ACTOR, at=at)
+        return overdue
+
     @event("CountersignDeemedAgreed")
     def _countersign_deemed_agreed(
         self, answer: CountersignAnswer, by: PersonId, at: pendulum.DateTime
@@ -703,6 +714,9 @@ class OutgoingDocument(OfficeAggregate):
         if answer is None or not answer.unresolved:
             raise InvalidInput(f"{party} 没有待处理的不同意见 (no open dissent from {party})")
         org.require_head_of(by, self.form.lead_unit, "处理会签意见", at)
+        if not isinstance(adopted, bool):
+            raise InvalidInput(f"是否采纳必须是 True 或 False,而不是 {adopted!r}")
+        reason = text(reason, "不采纳理由", required=False)
         if not adopted and not reason.strip():
             raise ReasonRequired("不采纳会签意见")
         self._opinion_resolved(party=party, adopted=adopted, reason=reason, by=by, at=at)
@@ -878,7 +892,7 @@ class OutgoingDocument(OfficeAggregate):
         self._require_status(DocumentStatus.SIGNED)
         org.require_role(by, Role.OFFICE_REVIEWER, "登记联署机关会签", at)
         expected = self._next_co_issuer()
-        if agency != expected:
+        if expected is None or agency != expected:  # None: not joint, or all have signed
             raise JointSigningOrder(self.id, expected, str(agency))
         self._co_signed(
             agency=agency,
@@ -1002,7 +1016,7 @@ class OutgoingDocument(OfficeAggregate):
         org.require_role(by, Role.OFFICE_REVIEWER, "复核", at)
         if self.recheck_findings:  # only the original signer's amendment clears findings
             raise RecheckFailed(self.id, self.recheck_findings)
-        found = texts(list(findings), "复核意见")
+        found = texts(findings, "复核意见")
         missing = self.missing_countersignatures(org)
         self._rechecked(findings=list(found) + list(missing), by=by, at=at)
 
@@ -1047,7 +1061,7 @@ class OutgoingDocument(OfficeAggregate):
         self._check_time(at)
         self._require_status(DocumentStatus.PRINTED)
         self._require_drafter(org, by, "检查印制质量", at)
-        self._print_checked(findings=list(texts(list(findings), "检查意见")), by=by, at=at)
+        self._print_checked(findings=list(texts(findings, "检查意见")), by=by, at=at)
 
     @event("PrintChecked")
     def _print_checked(self, findings: list[str], by: PersonId, at: pendulum.DateTime) -> None:

@@ -128,7 +128,7 @@ def _check_serial(instance: object, attribute: attrs.Attribute[int], value: int)
 
 def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1949 <= value <= 9999:
-        raise InvalidInput(f"年份 {value!r} 不正确 (year must be a 4-digit year)")
+        raise InvalidInput(f"年份 {value!r} 不正确 (year must be 1949 or later, in four digits)")
 
 
 def _check_code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -153,7 +153,7 @@ class DocumentNumber:
         if not isinstance(value, str):
             raise MalformedDocumentNumber(repr(value), "不是文字")
         candidate = value.strip()
-        if "第" in candidate:
+        if "〕第" in candidate:
             raise MalformedDocumentNumber(value, "顺序号前不加“第”字")
         if re.search(r"[\[\]()()]", candidate):
             raise MalformedDocumentNumber(value, "年份须用六角括号〔〕括入")
@@ -163,7 +163,10 @@ class DocumentNumber:
         serial = match["serial"]
         if serial.startswith("0"):
             raise MalformedDocumentNumber(value, "顺序号不编虚位(不加前导0)")
-        return cls(match["code"], int(match["year"]), int(serial))
+        try:
+            return cls(match["code"], int(match["year"]), int(serial))
+        except InvalidInput as e:
+            raise MalformedDocumentNumber(value, e.message) from None
 
     def __str__(self) -> str:
         return f"{self.issuer_code}〔{self.year}〕{self.serial}号"

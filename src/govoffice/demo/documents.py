@@ -1,87 +1,9 @@
-"""The demo: a realistic run of the office's paperwork on a real store, told as it happens.
-
-Each scenario goes through the public facade only (``office.documents...``), at business
-times that move forward from where the store left off, so the demo can run again on the
-same SQLite file and continue its numbering.
-"""
+"""The demo's outgoing-document scenarios (发文)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import pendulum
-from rich.console import Console
-from rich.table import Table
-
-from govoffice.application.office import Office
-from govoffice.domain.errors import GovOfficeError
-from govoffice.testing import SECURE_PRINT_SITE, AgencyPeople, standard_agency
-
-Scenario = Callable[["Narrator"], None]
-
-
-class Narrator:
-    """Runs steps at advancing business times and tells each one (refusals included)."""
-
-    def __init__(self, office: Office, console: Console, start: pendulum.DateTime) -> None:
-        self.office = office
-        self.console = console
-        self.now = start
-        self.people = AgencyPeople()
-        self.refusals = 0
-
-    def at(self, **delta: int) -> pendulum.DateTime:
-        """Move business time forward, keeping to office hours on working days."""
-        now = self.now.add(**delta)
-        calendar = self.office.calendar
-        if now.hour >= 18 or now.hour < 8:
-            now = (now if now.hour < 8 else now.add(days=1)).set(hour=9, minute=0)
-        while not calendar.is_working_day(now.date()):
-            now = now.add(days=1).set(hour=9, minute=0)
-        self.now = now
-        return now
-
-    def step(self, what: str, action: Callable[[], Any], *, hours: int = 1) -> Any:
-        when = self.at(hours=hours)
-        self.office.clock.set(when)  # type: ignore[attr-defined]
-        result = action()
-        shown = f" → {result}" if result is not None and not isinstance(result, dict) else ""
-        self.console.print(f"  [dim]{when.format('YYYY-MM-DD HH:mm')}[/dim]  {what}{shown}")
-        return result
-
-    def refused(self, what: str, action: Callable[[], Any], *, hours: int = 1) -> None:
-        """A step the office rules must refuse: show the clerk's message."""
-        when = self.at(hours=hours)
-        self.office.clock.set(when)  # type: ignore[attr-defined]
-        try:
-            action()
-        except GovOfficeError as e:
-            self.refusals += 1
-            self.console.print(
-                f"  [dim]{when.format('YYYY-MM-DD HH:mm')}[/dim]  {what} "
-                f"[red]✗ 拒绝[/red] {type(e).__name__}: {e}"
-            )
-        else:  # pragma: no cover - the demo itself would be wrong
-            raise AssertionError(f"the office should have refused: {what}")
-
-    def trail(self, record_id: object, history: Callable[[object], list[Any]]) -> None:
-        table = Table(title="决策记录 decision trail", show_lines=False)
-        for column in ("v", "业务时间", "办理人", "代", "事项", "意见/说明"):
-            table.add_column(column)
-        for d in history(record_id):
-            note = d.details.get("opinion") or d.details.get("reason") or ""
-            if "number" in d.details:
-                note = str(d.details["number"])
-            table.add_row(
-                str(d.version),
-                d.at.format("MM-DD HH:mm") if d.at else "",
-                d.by or "",
-                d.on_behalf_of or "",
-                d.action,
-                str(note),
-            )
-        self.console.print(table)
+from govoffice.demo.narrator import Narrator
+from govoffice.testing import SECURE_PRINT_SITE
 
 
 def ordinary_notice(n: Narrator) -> None:
@@ -213,41 +135,3 @@ def classified_important(n: Narrator) -> None:
     n.console.print(
         f"  [green]✓[/green] {number} 已印制(签发人记录为 {p.principal},由 {p.deputy} 代签)"
     )
-
-
-SCENARIOS: list[Scenario] = [ordinary_notice, classified_important]
-
-
-def last_business_time(office: Office) -> pendulum.DateTime:
-    """The business time of the latest decision in the store."""
-    app = office.app
-    last = app.recorder.max_notification_id()
-    if not last:
-        raise LookupError("empty store")
-    (notification,) = app.recorder.select_notifications(start=last, limit=1)
-    at = getattr(app.mapper.to_domain_event(notification), "at", None)
-    if not isinstance(at, pendulum.DateTime):
-        raise LookupError("the latest event has no business time")
-    return at
-
-
-def run_demo(office: Office, console: Console | None = None) -> Narrator:
-    """Run every scenario on ``office`` (its clock must be settable), establishing the
-    standard agency first when the store is new."""
-    console = console or Console()
-    org = office.org
-    try:
-        start = last_business_time(office)
-        console.print(f"[bold]继续使用已有机关[/bold] {org.current().agency} ({office.store_url})")
-    except LookupError:
-        start = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
-        office.clock.set(start)  # type: ignore[attr-defined]
-        standard_agency(office, start)
-        console.print(f"[bold]建立机关[/bold] 某市某局 ({office.store_url}): 10 个处室, 16 人")
-    narrator = Narrator(office, console, start.add(days=1).set(hour=8, minute=0))
-    narrator.at()
-    for scenario in SCENARIOS:
-        scenario(narrator)
-    console.rule()
-    console.print(f"[bold]完成[/bold]: 规则拒绝 {narrator.refusals} 次, 均未留下任何记录。")
-    return narrator

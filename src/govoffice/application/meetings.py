@@ -1,0 +1,960 @@
+"""``office.meetings``: the annual meeting plan and every meeting from request or plan to
+archive, with the decided-items policy that opens supervision tasks exactly once."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pendulum
+
+from govoffice.application.history import Decision, decisions
+from govoffice.application.services import AreaService
+from govoffice.domain.errors import AlreadyExists, RecordNotFound
+from govoffice.domain.meeting import (
+    MINUTES_SERIES,
+    Meeting,
+    MeetingAttendance,
+    MeetingCostSettlement,
+    MeetingEvaluation,
+    MeetingKind,
+    MeetingPayment,
+    MeetingPlan,
+    exact_number,
+)
+from govoffice.domain.meeting_rules import (
+    DEFAULT_LIMITS,
+    DEFAULT_SEATING,
+    SEED_ATTENDANCE_SCORING,
+    SEED_JURISDICTION,
+    AttendanceScoringTable,
+    LimitBreach,
+    LimitRegistry,
+    LimitTable,
+    MeetingCategory,
+    MeetingFigures,
+    MeetingForm,
+    SeatingChart,
+    SeatingPolicy,
+)
+from govoffice.domain.numbering import NumberSeries
+from govoffice.domain.organisation import Organisation
+from govoffice.domain.values import (
+    DocumentNumber,
+    PersonId,
+    UnitId,
+    business_time,
+    coerce_enum,
+    positive_int,
+)
+
+if TYPE_CHECKING:
+    from govoffice.application.office import Office
+
+R = TypeVar("R")
+
+
+class MeetingService(AreaService[Meeting]):
+    """会议: every command takes ``by=`` (the acting person) and ``at=`` (business time,
+    filled from the office clock when omitted).
+
+    Configuration (attributes, replace to configure): ``limits`` (the `LimitRegistry` of
+    meeting-limit tables) and ``jurisdiction`` (whose table applies, chosen by the meeting
+    date), ``scoring`` (the `AttendanceScoringTable` the rankings read) and ``seating`` (the
+    rostrum `SeatingPolicy`).
+    """
+
+    record_type = Meeting
+
+    def __init__(
+        self,
+        office: Office,
+        *,
+        limits: LimitRegistry = DEFAULT_LIMITS,
+        jurisdiction: str = SEED_JURISDICTION,
+        scoring: AttendanceScoringTable = SEED_ATTENDANCE_SCORING,
+        seating: SeatingPolicy = DEFAULT_SEATING,
+    ) -> None:
+        super().__init__(office)
+        self.limits = limits
+        self.jurisdiction = jurisdiction
+        self.scoring = scoring
+        self.seating = seating
+
+    def limit_table(self, on: date) -> LimitTable:
+        """The jurisdiction's meeting-limit table in force on ``on``."""
+        return self.limits.table_for(self.jurisdiction, on)
+
+    # --- the annual plan -----------------------------------------------------------------
+
+    def open_plan(self, *, year: int, by: str, at: object = None) -> uuid.UUID:
+        """征集年度会议计划: the general office opens next year's plan."""
+        who, when = self._who(by), self._when(at)
+        if self.store.exists(MeetingPlan.create_id(year)):
+            raise AlreadyExists("年度会议计划", year)
+        return self._create_plan(lambda org: MeetingPlan.open(org=org, year=year, by=who, at=when))
+
+    def submit_plan_row(
+        self,
+        *,
+        year: int,
+        organiser: str,
+        name: str,
+        content: str,
+        kind: MeetingKind | str,
+        planned_date: date,
+        place: str,
+        participant_scope: str,
+        days: Decimal | int | str,
+        participants: int,
+        budget_10k: Decimal | int | str,
+        category: MeetingCategory | str = MeetingCategory.C,
+        form: MeetingForm | str = MeetingForm.IN_PERSON,
+        attending_leaders: Iterable[str] = (),
+        late_reason: str = "",
+        by: str,
+        at: object = None,
+    ) -> int:
+        """提出会议计划 one row of the plan table [001 会议 六 1], by early December of the
+        year before (later only with ``late_reason``); returns its serial."""
+        fields: dict[str, Any] = {
+            "organiser": organiser,
+            "name": name,
+            "content": content,
+            "kind": coerce_enum(MeetingKind, kind, "会议种类"),
+            "category": coerce_enum(MeetingCategory, category, "会议类别"),
+            "form": coerce_enum(MeetingForm, form, "会议形式"),
+            "planned_date": planned_date,
+            "place": place,
+            "participant_scope": participant_scope,
+            "days": days,
+            "participants": participants,
+            "attending_leaders": list(attending_leaders),
+            "budget_10k": budget_10k,
+            "late_reason": late_reason,
+        }
+        return self._change_plan(
+            year,
+            lambda plan, org, who, when: plan.submit_row(org=org, by=who, at=when, **fields),
+            by,
+            at,
+        )
+
+    def endorse_plan_row(
+        self,
+        *,
+        year: int,
+        serial: int,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        """分管局领导同意 one row."""
+        relay = self._opt(on_behalf_of)
+        self._change_plan(
+            year,
+            lambda plan, org, who, when: plan.endorse_row(
+                org=org, serial=serial, by=who, at=when, on_behalf_of=relay
+            ),
+            by,
+            at,
+        )
+
+    def review_plan(self, *, year: int, by: str, opinion: str = "", at: object = None) -> None:
+        """办公室审核协调."""
+        self._change_plan(
+            year,
+            lambda plan, org, who, when: plan.review(org=org, by=who, at=when, opinion=opinion),
+            by,
+            at,
+        )
+
+    def approve_plan_limit_exception(
+        self,
+        *,
+        year: int,
+        serial: int,
+        reason: str,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> tuple[LimitBreach, ...]:
+        """主要领导批准一行的超标准例外; returns the breaches it covers."""
+        relay = self._opt(on_behalf_of)
+
+        def decide(
+            plan: MeetingPlan, org: Organisation, who: PersonId, when: pendulum.DateTime
+        ) -> tuple[LimitBreach, ...]:
+            return plan.approve_limit_exception(
+                org=org,
+                serial=serial,
+                table=self.limit_table(plan.row(serial).planned_date),
+                reason=reason,
+                by=who,
+                at=when,
+                on_behalf_of=relay,
+            )
+
+        return self._change_plan(year, decide, by, at)
+
+    def approve_plan(
+        self,
+        *,
+        year: int,
+        by: str,
+        decided_at: MeetingKind | str = MeetingKind.OFFICE,
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        """审定 at the director's office meeting (or the joint meeting); refused with the
+        breaches when a row is over its limits without an approved exception."""
+        body = coerce_enum(MeetingKind, decided_at, "审定会议")
+        relay = self._opt(on_behalf_of)
+
+        def decide(
+            plan: MeetingPlan, org: Organisation, who: PersonId, when: pendulum.DateTime
+        ) -> None:
+            tables = {s: self.limit_table(r.planned_date) for s, r in plan.rows.items()}
+            plan.approve(
+                org=org, tables=tables, decided_at=body, by=who, at=when, on_behalf_of=relay
+            )
+
+        self._change_plan(year, decide, by, at)
+
+    def reopen_plan(self, *, year: int, reason: str, by: str, at: object = None) -> None:
+        """计划调整: the head of the general office reopens an approved plan for changes."""
+        self._change_plan(
+            year,
+            lambda plan, org, who, when: plan.reopen(org=org, reason=reason, by=who, at=when),
+            by,
+            at,
+        )
+
+    def plan_for(self, year: int) -> MeetingPlan:
+        """The year's plan."""
+        plan_id = MeetingPlan.create_id(year)
+        if not self.store.exists(plan_id):
+            raise RecordNotFound("年度会议计划", year)
+        return self.store.get(MeetingPlan, plan_id)
+
+    def plan_history(self, year: int) -> list[Decision]:
+        """The plan's decision trail: rows, endorsements, review, exceptions, approval."""
+        return decisions(self.store.events(self.plan_for(year).id, MeetingPlan.KIND))
+
+    def plan_table(self, year: int) -> list[tuple[str, ...]]:
+        """局年度会议计划汇总表, with unit names, header first and 总计 last."""
+        org = self._org()
+        return self.plan_for(year).table({u.id: u.name for u in org.units.values()})
+
+    def schedule(
+        self,
+        *,
+        year: int,
+        serial: int,
+        starts_at: object,
+        chair: str,
+        delegated_by: str | None = None,
+        by: str,
+        at: object = None,
+    ) -> uuid.UUID:
+        """计划内会议: a row of the approved plan becomes a meeting at a fixed time; the
+        meeting and the plan's record of it are saved together (one meeting per row)."""
+        who, when = self._who(by), self._when(at)
+        moment = business_time(starts_at, "会议时间 starts_at")
+
+        def attempt() -> uuid.UUID:
+            plan = self.plan_for(year)
+            org = self._org()
+            meeting_id = Meeting.planned_id(plan.id, serial)
+            plan.schedule_row(serial=serial, meeting_id=meeting_id, by=who, at=when)
+            meeting = Meeting.plan(
+                org=org,
+                plan=plan,
+                serial=serial,
+                starts_at=moment,
+                chair=chair,
+                table=self.limit_table(moment.date()),
+                delegated_by=delegated_by,
+                by=who,
+                at=when,
+            )
+            self.store.save(meeting, plan)
+            return meeting.id
+
+        return self.store.run(attempt, MeetingPlan.create_id(year))
+
+    # --- unplanned meetings: request, countersign, approval ------------------------------
+
+    def request(
+        self,
+        *,
+        kind: MeetingKind | str,
+        title: str,
+        content: str,
+        reason: str,
+        organiser: str,
+        starts_at: object,
+        place: str,
+        participant_scope: str,
+        participants: int,
+        days: Decimal | int | str,
+        budget: Decimal | int | str,
+        funding_source: str,
+        chair: str,
+        category: MeetingCategory | str = MeetingCategory.C,
+        form: MeetingForm | str = MeetingForm.IN_PERSON,
+        lodging: Decimal | int | str = 0,
+        meals: Decimal | int | str = 0,
+        delegated_by: str | None = None,
+        attending_leaders: Iterable[str] = (),
+        by: str,
+        at: object = None,
+    ) -> uuid.UUID:
+        """计划外会议签报 [001 会议 五(一)3]: content, reason, time, place, participant scope
+        and count, budget (yuan) and funding source. Limits are checked at approval."""
+        who, when = self._who(by), self._when(at)
+        figures = MeetingFigures(
+            coerce_enum(MeetingCategory, category, "会议类别"),
+            coerce_enum(MeetingForm, form, "会议形式"),
+            days,
+            positive_int(participants, "代表人数"),
+            budget,
+            lodging,
+            meals,
+        )
+        kind_ = coerce_enum(MeetingKind, kind, "会议种类")
+        leaders = list(attending_leaders)
+        return self._create(
+            lambda org: Meeting.request(
+                org=org,
+                kind=kind_,
+                title=title,
+                content=content,
+                reason=reason,
+                organiser=organiser,
+                starts_at=starts_at,
+                place=place,
+                participant_scope=participant_scope,
+                figures=figures,
+                funding_source=funding_source,
+                chair=chair,
+                delegated_by=delegated_by,
+                attending_leaders=leaders,
+                by=who,
+                at=when,
+            )
+        )
+
+    def countersign(
+        self,
+        meeting_id: object,
+        *,
+        party: str,
+        by: str,
+        agree: bool = True,
+        opinion: str = "",
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        """会签 the request (while it waits for approval) or the drafted notice: ``party`` is
+        a unit id (general office, finance) or the supervising leader's id."""
+        self._do(
+            meeting_id,
+            "countersign",
+            by,
+            at,
+            party=party,
+            agree=agree,
+            opinion=opinion,
+            on_behalf_of=self._opt(on_behalf_of),
+        )
+
+    def limit_breaches(self, meeting_id: object) -> tuple[LimitBreach, ...]:
+        """The limits the meeting breaks that no approved exception covers (for the clerk,
+        before asking for approval)."""
+        meeting = self.get(meeting_id)
+        return meeting.limit_breaches(self.limit_table(meeting.starts_at.date()))
+
+    def approve_limit_exception(
+        self,
+        meeting_id: object,
+        *,
+        reason: str,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> tuple[LimitBreach, ...]:
+        """主要领导批准超标准例外, recorded before approval; returns what it covers."""
+        relay = self._opt(on_behalf_of)
+        return self._run(
+            meeting_id,
+            by,
+            at,
+            lambda m, org, who, when: m.approve_limit_exception(
+                org=org,
+                table=self.limit_table(m.starts_at.date()),
+                reason=reason,
+                by=who,
+                at=when,
+                on_behalf_of=relay,
+            ),
+        )
+
+    def approve(
+        self,
+        meeting_id: object,
+        *,
+        by: str,
+        opinion: str = "同意",
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        """主要领导审批; refused with `MeetingLimitExceeded` (listing the breaches) when over
+        a limit without an approved exception."""
+        self._do(
+            meeting_id,
+            "approve",
+            by,
+            at,
+            table=None,
+            opinion=opinion,
+            on_behalf_of=self._opt(on_behalf_of),
+        )
+
+    def reject(
+        self,
+        meeting_id: object,
+        *,
+        reason: str,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        self._do(meeting_id, "reject", by, at, reason=reason, on_behalf_of=self._opt(on_behalf_of))
+
+    # --- agenda and notice -----------------------------------------------------------------
+
+    def propose_agenda_item(
+        self, meeting_id: object, *, title: str, unit: str, by: str, at: object = None
+    ) -> str:
+        """提出议题; returns the topic's key."""
+        return self._run(
+            meeting_id,
+            by,
+            at,
+            lambda m, org, who, when: m.propose_agenda_item(
+                org=org, title=title, unit=unit, by=who, at=when
+            ),
+        )
+
+    def submit_materials(
+        self, meeting_id: object, *, item: str, materials: Iterable[str], by: str, at: object = None
+    ) -> None:
+        """送交议题材料, two days before the meeting at the latest."""
+        self._do(meeting_id, "submit_materials", by, at, item=item, materials=list(materials))
+
+    def set_agenda(
+        self,
+        meeting_id: object,
+        *,
+        items: Sequence[str],
+        by: str,
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        """确定议程 by the chair or the director."""
+        self._do(
+            meeting_id,
+            "set_agenda",
+            by,
+            at,
+            items=list(items),
+            on_behalf_of=self._opt(on_behalf_of),
+        )
+
+    def draft_notice(
+        self,
+        meeting_id: object,
+        *,
+        invitees: Iterable[str],
+        contact: str,
+        notes: str = "",
+        topic: str | None = None,
+        by: str,
+        at: object = None,
+    ) -> None:
+        """起草会议通知 (then countersigned, then signed with :meth:`issue_notice`)."""
+        self._do(
+            meeting_id,
+            "draft_notice",
+            by,
+            at,
+            invitees=list(invitees),
+            contact=contact,
+            notes=notes,
+            topic=topic,
+        )
+
+    def issue_notice(
+        self, meeting_id: object, *, by: str, on_behalf_of: str | None = None, at: object = None
+    ) -> None:
+        """签批并印发会议通知."""
+        self._do(meeting_id, "issue_notice", by, at, on_behalf_of=self._opt(on_behalf_of))
+
+    # --- answers, leave, seating, sign-in -------------------------------------------------
+
+    def answer(
+        self,
+        meeting_id: object,
+        *,
+        attend: bool,
+        by: str,
+        reason: str = "",
+        substitute: str | None = None,
+        at: object = None,
+    ) -> None:
+        """答复参会; ``attend=False`` asks for leave at once (reason, optional substitute)."""
+        self._do(
+            meeting_id,
+            "answer_invitation",
+            by,
+            at,
+            attend=attend,
+            reason=reason,
+            substitute=substitute,
+        )
+
+    def request_leave(
+        self,
+        meeting_id: object,
+        *,
+        reason: str,
+        by: str,
+        substitute: str | None = None,
+        at: object = None,
+    ) -> None:
+        self._do(meeting_id, "request_leave", by, at, reason=reason, substitute=substitute)
+
+    def grant_leave(
+        self,
+        meeting_id: object,
+        *,
+        person: str,
+        by: str,
+        opinion: str = "同意",
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        self._do(
+            meeting_id,
+            "decide_leave",
+            by,
+            at,
+            person=person,
+            grant=True,
+            opinion=opinion,
+            on_behalf_of=self._opt(on_behalf_of),
+        )
+
+    def refuse_leave(
+        self,
+        meeting_id: object,
+        *,
+        person: str,
+        opinion: str,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        self._do(
+            meeting_id,
+            "decide_leave",
+            by,
+            at,
+            person=person,
+            grant=False,
+            opinion=opinion,
+            on_behalf_of=self._opt(on_behalf_of),
+        )
+
+    def arrange_seating(
+        self,
+        meeting_id: object,
+        *,
+        hosts: Sequence[str],
+        guests: Sequence[str] = (),
+        by: str,
+        at: object = None,
+    ) -> SeatingChart:
+        """排主席台座次 with the office's seating policy (hosts and guests in rank order)."""
+        host_ids = [PersonId(h) for h in hosts]
+        guest_ids = [PersonId(g) for g in guests]
+        chart = self.seating.arrange(host_ids, guest_ids)
+        self._do(
+            meeting_id,
+            "arrange_seating",
+            by,
+            at,
+            chart=chart,
+            hosts=host_ids,
+            guests=guest_ids,
+            policy=type(self.seating).__name__,
+        )
+        return chart
+
+    def swap_seats(
+        self, meeting_id: object, *, a: str, b: str, reason: str, by: str, at: object = None
+    ) -> SeatingChart:
+        """手工调整: two people exchange seats (recorded as an override, with the reason)."""
+        return self._run(
+            meeting_id,
+            by,
+            at,
+            lambda m, org, who, when: m.swap_seats(
+                org=org, a=a, b=b, reason=reason, by=who, at=when
+            ),
+        )
+
+    def move_seat(
+        self, meeting_id: object, *, person: str, seat: int, reason: str, by: str, at: object = None
+    ) -> SeatingChart:
+        """手工调整: move one person to a seat, the others keeping their order."""
+        return self._run(
+            meeting_id,
+            by,
+            at,
+            lambda m, org, who, when: m.move_seat(
+                org=org, person=person, seat=seat, reason=reason, by=who, at=when
+            ),
+        )
+
+    def sign_in(self, meeting_id: object, *, by: str, at: object = None) -> None:
+        """签到 in person."""
+        self._do(meeting_id, "sign_in", by, at, person=by)
+
+    def hold(self, meeting_id: object, *, by: str, at: object = None) -> None:
+        """会议召开 (recorded at its end)."""
+        self._do(meeting_id, "hold", by, at)
+
+    def record_attendance(
+        self, meeting_id: object, *, by: str, left_early: Iterable[str] = (), at: object = None
+    ) -> tuple[MeetingAttendance, ...]:
+        """考勤: present, late, left early, on leave, substituted, absent."""
+        early = list(left_early)
+        return self._run(
+            meeting_id,
+            by,
+            at,
+            lambda m, org, who, when: m.record_attendance(
+                org=org, left_early=early, by=who, at=when
+            ),
+        )
+
+    # --- cancelling and merging ------------------------------------------------------------
+
+    def cancel(
+        self,
+        meeting_id: object,
+        *,
+        reason: str,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        self._do(meeting_id, "cancel", by, at, reason=reason, on_behalf_of=self._opt(on_behalf_of))
+
+    def merge(
+        self,
+        meeting_id: object,
+        *,
+        into: object,
+        reason: str,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        """合并召开: ``meeting_id`` is merged into ``into`` (both saved together)."""
+        who, when = self._who(by), self._when(at)
+        relay = self._opt(on_behalf_of)
+
+        def attempt() -> None:
+            meeting, other = self.get(meeting_id), self.get(into)
+            meeting.merge_into(
+                org=self._org(), other=other, reason=reason, by=who, at=when, on_behalf_of=relay
+            )
+            self.store.save(meeting, other)
+
+        self.store.run(attempt, meeting_id)
+
+    # --- minutes and decided items ----------------------------------------------------------
+
+    def draft_minutes(self, meeting_id: object, *, text: str, by: str, at: object = None) -> None:
+        self._do(meeting_id, "draft_minutes", by, at, body=text)
+
+    def record_decision(
+        self,
+        meeting_id: object,
+        *,
+        agenda_item: str,
+        content: str,
+        responsible_unit: str,
+        deadline: date,
+        co_units: Iterable[str] = (),
+        by: str,
+        at: object = None,
+    ) -> str:
+        """议定事项 on an agenda topic; returns its key."""
+        helpers = list(co_units)
+        return self._run(
+            meeting_id,
+            by,
+            at,
+            lambda m, org, who, when: m.record_decision(
+                org=org,
+                agenda_item=agenda_item,
+                content=content,
+                responsible_unit=responsible_unit,
+                deadline=deadline,
+                co_units=helpers,
+                by=who,
+                at=when,
+            ),
+        )
+
+    def sign_minutes(
+        self,
+        meeting_id: object,
+        *,
+        by: str,
+        opinion: str = "",
+        on_behalf_of: str | None = None,
+        at: object = None,
+    ) -> None:
+        """会议主持人签发纪要: the decided items are final."""
+        self._do(
+            meeting_id,
+            "sign_minutes",
+            by,
+            at,
+            opinion=opinion,
+            on_behalf_of=self._opt(on_behalf_of),
+        )
+
+    def number_minutes(self, meeting_id: object, *, by: str, at: object = None) -> DocumentNumber:
+        """纪要编号 from the year's gapless series, taken in the same atomic save."""
+        who, when = self._who(by), self._when(at)
+
+        def attempt() -> DocumentNumber:
+            meeting = self.get(meeting_id)
+            org = self._org()
+            code = f"{org.agency_code}{MINUTES_SERIES}"
+            series = self._series(code, when.year, who, when)
+            serial = series.take(for_record=meeting.id, by=who, at=when)
+            number = DocumentNumber(code, when.year, serial)
+            meeting.number_minutes(org=org, number=number, by=who, at=when)
+            self.store.save(meeting, series)
+            return number
+
+        return self.store.run(attempt, meeting_id)
+
+    def distribute_minutes(
+        self, meeting_id: object, *, by: str, also: Iterable[str] = (), at: object = None
+    ) -> tuple[str, ...]:
+        """印发纪要 to the list of the meeting's kind; returns the recipients."""
+        extra = list(also)
+        return self._run(
+            meeting_id,
+            by,
+            at,
+            lambda m, org, who, when: m.distribute_minutes(org=org, also=extra, by=who, at=when),
+        )
+
+    def open_decided_item_tasks(
+        self, meeting_id: object, *, by: str, at: object = None
+    ) -> dict[str, uuid.UUID]:
+        """议定事项立项督办: one supervision task per decided item of signed minutes, exactly
+        once. Each task is opened from its deterministic source (meeting, item) and saved
+        with the meeting's link in one atomic write, so running this again, or after a crash
+        part-way, opens only what is missing. Returns every item's task id."""
+        who, when = self._who(by), self._when(at)
+        meeting = self.get(meeting_id)
+        meeting.require_decisions_final()
+        tasks: dict[str, uuid.UUID] = {}
+        for key, item in meeting.decided_items.items():
+            linked = meeting.task_links.get(key)
+            tasks[key] = linked or self.office.supervision.open(
+                source=meeting.task_source(key),
+                title=f"{meeting.title} 议定事项{key}: {item.content}",
+                lead_unit=item.responsible_unit,
+                co_units=list(item.co_units),
+                requirement=item.content,
+                deadline=item.deadline,
+                by=who,
+                at=when,
+            )
+        return tasks
+
+    # --- after the meeting ------------------------------------------------------------------
+
+    def settle_costs(
+        self,
+        meeting_id: object,
+        *,
+        participants: int,
+        payment: MeetingPayment | str,
+        by: str,
+        lodging: Decimal | int | str = 0,
+        meals: Decimal | int | str = 0,
+        venue: Decimal | int | str = 0,
+        transport: Decimal | int | str = 0,
+        printing: Decimal | int | str = 0,
+        medical: Decimal | int | str = 0,
+        at: object = None,
+    ) -> Decimal:
+        """会议费结算 (yuan); returns the total."""
+        settlement = MeetingCostSettlement(
+            participants=positive_int(participants, "签到人数"),
+            lodging=exact_number(lodging, "住宿费"),
+            meals=exact_number(meals, "伙食费"),
+            venue=exact_number(venue, "会议场地租金"),
+            transport=exact_number(transport, "交通费"),
+            printing=exact_number(printing, "文件印刷费"),
+            medical=exact_number(medical, "医药费"),
+            payment=coerce_enum(MeetingPayment, payment, "结算方式"),
+        )
+        self._do(meeting_id, "settle_costs", by, at, settlement=settlement, table=None)
+        return settlement.total
+
+    def evaluate(
+        self,
+        meeting_id: object,
+        *,
+        preparation: str,
+        agenda: str,
+        problems_solved: str,
+        consensus: str,
+        results: str,
+        by: str,
+        at: object = None,
+    ) -> None:
+        """效能评估报告 [001 会议 五(三)6]."""
+        report = MeetingEvaluation(preparation, agenda, problems_solved, consensus, results)
+        self._do(meeting_id, "evaluate", by, at, report=report)
+
+    def archive(
+        self,
+        meeting_id: object,
+        *,
+        materials: Iterable[str],
+        by: str,
+        late_reason: str = "",
+        at: object = None,
+    ) -> None:
+        self._do(meeting_id, "archive", by, at, materials=list(materials), late_reason=late_reason)
+
+    # --- attendance for the rankings ----------------------------------------------------------
+
+    def attendance_deductions(self, meeting_id: object) -> dict[PersonId, Decimal]:
+        """扣分 per invitee at one meeting, by the scoring table (0 for uncounted kinds)."""
+        meeting = self.get(meeting_id)
+        return {
+            e.person: self.scoring.score((meeting.kind.value, f) for f in e.facts)
+            for e in meeting.attendance or ()
+        }
+
+    def unit_attendance_deductions(self, year: int) -> dict[UnitId, Decimal]:
+        """扣分 per unit over the meetings held in ``year`` (what the rankings read)."""
+        totals: dict[UnitId, Decimal] = defaultdict(Decimal)
+        for meeting_id in self.store.record_ids(Meeting):
+            meeting = self.get(meeting_id)
+            if meeting.held_at is None or meeting.held_at.year != year:
+                continue
+            for e in meeting.attendance or ():
+                totals[e.unit] += self.scoring.score((meeting.kind.value, f) for f in e.facts)
+        return dict(totals)
+
+    # --- time ---------------------------------------------------------------------------------
+
+    def tick(self, at: object) -> list[Decision]:
+        """The meetings' time-driven steps, each exactly once however often this runs:
+        topics whose materials are overdue (two days before) [002 二 4]; absentees urged
+        five minutes before the start [004 六 1]; the archive deadline passed
+        [000 范文6 四 7]. A meeting with a later decision than ``at`` waits for the next tick."""
+        when = business_time(at)
+        recorded: list[Decision] = []
+        for meeting_id in self.store.record_ids(Meeting):
+            recorded.extend(self.store.run(partial(self._tick_one, meeting_id, when), meeting_id))
+        return recorded
+
+    def _tick_one(self, meeting_id: uuid.UUID, when: pendulum.DateTime) -> list[Decision]:
+        meeting = self.get(meeting_id)
+        last_at = getattr(meeting, "last_at", None)
+        if last_at is not None and when < last_at:
+            return []
+        meeting.flag_overdue_materials(at=when)
+        meeting.urge_absentees(at=when)
+        meeting.flag_archive_overdue(at=when)
+        pending = list(meeting.pending_events)
+        if pending:
+            self.store.save(meeting)
+        return decisions(pending)
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    def _do(self, meeting_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
+        """Load the meeting, run the domain command with the organisation (and the limit
+        table in force on the meeting's date, where ``table=None`` asks for it), save."""
+        who, when = self._who(by), self._when(at)
+
+        def decide(meeting: Meeting, org: Organisation) -> Any:
+            if "table" in kwargs:
+                kwargs["table"] = self.limit_table(meeting.starts_at.date())
+            return getattr(meeting, command)(org=org, by=who, at=when, **kwargs)
+
+        return self._change(meeting_id, decide)
+
+    def _run(
+        self,
+        meeting_id: object,
+        by: str,
+        at: object,
+        command: Callable[[Meeting, Organisation, PersonId, pendulum.DateTime], R],
+    ) -> R:
+        who, when = self._who(by), self._when(at)
+        return self._change(meeting_id, lambda meeting, org: command(meeting, org, who, when))
+
+    def _opt(self, person: str | None) -> PersonId | None:
+        return None if person is None else self._who(person)
+
+    def _create_plan(self, build: Callable[[Organisation], MeetingPlan]) -> uuid.UUID:
+        plan = build(self._org())
+        self.store.save(plan)
+        return plan.id
+
+    def _change_plan(
+        self,
+        year: int,
+        decide: Callable[[MeetingPlan, Organisation, PersonId, pendulum.DateTime], R],
+        by: str,
+        at: object,
+    ) -> R:
+        who, when = self._who(by), self._when(at)
+
+        def attempt() -> R:
+            plan = self.plan_for(year)
+            result = decide(plan, self._org(), who, when)
+            self.store.save(plan)
+            return result
+
+        return self.store.run(attempt, MeetingPlan.create_id(year))
+
+    def _series(self, code: str, year: int, who: PersonId, when: pendulum.DateTime) -> NumberSeries:
+        series_id = NumberSeries.create_id(MINUTES_SERIES, code, year)
+        if self.store.exists(series_id):
+            return self.store.get(NumberSeries, series_id)
+        return NumberSeries.start(kind=MINUTES_SERIES, code=code, year=year, by=who, at=when)
