@@ -20,7 +20,7 @@ from govoffice.domain.document import (
 from govoffice.domain.errors import RecordNotFound
 from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.organisation import Organisation
-from govoffice.domain.values import DocumentNumber, PersonId
+from govoffice.domain.values import DocumentNumber
 
 INTERNAL_COUNTERSIGN_DAYS = 1
 """[001 发文 五(三)2] 办理局内会签应当在1个工作日内予以回复."""
@@ -216,7 +216,9 @@ class DocumentService(AreaService[OutgoingDocument]):
         def attempt() -> DocumentNumber:
             doc = self.get(document_id)
             org = self._org()
-            series = self._series(doc.form.issuer_code, when.year, who, when)
+            series = self._series(
+                DOCUMENT_NUMBER_SERIES, doc.form.issuer_code, when.year, who, when
+            )
             serial = series.take(for_record=doc.id, by=who, at=when)
             number = DocumentNumber(doc.form.issuer_code, when.year, serial)
             doc.register(
@@ -277,20 +279,3 @@ class DocumentService(AreaService[OutgoingDocument]):
         return recorded
 
     # --- plumbing ----------------------------------------------------------------------
-
-    def _do(self, document_id: object, command: str, by: str, at: object, **kwargs: Any) -> None:
-        who, when = self._who(by), self._when(at)
-        if kwargs.get("on_behalf_of") is not None:
-            kwargs["on_behalf_of"] = self._who(kwargs["on_behalf_of"])
-        self._change(
-            document_id,
-            lambda doc, org: getattr(doc, command)(org=org, by=who, at=when, **kwargs),
-        )
-
-    def _series(self, code: str, year: int, who: PersonId, when: pendulum.DateTime) -> NumberSeries:
-        series_id = NumberSeries.create_id(DOCUMENT_NUMBER_SERIES, code, year)
-        if self.store.exists(series_id):
-            return self.store.get(NumberSeries, series_id)
-        return NumberSeries.start(
-            kind=DOCUMENT_NUMBER_SERIES, code=code, year=year, by=who, at=when
-        )

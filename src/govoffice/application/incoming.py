@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pendulum
 
@@ -35,7 +35,7 @@ from govoffice.domain.routing import (
     SenderType,
     route,
 )
-from govoffice.domain.values import PersonId, coerce_enum
+from govoffice.domain.values import coerce_enum
 
 if TYPE_CHECKING:
     from govoffice.application.office import Office
@@ -155,7 +155,7 @@ class IncomingService(AreaService[IncomingDocument]):
         def attempt() -> ReceiptNumber:
             doc = self.get(document_id)
             org = self._org()
-            series = self._series(org.agency_code, when.year, who, when)
+            series = self._series(RECEIPT_NUMBER_SERIES, org.agency_code, when.year, who, when)
             serial = series.take(for_record=doc.id, by=who, at=when)
             number = ReceiptNumber(org.agency_code, when.year, serial)
             doc.register(
@@ -437,18 +437,3 @@ class IncomingService(AreaService[IncomingDocument]):
             if (substitute := org.substitute_for(leader, day)) is not None
         }
         return LeaderDirectory(principal=principals[0], supervises=leading, away=away)
-
-    def _do(self, document_id: object, command: str, by: str, at: object, **kwargs: Any) -> None:
-        who, when = self._who(by), self._when(at)
-        if kwargs.get("on_behalf_of") is not None:
-            kwargs["on_behalf_of"] = self._who(kwargs["on_behalf_of"])
-        self._change(
-            document_id,
-            lambda doc, org: getattr(doc, command)(org=org, by=who, at=when, **kwargs),
-        )
-
-    def _series(self, code: str, year: int, who: PersonId, when: pendulum.DateTime) -> NumberSeries:
-        series_id = NumberSeries.create_id(RECEIPT_NUMBER_SERIES, code, year)
-        if self.store.exists(series_id):
-            return self.store.get(NumberSeries, series_id)
-        return NumberSeries.start(kind=RECEIPT_NUMBER_SERIES, code=code, year=year, by=who, at=when)

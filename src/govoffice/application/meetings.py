@@ -42,7 +42,6 @@ from govoffice.domain.meeting_rules import (
     SeatingChart,
     SeatingPolicy,
 )
-from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.organisation import Organisation
 from govoffice.domain.values import (
     DocumentNumber,
@@ -753,7 +752,7 @@ class MeetingService(AreaService[Meeting]):
             meeting = self.get(meeting_id)
             org = self._org()
             code = f"{org.agency_code}{MINUTES_SERIES}"
-            series = self._series(code, when.year, who, when)
+            series = self._series(MINUTES_SERIES, code, when.year, who, when)
             serial = series.take(for_record=meeting.id, by=who, at=when)
             number = DocumentNumber(code, when.year, serial)
             meeting.number_minutes(org=org, number=number, by=who, at=when)
@@ -906,7 +905,7 @@ class MeetingService(AreaService[Meeting]):
 
     # --- plumbing ------------------------------------------------------------------------------
 
-    def _do(self, meeting_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
+    def _do(self, record_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
         """Load the meeting, run the domain command with the organisation (and the limit
         table in force on the meeting's date, where ``table=None`` asks for it), save."""
         who, when = self._who(by), self._when(at)
@@ -916,7 +915,7 @@ class MeetingService(AreaService[Meeting]):
                 kwargs["table"] = self.limit_table(meeting.starts_at.date())
             return getattr(meeting, command)(org=org, by=who, at=when, **kwargs)
 
-        return self._change(meeting_id, decide)
+        return self._change(record_id, decide)
 
     def _run(
         self,
@@ -952,9 +951,3 @@ class MeetingService(AreaService[Meeting]):
             return result
 
         return self.store.run(attempt, MeetingPlan.create_id(year))
-
-    def _series(self, code: str, year: int, who: PersonId, when: pendulum.DateTime) -> NumberSeries:
-        series_id = NumberSeries.create_id(MINUTES_SERIES, code, year)
-        if self.store.exists(series_id):
-            return self.store.get(NumberSeries, series_id)
-        return NumberSeries.start(kind=MINUTES_SERIES, code=code, year=year, by=who, at=when)

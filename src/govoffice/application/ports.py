@@ -24,6 +24,14 @@ class WorkingDays(Protocol):
 
     def add_working_days(self, start: date, n: int) -> date: ...
 
+    def add_days(self, start: date, n: int) -> date:
+        """``n`` natural days; a period ending on a rest day ends on the next working day."""
+        ...
+
+    def add_months(self, start: date, n: int) -> date:
+        """``n`` months, ending on the corresponding day (with the same rest-day rule)."""
+        ...
+
 
 class SystemClock:
     """The wall clock in a given zone (Asia/Shanghai by default)."""

@@ -19,6 +19,7 @@ import attrs
 import pendulum
 
 from govoffice.application.history import Decision, decisions
+from govoffice.application.ports import WorkingDays
 from govoffice.application.services import AreaService
 from govoffice.domain.errors import InvalidInput
 from govoffice.domain.organisation import Organisation
@@ -27,7 +28,6 @@ from govoffice.domain.proposal import (
     OPEN,
     Field,
     Proposal,
-    ProposalCalendar,
     ProposalKind,
     ProposalPolicy,
     ProposalStatus,
@@ -344,14 +344,8 @@ class ProposalService(AreaService[Proposal]):
 
     # --- plumbing ------------------------------------------------------------------------
 
-    def _calendar(self) -> ProposalCalendar:
-        calendar = self.office.calendar
-        if not isinstance(calendar, ProposalCalendar):
-            raise InvalidInput(
-                f"办公系统的工作日历 {type(calendar).__name__} 不能按月计算期限,"
-                "建议提案办理需要 add_months (the office calendar cannot count months)"
-            )
-        return calendar
+    def _calendar(self) -> WorkingDays:
+        return self.office.calendar
 
     def _decide(
         self,
@@ -362,14 +356,6 @@ class ProposalService(AreaService[Proposal]):
     ) -> R:
         who, when = self._who(by), self._when(at)
         return self._change(proposal_id, lambda p, org: decide(p, org, who, when))
-
-    def _do(self, proposal_id: object, command: str, by: str, at: object, **kwargs: Any) -> None:
-        self._decide(
-            proposal_id,
-            by,
-            at,
-            lambda p, org, who, when: getattr(p, command)(org=org, by=who, at=when, **kwargs),
-        )
 
 
 def _listed(units: Iterable[str]) -> Any:

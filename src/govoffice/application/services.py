@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pendulum
 
@@ -12,6 +12,7 @@ from govoffice.application.app import Store, moment
 from govoffice.application.history import Decision, decisions
 from govoffice.domain.base import OfficeAggregate
 from govoffice.domain.errors import GovOfficeError, RecordNotFound
+from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.organisation import Organisation
 from govoffice.domain.values import PersonId, text
 
@@ -79,6 +80,27 @@ class AreaService(Generic[A]):
             return result
 
         return self.store.run(attempt, record_id)
+
+    def _do(self, record_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
+        """Run the record's domain command ``command`` with the organisation, the acting
+        person and the business time, through :meth:`_change`."""
+        who, when = self._who(by), self._when(at)
+        if kwargs.get("on_behalf_of") is not None:
+            kwargs["on_behalf_of"] = self._who(kwargs["on_behalf_of"])
+        return self._change(
+            record_id,
+            lambda record, org: getattr(record, command)(org=org, by=who, at=when, **kwargs),
+        )
+
+    def _series(
+        self, kind: str, code: str, year: int, who: PersonId, when: pendulum.DateTime
+    ) -> NumberSeries:
+        """The numbering series of ``kind`` for ``code`` and ``year`` (started if new); a
+        number taken from it is saved in the same atomic write as the record (ADR 0003)."""
+        series_id = NumberSeries.create_id(kind, code, year)
+        if self.store.exists(series_id):
+            return self.store.get(NumberSeries, series_id)
+        return NumberSeries.start(kind=kind, code=code, year=year, by=who, at=when)
 
     def _create(self, build: Callable[[Organisation], A]) -> uuid.UUID:
         record = build(self._org())

@@ -13,15 +13,15 @@ import pendulum
 from eventsourcing.application import AggregateNotFoundError
 
 from govoffice.application.history import Decision, decisions
+from govoffice.application.ports import WorkingDays
 from govoffice.application.services import AreaService
-from govoffice.domain.errors import GovOfficeError, InvalidInput, RecordNotFound
+from govoffice.domain.errors import InvalidInput, RecordNotFound
 from govoffice.domain.links import SourceRef
 from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.organisation import Role
 from govoffice.domain.supervision import (
     REGISTRATION_SERIES,
     CompletionReport,
-    DayCounting,
     DeadlinePolicy,
     SourceCannotOpenTasks,
     SupervisionNumber,
@@ -44,15 +44,6 @@ if TYPE_CHECKING:
 
 LINK_EVENT = "SupervisionTaskLinked"
 """The event a source record records when it links a task (see :mod:`govoffice.domain.links`)."""
-
-
-class CalendarCannotCountDays(GovOfficeError):
-    def __init__(self, calendar: object) -> None:
-        super().__init__(
-            f"工作日历 {calendar!r} 不能按自然日或月计算期限 (the office calendar needs "
-            "add_days, add_working_days and add_months; see ADR 0010)",
-            calendar=calendar,
-        )
 
 
 class SupervisionService(AreaService[SupervisionTask]):
@@ -96,7 +87,7 @@ class SupervisionService(AreaService[SupervisionTask]):
             if self.store.exists(task_id):
                 org.require_role(who, Role.SUPERVISION_OFFICER, "督查立项", when)
                 return task_id
-            series = self._series(org.agency_code, when.year, who, when)
+            series = self._series(REGISTRATION_SERIES, org.agency_code, when.year, who, when)
             serial = series.take(for_record=task_id, by=who, at=when)
             task = SupervisionTask.open(
                 org=org,
@@ -364,14 +355,7 @@ class SupervisionService(AreaService[SupervisionTask]):
 
     # --- plumbing -------------------------------------------------------------------------
 
-    def _do(
-        self,
-        task_id: object,
-        command: str,
-        by: str,
-        at: object,
-        **kwargs: Any,
-    ) -> None:
+    def _do(self, record_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
         """Load, decide, save; when a child task's progress or close-out changes, its parent
         records it (汇总) in the same atomic save."""
         who, when = self._who(by), self._when(at)
@@ -379,7 +363,7 @@ class SupervisionService(AreaService[SupervisionTask]):
             kwargs["on_behalf_of"] = self._who(kwargs["on_behalf_of"])
 
         def attempt() -> None:
-            task = self.get(task_id)
+            task = self.get(record_id)
             getattr(task, command)(org=self._org(), by=who, at=when, **kwargs)
             parent = self.get(task.parent_id) if task.parent_id is not None else None
             if parent is not None and parent.needs_roll_up(task):
@@ -388,7 +372,7 @@ class SupervisionService(AreaService[SupervisionTask]):
             else:
                 self.store.save(task)
 
-        self.store.run(attempt, task_id)
+        self.store.run(attempt, record_id)
 
     def _link_source(
         self, record_id: uuid.UUID, task_id: uuid.UUID, who: PersonId, when: pendulum.DateTime
@@ -404,12 +388,6 @@ class SupervisionService(AreaService[SupervisionTask]):
         link(task_id=task_id, by=who, at=when)
         return record
 
-    def _series(self, code: str, year: int, who: PersonId, when: pendulum.DateTime) -> NumberSeries:
-        series_id = NumberSeries.create_id(REGISTRATION_SERIES, code, year)
-        if self.store.exists(series_id):
-            return self.store.get(NumberSeries, series_id)
-        return NumberSeries.start(kind=REGISTRATION_SERIES, code=code, year=year, by=who, at=when)
-
     def _peek(self, task_id: uuid.UUID) -> SupervisionTask:
         """The cached task itself, not a copy: only for looking, never for deciding (the time
         step looks at every task every day; copying each one would dominate its cost)."""
@@ -419,11 +397,8 @@ class SupervisionService(AreaService[SupervisionTask]):
             raise RecordNotFound(SupervisionTask.KIND, task_id)
         return task
 
-    def _calendar(self) -> DayCounting:
-        calendar = self.office.calendar
-        if not isinstance(calendar, DayCounting):
-            raise CalendarCannotCountDays(calendar)
-        return calendar
+    def _calendar(self) -> WorkingDays:
+        return self.office.calendar
 
 
 def _goes_overdue(task: SupervisionTask, when: pendulum.DateTime) -> bool:
