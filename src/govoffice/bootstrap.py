@@ -9,6 +9,7 @@ from eventsourcing.persistence import PersistenceError
 
 from govoffice.adapters.calendar_cn import china_calendar
 from govoffice.adapters.serialization import office_transcodings
+from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.adapters.stores import redacted, store_env
 from govoffice.application.app import OfficeApplication
 from govoffice.application.office import Office
@@ -40,4 +41,9 @@ def open_office(
         raise StoreUnavailable(redacted(url), str(e).strip() or type(e).__name__) from None
     except (OSError, sqlite3.Error) as e:  # e.g. "file is not a database"
         raise StoreUnavailable(redacted(url), str(e)) from None
-    return Office(app, clock=clock or SystemClock(), calendar=calendar or china_calendar())
+    return Office(
+        app,
+        clock=clock or SystemClock(),
+        calendar=calendar or china_calendar(),
+        view_store=MemoryViewStore(),
+    )

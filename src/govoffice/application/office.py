@@ -13,6 +13,7 @@ from govoffice.application.organisation import OrganisationService
 from govoffice.application.ports import Clock, WorkingDays
 from govoffice.application.proposals import ProposalService
 from govoffice.application.services import AreaService
+from govoffice.application.views import ViewRunner, ViewStore
 from govoffice.application.supervision import SupervisionService
 
 
@@ -22,11 +23,20 @@ class Office:
     Build one with :func:`govoffice.open_office`; close it (or use ``with``) when done.
     """
 
-    def __init__(self, app: OfficeApplication, *, clock: Clock, calendar: WorkingDays) -> None:
+    def __init__(
+        self,
+        app: OfficeApplication,
+        *,
+        clock: Clock,
+        calendar: WorkingDays,
+        view_store: ViewStore,
+    ) -> None:
         self.app = app
         self.store = Store(app)
         self.clock = clock
         self.calendar = calendar
+        self.views = ViewRunner(app, view_store, [])
+        """The read models: services add their projections; queries call ``catch_up()``."""
         self.org = OrganisationService(self)
         self.documents = DocumentService(self)
         self.proposals = ProposalService(self)
@@ -55,6 +65,7 @@ class Office:
         return self.app.store_url
 
     def close(self) -> None:
+        self.views.store.close()
         self.app.close()
 
     def __enter__(self) -> Office:

@@ -116,5 +116,8 @@ def _parse_time(value: str) -> pendulum.DateTime:
     return parsed
 
 
+# Command modules register themselves on ``main`` when imported (one line each, below).
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

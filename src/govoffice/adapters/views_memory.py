@@ -1,0 +1,90 @@
+"""The in-memory view store: for tests, and for views of a past day built on the fly."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from govoffice.application.views import Document
+from govoffice.domain.errors import ConcurrentChange
+
+_DELETED = object()
+
+
+class MemoryViewStore:
+    """Views in dictionaries; a transaction's writes apply together with the positions."""
+
+    def __init__(self) -> None:
+        self._tables: dict[tuple[str, str], dict[str, Document]] = {}
+        self._positions: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def position(self, view: str) -> int:
+        return self._positions.get(view, 0)
+
+    def get(self, view: str, table: str, key: str) -> Document | None:
+        doc = self._tables.get((view, table), {}).get(key)
+        return copy.deepcopy(doc) if doc is not None else None
+
+    def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
+        rows = self._tables.get((view, table), {})
+        for key in sorted(k for k in rows if k.startswith(prefix)):
+            yield key, copy.deepcopy(rows[key])
+
+    @contextmanager
+    def transaction(self, positions: Mapping[str, tuple[int, int]]) -> Iterator[_MemoryTx]:
+        tx = _MemoryTx(self)
+        yield tx
+        with self._lock:
+            for view, (expected, _new) in positions.items():
+                if self.position(view) != expected:
+                    raise ConcurrentChange(view, 1)
+            for (view, table, key), doc in tx.writes.items():
+                rows = self._tables.setdefault((view, table), {})
+                if doc is _DELETED:
+                    rows.pop(key, None)
+                else:
+                    rows[key] = doc  # type: ignore[assignment]
+            for view, (_expected, new) in positions.items():
+                self._positions[view] = new
+
+    def reset(self, view: str) -> None:
+        with self._lock:
+            for table_key in [k for k in self._tables if k[0] == view]:
+                del self._tables[table_key]
+            self._positions.pop(view, None)
+
+    def close(self) -> None:
+        pass
+
+
+class _MemoryTx:
+    def __init__(self, store: MemoryViewStore) -> None:
+        self.store = store
+        self.writes: dict[tuple[str, str, str], object] = {}
+
+    def get(self, view: str, table: str, key: str) -> Document | None:
+        pending = self.writes.get((view, table, key))
+        if pending is _DELETED:
+            return None
+        if pending is not None:
+            return pending  # type: ignore[return-value]
+        return self.store.get(view, table, key)
+
+    def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
+        merged = dict(self.store.scan(view, table, prefix))
+        for (v, t, key), doc in self.writes.items():
+            if v == view and t == table and key.startswith(prefix):
+                if doc is _DELETED:
+                    merged.pop(key, None)
+                else:
+                    merged[key] = doc  # type: ignore[assignment]
+        yield from sorted(merged.items())
+
+    def put(self, view: str, table: str, key: str, document: Document) -> None:
+        self.writes[(view, table, key)] = document
+
+    def delete(self, view: str, table: str, key: str) -> None:
+        self.writes[(view, table, key)] = _DELETED

@@ -1,0 +1,201 @@
+"""Read models (视图): projections of the event log into views, with exactly-once effects.
+
+A :class:`ViewStore` keeps, for each view, JSON documents in named tables and the position
+(notification id) of the last event the view has taken in. A :class:`ViewRunner` reads the
+office's notification log in pages, decodes each event, hands it to every
+:class:`Projection` that is behind it, and commits one page's changes and the new positions
+in one transaction: a crash loses the page's work and the page is read again, so every event
+affects every view exactly once (ADR 0015).
+
+Projections are backend-independent: they read and write documents through the
+:class:`ViewTransaction` they are given; the adapters implement the store for memory,
+SQLite (the same file as the events) and PostgreSQL (the same database).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from typing import Any, ClassVar, Protocol
+
+import pendulum
+from eventsourcing.domain import CanMutateAggregate
+from eventsourcing.utils import get_topic
+
+from govoffice.application.app import OfficeApplication
+from govoffice.domain.errors import ConcurrentChange
+
+Document = dict[str, Any]
+"""A view's row: a JSON-able mapping (str keys; str, int, float, bool, None, lists, dicts)."""
+
+Progress = Callable[[int, int], None]
+"""Called with (position reached, last position in the log) after each page."""
+
+
+class ViewReader(Protocol):
+    """Reading committed view documents."""
+
+    def get(self, view: str, table: str, key: str) -> Document | None: ...
+
+    def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
+        """Every (key, document) of a table whose key starts with ``prefix``, by key."""
+        ...
+
+
+class ViewTransaction(ViewReader, Protocol):
+    """Changes to views, committed together with the views' new positions."""
+
+    def put(self, view: str, table: str, key: str, document: Document) -> None: ...
+
+    def delete(self, view: str, table: str, key: str) -> None: ...
+
+
+class ViewStore(ViewReader, Protocol):
+    """Where views live (in the same database as the events, where the backend allows)."""
+
+    def position(self, view: str) -> int:
+        """The notification id of the last event the view has taken in (0: none)."""
+        ...
+
+    def transaction(
+        self, positions: Mapping[str, tuple[int, int]]
+    ) -> AbstractContextManager[ViewTransaction]:
+        """One atomic unit: the writes made in the block and, for each view, the move of
+        its position from ``(expected, new)``; if a view's stored position is not
+        ``expected`` (another runner got there first), raise :class:`ConcurrentChange` and
+        commit nothing."""
+        ...
+
+    def reset(self, view: str) -> None:
+        """Forget a view's documents and position (to rebuild it from nothing)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Projection:
+    """A view: ``name`` names it in the store; ``on`` maps event classes to handlers.
+
+    Subclasses declare handlers with :func:`handles` and add query methods that read the
+    store. Bump ``version`` when the handlers change meaning: the runner rebuilds the view.
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[int] = 1
+    _handlers: ClassVar[dict[type, str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        handlers: dict[type, str] = {}
+        for base in reversed(cls.__mro__):
+            for attr, fn in vars(base).items():
+                for event_class in getattr(fn, "_handles", ()):
+                    handlers[event_class] = attr
+        cls._handlers = handlers
+
+    @property
+    def view(self) -> str:
+        return f"{self.name}.v{self.version}"
+
+    def topics(self) -> list[str]:
+        return sorted(get_topic(c) for c in self._handlers)
+
+    def wants(self, event: object) -> bool:
+        return type(event) in self._handlers
+
+    def process(self, event: Any, tx: ViewTransaction) -> None:
+        name = self._handlers.get(type(event))
+        if name is not None:
+            getattr(self, name)(event, tx)
+
+
+def handles(
+    *event_classes: type[CanMutateAggregate[uuid.UUID]],
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Mark a projection method as the handler of these event classes."""
+
+    def mark(fn: Callable[..., None]) -> Callable[..., None]:
+        fn._handles = (*getattr(fn, "_handles", ()), *event_classes)  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+class ViewRunner:
+    """Brings projections up to date with the office's log, a page per transaction."""
+
+    def __init__(
+        self,
+        app: OfficeApplication,
+        store: ViewStore,
+        projections: Iterable[Projection],
+        *,
+        page_size: int = 2000,
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.projections = list(projections)
+        self.page_size = page_size
+
+    def catch_up(
+        self,
+        *,
+        progress: Progress | None = None,
+        until: pendulum.DateTime | None = None,
+        stop_after: int | None = None,
+    ) -> int:
+        """Take in every event after each view's position; returns how many events were
+        processed. ``until`` keeps only events whose business time is at or before it (for
+        views of a past day built into a fresh store); ``stop_after`` stops after that many
+        pages (tests of crash and resume)."""
+        positions = {p.view: self.store.position(p.view) for p in self.projections}
+        if not self.projections:
+            return 0
+        start = min(positions.values())
+        last = self.app.recorder.max_notification_id() or 0
+        topics = sorted({t for p in self.projections for t in p.topics()})
+        processed = pages = 0
+        while start < last:
+            page = self.app.recorder.select_notifications(
+                start=start + 1, limit=self.page_size, stop=last, topics=topics
+            )
+            end = page[-1].id if len(page) == self.page_size else last
+            behind = [p for p in self.projections if positions[p.view] < end]
+            moves = {p.view: (positions[p.view], end) for p in behind}
+            with self.store.transaction(moves) as tx:
+                for notification in page:
+                    event = self.app.mapper.to_domain_event(notification)
+                    if until is not None and getattr(event, "at", until) > until:
+                        continue
+                    for p in behind:
+                        if positions[p.view] < notification.id:
+                            p.process(event, tx)
+                    processed += 1
+            for p in behind:
+                positions[p.view] = end
+            start = end
+            pages += 1
+            if progress is not None:
+                progress(end, last)
+            if stop_after is not None and pages >= stop_after:
+                break
+        return processed
+
+    def rebuild(self, *, progress: Progress | None = None) -> int:
+        """Forget every view and take in the whole log again."""
+        for p in self.projections:
+            self.store.reset(p.view)
+        return self.catch_up(progress=progress)
+
+
+__all__ = [
+    "ConcurrentChange",
+    "Document",
+    "Projection",
+    "ViewReader",
+    "ViewRunner",
+    "ViewStore",
+    "ViewTransaction",
+    "handles",
+]
