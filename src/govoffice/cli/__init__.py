@@ -21,6 +21,15 @@ from govoffice.bootstrap import open_office
 from govoffice.domain.errors import GovOfficeError, InvalidInput
 
 console = Console()
+
+AREAS = {
+    "document": "documents",
+    "incoming": "incoming",
+    "meeting": "meetings",
+    "proposal": "proposals",
+    "task": "supervision",
+}
+"""``--kind`` choices and the office area that holds each kind of record."""
 err_console = Console(stderr=True)
 
 STORE_OPTION = click.option(
@@ -73,14 +82,20 @@ def demo(store: str) -> None:
 @main.command()
 @STORE_OPTION
 @click.argument("record_id")
-@click.option("--kind", type=click.Choice(["document"]), default="document", show_default=True)
+@click.option(
+    "--kind",
+    type=click.Choice(sorted(AREAS)),
+    default="document",
+    show_default=True,
+    help="What kind of record RECORD_ID names.",
+)
 @click.option("--at", "at_text", default=None, help="Show the state as of this business time.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def history(store: str, record_id: str, kind: str, at_text: str | None, fmt: str) -> None:
     """The decision trail of a record: who did what, when, on whose behalf, with which
     opinion; with --at, also its status as of that business time."""
     with opened(store) as office:
-        area = office.documents
+        area = getattr(office, AREAS[kind])
         trail = area.history(record_id)
         state = area.as_of(record_id, _parse_time(at_text)) if at_text else None
         if fmt == "json":
