@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from govoffice.domain.errors import InvalidStoreURL
 
@@ -53,10 +53,7 @@ def _sqlite_env(url: str, netloc: str, path: str) -> dict[str, str]:
     }
 
 
-def _postgres_env(url: str, parts: object) -> dict[str, str]:
-    from urllib.parse import SplitResult
-
-    assert isinstance(parts, SplitResult)
+def _postgres_env(url: str, parts: SplitResult) -> dict[str, str]:
     dbname = unquote(parts.path.lstrip("/"))
     if not dbname:
         raise InvalidStoreURL(url, "缺少数据库名")

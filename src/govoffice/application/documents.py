@@ -18,7 +18,6 @@ from govoffice.domain.document import (
     Urgency,
 )
 from govoffice.domain.errors import RecordNotFound
-from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.organisation import Organisation
 from govoffice.domain.values import DocumentNumber
 
@@ -259,10 +258,11 @@ class DocumentService(AreaService[OutgoingDocument]):
     def find_by_number(self, number: DocumentNumber | str) -> OutgoingDocument:
         """The document registered under a 发文字号."""
         parsed = number if isinstance(number, DocumentNumber) else DocumentNumber.parse(number)
-        series_id = NumberSeries.create_id(DOCUMENT_NUMBER_SERIES, parsed.issuer_code, parsed.year)
-        for e in self.store.app.events.get(series_id) if self.store.exists(series_id) else ():
-            if getattr(e, "serial", None) == parsed.serial:
-                return self.get(e.for_record)  # type: ignore[attr-defined]
+        record_id = self._numbered(
+            DOCUMENT_NUMBER_SERIES, parsed.issuer_code, parsed.year, parsed.serial
+        )
+        if record_id is not None:
+            return self.get(record_id)
         raise RecordNotFound("发文字号", str(parsed))
 
     def tick(self, at: pendulum.DateTime) -> list[Decision]:

@@ -26,7 +26,6 @@ from govoffice.domain.incoming import (
     UrgingCadence,
     desk_for,
 )
-from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.routing import (
     LeaderDirectory,
@@ -376,11 +375,9 @@ class IncomingService(AreaService[IncomingDocument]):
         """The document registered under a 收文编号."""
         if not isinstance(number, ReceiptNumber):
             raise InvalidInput(f"收文编号 {number!r} 不是 ReceiptNumber")
-        series_id = NumberSeries.create_id(RECEIPT_NUMBER_SERIES, number.code, number.year)
-        if self.store.exists(series_id):
-            for e in self.store.events(series_id, NumberSeries.KIND):
-                if getattr(e, "serial", None) == number.serial:
-                    return self.get(e.for_record)  # type: ignore[attr-defined]
+        record_id = self._numbered(RECEIPT_NUMBER_SERIES, number.code, number.year, number.serial)
+        if record_id is not None:
+            return self.get(record_id)
         raise RecordNotFound("收文编号", str(number))
 
     # --- the time-driven step ------------------------------------------------------------

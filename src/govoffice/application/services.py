@@ -102,6 +102,16 @@ class AreaService(Generic[A]):
             return self.store.get(NumberSeries, series_id)
         return NumberSeries.start(kind=kind, code=code, year=year, by=who, at=when)
 
+    def _numbered(self, kind: str, code: str, year: int, serial: int) -> uuid.UUID | None:
+        """The id of the record that took ``serial`` from the series, if any."""
+        series_id = NumberSeries.create_id(kind, code, year)
+        if not self.store.exists(series_id):
+            return None
+        for e in self.store.events(series_id, NumberSeries.KIND):
+            if getattr(e, "serial", None) == serial:
+                return uuid.UUID(str(e.for_record))  # type: ignore[attr-defined]
+        return None
+
     def _create(self, build: Callable[[Organisation], A]) -> uuid.UUID:
         record = build(self._org())
         self.store.save(record)

@@ -17,7 +17,6 @@ from govoffice.application.ports import WorkingDays
 from govoffice.application.services import AreaService
 from govoffice.domain.errors import InvalidInput, RecordNotFound
 from govoffice.domain.links import SourceRef
-from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.organisation import Role
 from govoffice.domain.supervision import (
     REGISTRATION_SERIES,
@@ -341,16 +340,14 @@ class SupervisionService(AreaService[SupervisionTask]):
             number if isinstance(number, SupervisionNumber) else SupervisionNumber.parse(number)
         )
         org = self._org()
-        series_id = NumberSeries.create_id(REGISTRATION_SERIES, org.agency_code, parsed.year)
-        if self.store.exists(series_id):
-            for e in self.store.events(series_id):
-                if getattr(e, "serial", None) == parsed.serial:
-                    task = self.get(e.for_record)  # type: ignore[attr-defined]
-                    if not parsed.part:
-                        return task
-                    for p, child in zip(task.parts, task.children, strict=True):
-                        if p.part == parsed.part:
-                            return self.get(child)
+        record_id = self._numbered(REGISTRATION_SERIES, org.agency_code, parsed.year, parsed.serial)
+        if record_id is not None:
+            task = self.get(record_id)
+            if not parsed.part:
+                return task
+            for p, child in zip(task.parts, task.children, strict=True):
+                if p.part == parsed.part:
+                    return self.get(child)
         raise RecordNotFound("督办编号", str(parsed))
 
     # --- plumbing -------------------------------------------------------------------------
