@@ -26,11 +26,11 @@ def test_demo_runs_on_sqlite_and_continues_on_a_second_run(tmp_path: Path) -> No
     """[issue 2] `govoffice demo` runs on the embedded SQLite store; running it again
     continues the same office and its numbering."""
     store = f"sqlite:///{tmp_path / 'demo.db'}"
-    code, first = run("demo", "--store", store)
+    code, first = run("demo", "--scale", "0", "--store", store)
     assert code == 0, first
     assert "X政发〔2026〕1号 已归档" in first
     assert "拒绝" in first
-    code, second = run("demo", "--store", store)
+    code, second = run("demo", "--scale", "0", "--store", store)
     assert code == 0, second
     assert "继续使用已有机关" in second
     assert "X政发〔2026〕3号 已归档" in second
@@ -38,7 +38,7 @@ def test_demo_runs_on_sqlite_and_continues_on_a_second_run(tmp_path: Path) -> No
 
 def test_history_shows_the_decision_trail_and_the_status_as_of_a_time(tmp_path: Path) -> None:
     store = f"sqlite:///{tmp_path / 'demo.db'}"
-    code, out = run("demo", "--store", store)
+    code, out = run("demo", "--scale", "0", "--store", store)
     assert code == 0
     doc_id = re.search(r"→\s+([0-9a-f-]{36})", out)
     assert doc_id is not None

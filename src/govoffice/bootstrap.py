@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
 from collections.abc import Mapping
 
 from eventsourcing.persistence import PersistenceError
 
 from govoffice.adapters.calendar_cn import china_calendar
+from govoffice.adapters.hashchain import hash_chain_mapper
 from govoffice.adapters.serialization import office_transcodings
-from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.adapters.stores import redacted, store_env
+from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.application.app import OfficeApplication
 from govoffice.application.office import Office
 from govoffice.application.ports import Clock, SystemClock, WorkingDays
+from govoffice.application.views import ViewStore
 from govoffice.domain.errors import StoreUnavailable
 
 
@@ -33,17 +37,77 @@ def open_office(
     e.g. ``{"CIPHER_TOPIC": ..., "CIPHER_KEY": ...}`` for encryption at rest.
     """
     settings = {**store_env(url), **(env or {})}
+    app = _application(settings, url)
     try:
-        app = OfficeApplication(
-            settings, transcodings=office_transcodings(), store_url=redacted(url)
-        )
-    except PersistenceError as e:
-        raise StoreUnavailable(redacted(url), str(e).strip() or type(e).__name__) from None
-    except (OSError, sqlite3.Error) as e:  # e.g. "file is not a database"
-        raise StoreUnavailable(redacted(url), str(e)) from None
+        views = view_store(settings, redacted(url))
+    except BaseException:
+        app.close()
+        raise
     return Office(
         app,
         clock=clock or SystemClock(),
         calendar=calendar or china_calendar(),
-        view_store=MemoryViewStore(),
+        view_store=views,
+        scratch_views=MemoryViewStore,
     )
+
+
+def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
+    """The view store next to the events that ``settings`` (from :func:`store_env`) name:
+    in memory, in the same SQLite file, or in the same PostgreSQL database and schema
+    (ADR 0015). A database that cannot be reached raises :class:`StoreUnavailable`."""
+
+    def setting(key: str, default: str = "") -> str:
+        # As eventsourcing does: the application-prefixed key first, then the plain one.
+        prefixed = f"{OfficeApplication.name.upper()}_{key}"
+        return settings.get(prefixed) or settings.get(key) or default
+
+    module = setting("PERSISTENCE_MODULE", "eventsourcing.popo")
+    if module == "eventsourcing.sqlite":
+        from govoffice.adapters.views_sqlite import SQLiteViewStore
+
+        timeout = setting("SQLITE_LOCK_TIMEOUT", "30")
+        return SQLiteViewStore(
+            setting("SQLITE_DBNAME"), lock_timeout=float(timeout), url=url or "sqlite"
+        )
+    if module == "eventsourcing.postgres":
+        from govoffice.adapters.views_postgres import PostgresViewStore
+
+        return PostgresViewStore(
+            schema=setting("POSTGRES_SCHEMA"),
+            url=url or "postgresql",
+            host=setting("POSTGRES_HOST", "localhost"),
+            port=int(setting("POSTGRES_PORT", "5432")),
+            dbname=setting("POSTGRES_DBNAME"),
+            user=setting("POSTGRES_USER", "postgres"),
+            password=setting("POSTGRES_PASSWORD"),
+            connect_timeout=int(setting("POSTGRES_CONNECT_TIMEOUT", "5")),
+        )
+    return MemoryViewStore()
+
+
+_CREATE_RACE = ("tuple concurrently updated", "already exists", "duplicate key value")
+"""What PostgreSQL answers when several processes run the library's CREATE statements (tables,
+types, the insert function) on one database at the same moment, e.g. web workers starting
+together; trying again a moment later succeeds."""
+_OPEN_ATTEMPTS = 5
+
+
+def _application(settings: dict[str, str], url: str) -> OfficeApplication:
+    for attempt in range(1, _OPEN_ATTEMPTS + 1):
+        try:
+            return OfficeApplication(
+                settings,
+                transcodings=office_transcodings(),
+                store_url=redacted(url),
+                mapper_factory=hash_chain_mapper,
+            )
+        except PersistenceError as e:
+            reason = str(e).strip() or type(e).__name__
+            if attempt < _OPEN_ATTEMPTS and any(race in reason for race in _CREATE_RACE):
+                time.sleep(random.uniform(0.05, 0.2) * attempt)
+                continue
+            raise StoreUnavailable(redacted(url), reason) from None
+        except (OSError, sqlite3.Error) as e:  # e.g. "file is not a database"
+            raise StoreUnavailable(redacted(url), str(e)) from None
+    raise AssertionError("unreachable")  # pragma: no cover

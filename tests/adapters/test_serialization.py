@@ -26,6 +26,7 @@ from eventsourcing.utils import get_topic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from govoffice.adapters.hashchain import Envelope
 from govoffice.adapters.serialization import make_transcoder
 from govoffice.application.office import Office
 from govoffice.domain.base import OfficeAggregate
@@ -474,8 +475,8 @@ CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
     "a field missing": lambda s: s.replace(b'"timestamp"', b'"timestamq"'),
     "an unknown stored type": lambda s: s.replace(b'"DraftForm"', b'"NoSuchForm"'),
     "an unknown enum value": lambda s: s.replace(b'"notice"', b'"memo"'),
-    "a value of the wrong shape": lambda s: json.dumps(
-        {**json.loads(s), "form": {"_type_": "DraftForm", "_data_": {"title": 1}}}
+    "a value of the wrong shape": lambda s: json.dumps(  # the JSON inside the hash envelope
+        {**json.loads(Envelope(s).payload), "form": {"_type_": "DraftForm", "_data_": {"title": 1}}}
     ).encode(),
     "a naive business time": lambda s: s.replace(b"T10:00:00+08:00", b"T10:00:00"),
 }

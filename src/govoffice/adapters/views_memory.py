@@ -19,7 +19,7 @@ class MemoryViewStore:
     def __init__(self) -> None:
         self._tables: dict[tuple[str, str], dict[str, Document]] = {}
         self._positions: dict[str, int] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def position(self, view: str) -> int:
         return self._positions.get(view, 0)
@@ -35,12 +35,14 @@ class MemoryViewStore:
 
     @contextmanager
     def transaction(self, positions: Mapping[str, tuple[int, int]]) -> Iterator[_MemoryTx]:
-        tx = _MemoryTx(self)
-        yield tx
+        """The page holds the store from its start, so its handlers see the views exactly
+        as of the expected positions (like the SQL stores' locked pages)."""
         with self._lock:
             for view, (expected, _new) in positions.items():
                 if self.position(view) != expected:
                     raise ConcurrentChange(view, 1)
+            tx = _MemoryTx(self)
+            yield tx
             for (view, table, key), doc in tx.writes.items():
                 rows = self._tables.setdefault((view, table), {})
                 if doc is _DELETED:

@@ -4,6 +4,9 @@ work every command goes through: load, check, record, save atomically, retry on 
 
 from __future__ import annotations
 
+import random
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +19,9 @@ from eventsourcing.domain import Aggregate, CanInitAggregate, DomainEventProtoco
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
+    Mapper,
     PersistenceError,
+    Transcoder,
     Transcoding,
     TranscodingNotRegisteredError,
 )
@@ -35,7 +40,14 @@ from govoffice.domain.values import business_time, positive_int
 A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R")
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 30
+"""How often a command is tried when concurrent writers keep winning the race for a record."""
+BACKOFF_CAP = 0.05
+"""The longest pause (seconds) between two attempts; pauses grow from ~1 ms with jitter."""
+
+MapperFactory = Callable[["OfficeApplication", Transcoder], Mapper[uuid.UUID]]
+"""Builds the application's mapper from the application (its settings and infrastructure
+factory) and its transcoder; the adapters' hash-chain mapper is one (ADR 0018)."""
 
 
 class OfficeApplication(Application[uuid.UUID]):
@@ -53,10 +65,19 @@ class OfficeApplication(Application[uuid.UUID]):
         *,
         transcodings: Sequence[Transcoding] = (),
         store_url: str = "memory",
+        mapper_factory: MapperFactory | None = None,
     ) -> None:
         self._transcodings = tuple(transcodings)
+        self._mapper_factory = mapper_factory
         self.store_url = store_url
         super().__init__(env)
+
+    def construct_mapper(self) -> Mapper[uuid.UUID]:
+        """The library's mapper, or the one ``mapper_factory`` builds (called before the
+        recorder exists: a mapper that needs the recorder reaches it later, lazily)."""
+        if self._mapper_factory is None:
+            return super().construct_mapper()
+        return self._mapper_factory(self, self.construct_transcoder())
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -69,6 +90,8 @@ class Store:
 
     def __init__(self, app: OfficeApplication) -> None:
         self.app = app
+        self._ids: dict[type[Aggregate], tuple[int, list[uuid.UUID]]] = {}
+        self._ids_lock = threading.Lock()
 
     def get(
         self,
@@ -98,8 +121,14 @@ class Store:
         return aggregate
 
     def exists(self, record_id: uuid.UUID) -> bool:
+        # ``record_id in repository`` would load the aggregate and deep-copy it from the cache
+        # only to throw the copy away: load it without the copy instead
         with self.translated(f"读取 {record_id}"):
-            return record_id in self.app.repository
+            try:
+                self.app.repository.get(record_id, deepcopy_from_cache=False)
+            except AggregateNotFoundError:
+                return False
+            return True
 
     def save(self, *aggregates: Aggregate) -> int | None:
         """Save all pending events of all aggregates in one atomic write; returns the
@@ -110,23 +139,28 @@ class Store:
 
     def record_ids(self, cls: type[Aggregate]) -> list[uuid.UUID]:
         """The ids of every record of one kind, in the order they were created (read from the
-        notification log, filtered on the kind's creation topic)."""
+        notification log, filtered on the kind's creation topic). The ids and the position
+        reached are remembered per kind, so a call reads only the log written since the
+        previous one (records are never deleted; the log only grows)."""
         topics = [
             get_topic(obj)
             for obj in vars(cls).values()
             if isinstance(obj, type) and issubclass(obj, CanInitAggregate)
         ]
-        ids: list[uuid.UUID] = []
-        start = 1
-        with self.translated("读取通知日志"):
-            while True:
+        with self._ids_lock, self.translated("读取通知日志"):
+            position, ids = self._ids.get(cls, (0, []))
+            last = self.app.recorder.max_notification_id() or 0
+            start = position + 1
+            while start <= last:
                 page = self.app.recorder.select_notifications(
-                    start=start, limit=1000, topics=topics
+                    start=start, limit=1000, stop=last, topics=topics
                 )
                 ids.extend(uuid.UUID(str(n.originator_id)) for n in page)
                 if len(page) < 1000:
-                    return ids
+                    break
                 start = page[-1].id + 1
+            self._ids[cls] = (max(position, last), ids)
+            return list(ids)
 
     def events(self, record_id: object, kind: str = "记录") -> list[DomainEventProtocol[uuid.UUID]]:
         rid = as_uuid(record_id, kind)
@@ -155,12 +189,14 @@ class Store:
         return aggregate
 
     def run(self, attempt: Callable[[], R], record_id: object = None) -> R:
-        """Run a load-decide-save attempt, retrying when a concurrent writer got there first."""
-        for _ in range(MAX_ATTEMPTS):
+        """Run a load-decide-save attempt, retrying when a concurrent writer got there first
+        (each retry reloads, so the decision is taken again on the new state). Pauses between
+        attempts grow exponentially with full jitter, so racing writers spread out."""
+        for n in range(MAX_ATTEMPTS):
             try:
                 return attempt()
             except ConcurrentChange:
-                continue
+                time.sleep(random.uniform(0, min(BACKOFF_CAP, 0.001 * 2**n)))
         raise ConcurrentChange(record_id, MAX_ATTEMPTS)
 
     @contextmanager

@@ -12,6 +12,7 @@ import pendulum
 from govoffice.application.history import Decision
 from govoffice.application.services import AreaService
 from govoffice.domain.document import (
+    BEFORE_SIGNING,
     CountersignParty,
     DocumentStatus,
     OutgoingDocument,
@@ -269,10 +270,14 @@ class DocumentService(AreaService[OutgoingDocument]):
         """Countersign parties silent past their reply date are deemed to agree
         [001 发文 五(三)2]; exactly once each, however often it runs."""
         recorded: list[Decision] = []
-        for record_id in self.store.record_ids(OutgoingDocument):
-            doc = self.get(record_id)
+        # a signed or withdrawn document is never countersigned again
+        for doc in self._ticking(lambda d: d.status not in BEFORE_SIGNING):
             if doc.status is not DocumentStatus.COUNTERSIGNING:
                 continue
+            last_at = getattr(doc, "last_at", None)
+            if last_at is not None and at < last_at:
+                continue  # a later decision: waits for the next tick (never dated backwards)
+            record_id = doc.id
             before = doc.version
             if self._change(record_id, lambda d, _org: d.deem_overdue_agreed(at=at)):
                 recorded.extend(h for h in self.history(record_id) if h.version > before)

@@ -15,10 +15,12 @@ from govoffice.domain.document import Classification
 from govoffice.domain.errors import InvalidInput, RecordNotFound, RuleViolation
 from govoffice.domain.incoming import (
     DESK_FUNCTIONS,
+    OPEN,
     RECEIPT_NUMBER_SERIES,
     HandlingKind,
     Importance,
     IncomingDocument,
+    IncomingStatus,
     IncomingUrgeChannel,
     ReceiptNumber,
     ScreeningCheck,
@@ -57,6 +59,16 @@ class NoGeneralOffice(RuleViolation):
             "机关未设办公室,无法建立默认分办规则;请设立办公室或指定 office.incoming.routing_table "
             "(no general office for the default routing table)"
         )
+
+
+_MAY_BE_OPEN = (
+    IncomingStatus.RECEIVED,
+    IncomingStatus.REGISTERED,
+    IncomingStatus.SCREENED,
+    *OPEN,
+)
+"""The statuses from which a document may still be (or become) open: returned, reading,
+handled, replied and archived documents are never urged nor overdue again."""
 
 
 class IncomingService(AreaService[IncomingDocument]):
@@ -390,8 +402,13 @@ class IncomingService(AreaService[IncomingDocument]):
         Returns what it recorded."""
         when = self._when(at)
         recorded: list[Decision] = []
-        for record_id in self.store.record_ids(IncomingDocument):
-            recorded.extend(self._tick_one(record_id, when))
+        # copied (to decide) only when something is due; never again once it cannot be open
+        for doc in self._ticking(lambda d: d.status not in _MAY_BE_OPEN):
+            if doc.status in OPEN and (
+                doc.overdue_due(when)
+                or doc.due_urge(cadence=self.cadence, calendar=self.office.calendar, at=when)
+            ):
+                recorded.extend(self._tick_one(doc.id, when))
         return recorded
 
     def _tick_one(self, record_id: uuid.UUID, when: pendulum.DateTime) -> list[Decision]:

@@ -25,6 +25,7 @@ from govoffice.domain.meeting import (
     MeetingKind,
     MeetingPayment,
     MeetingPlan,
+    MeetingStatus,
     exact_number,
 )
 from govoffice.domain.meeting_rules import (
@@ -56,6 +57,10 @@ if TYPE_CHECKING:
     from govoffice.application.office import Office
 
 R = TypeVar("R")
+
+
+_TICKED = (MeetingStatus.PLANNED, MeetingStatus.APPROVED, MeetingStatus.NOTICED, MeetingStatus.HELD)
+"""The statuses in which a meeting may have a time-driven step (see :meth:`MeetingService.tick`)."""
 
 
 class MeetingService(AreaService[Meeting]):
@@ -886,8 +891,14 @@ class MeetingService(AreaService[Meeting]):
         [000 范文6 四 7]. A meeting with a later decision than ``at`` waits for the next tick."""
         when = business_time(at)
         recorded: list[Decision] = []
-        for meeting_id in self.store.record_ids(Meeting):
-            recorded.extend(self.store.run(partial(self._tick_one, meeting_id, when), meeting_id))
+        # only a meeting in preparation or held (not archived) has time-driven steps; an
+        # archived, cancelled, rejected or merged one never has them again
+        finished = (MeetingStatus.ARCHIVED, MeetingStatus.CANCELLED, MeetingStatus.REJECTED)
+        for meeting in self._ticking(lambda m: m.status in (*finished, MeetingStatus.MERGED)):
+            if meeting.status in _TICKED:
+                recorded.extend(
+                    self.store.run(partial(self._tick_one, meeting.id, when), meeting.id)
+                )
         return recorded
 
     def _tick_one(self, meeting_id: uuid.UUID, when: pendulum.DateTime) -> list[Decision]:

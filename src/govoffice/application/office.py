@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from govoffice.application.app import OfficeApplication, Store, moment
+from govoffice.application.audit import AuditService
 from govoffice.application.documents import DocumentService
 from govoffice.application.history import Decision
 from govoffice.application.incoming import IncomingService
+from govoffice.application.information import InformationService
 from govoffice.application.meetings import MeetingService
+from govoffice.application.notifications import NotificationService
 from govoffice.application.organisation import OrganisationService
 from govoffice.application.ports import Clock, WorkingDays
 from govoffice.application.proposals import ProposalService
+from govoffice.application.queues import QueueService
+from govoffice.application.rankings import RankingService
+from govoffice.application.reports import ReportService
 from govoffice.application.services import AreaService
-from govoffice.application.views import ViewRunner, ViewStore
 from govoffice.application.supervision import SupervisionService
+from govoffice.application.views import ViewRunner, ViewStore
 
 
 class Office:
@@ -30,11 +37,14 @@ class Office:
         clock: Clock,
         calendar: WorkingDays,
         view_store: ViewStore,
+        scratch_views: Callable[[], ViewStore],
     ) -> None:
         self.app = app
         self.store = Store(app)
         self.clock = clock
         self.calendar = calendar
+        self.scratch_views = scratch_views
+        """Makes an empty throwaway view store (e.g. for a queue rebuilt as of a past day)."""
         self.views = ViewRunner(app, view_store, [])
         """The read models: services add their projections; queries call ``catch_up()``."""
         self.org = OrganisationService(self)
@@ -43,6 +53,12 @@ class Office:
         self.incoming = IncomingService(self)
         self.supervision = SupervisionService(self)
         self.meetings = MeetingService(self)
+        self.queues = QueueService(self)
+        self.reports = ReportService(self)
+        self.information = InformationService(self)
+        self.rankings = RankingService(self)
+        self.notifications = NotificationService(self)
+        self.audit = AuditService(self)
 
     def tick(self, at: object = None) -> list[Decision]:
         """时间推进: record every time-driven decision due by business time ``at`` (urges,

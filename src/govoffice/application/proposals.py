@@ -317,7 +317,9 @@ class ProposalService(AreaService[Proposal]):
         ``policy.busy_threshold`` open items is urged weekly, the others every half month.
         Idempotent: what was recorded is not due again at the same time."""
         when = self._when(at)
-        items = [self.get(i) for i in self.store.record_ids(Proposal)]
+        # looked at, not copied (those with an urge due are loaded again to decide); a closed
+        # item is neither urged nor counted in a unit's load again
+        items = list(self._ticking(lambda p: p.status is ProposalStatus.CLOSED))
         load = Counter(p.lead_unit for p in items if p.lead_unit is not None and p.status in OPEN)
         recorded: list[Decision] = []
         for p in items:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pendulum
@@ -38,6 +38,7 @@ class AreaService(Generic[A]):
     def __init__(self, office: Office) -> None:
         self.office = office
         self.store: Store = office.store
+        self._finished: set[uuid.UUID] = set()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -53,6 +54,20 @@ class AreaService(Generic[A]):
         """The full decision trail: who did what, when, on whose behalf, with which opinion."""
         self.get(record_id)
         return decisions(self.store.events(record_id, self.record_type.KIND))
+
+    def _ticking(self, finished: Callable[[A], bool]) -> Iterator[A]:
+        """For a time-driven step: every record of the kind that may still have one, looked
+        at without copying (only for looking, never for deciding). A record found
+        ``finished`` (in a state it never leaves) is not looked at again by this process, so
+        a daily step does not load every record ever made, every day."""
+        for record_id in self.store.record_ids(self.record_type):
+            if record_id in self._finished:
+                continue
+            record = self.store.get(self.record_type, record_id, for_reading=True)
+            if finished(record):
+                self._finished.add(record_id)
+            else:
+                yield record
 
     # --- the unit of work -------------------------------------------------------------------
 

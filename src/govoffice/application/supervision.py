@@ -24,6 +24,7 @@ from govoffice.domain.supervision import (
     DeadlinePolicy,
     SourceCannotOpenTasks,
     SupervisionNumber,
+    SupervisionStatus,
     SupervisionTask,
     SupervisionUrgency,
     UrgeChannel,
@@ -244,8 +245,10 @@ class SupervisionService(AreaService[SupervisionTask]):
         next tick (decisions are never dated backwards)."""
         when = business_time(at)
         recorded: list[Decision] = []
-        for task_id in self.store.record_ids(SupervisionTask):
-            recorded.extend(self.store.run(partial(self._overdue_step, task_id, when), task_id))
+        # a task closed out (销号) never goes overdue again: not looked at again
+        for task in self._ticking(lambda t: t.status is SupervisionStatus.CLOSED_OUT):
+            if _goes_overdue(task, when):
+                recorded.extend(self.store.run(partial(self._overdue_step, task.id, when), task.id))
         return recorded
 
     def _overdue_step(self, task_id: uuid.UUID, when: pendulum.DateTime) -> list[Decision]:

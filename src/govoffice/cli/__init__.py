@@ -69,18 +69,6 @@ def main() -> None:
 
 @main.command()
 @STORE_OPTION
-def demo(store: str) -> None:
-    """Run the demo scenarios on a store (the embedded SQLite file by default) and print
-    what happened. Running it again continues on the same store."""
-    from govoffice.demo import run_demo
-    from govoffice.testing import SettableClock
-
-    with opened(store, clock=SettableClock()) as office:
-        run_demo(office, console)
-
-
-@main.command()
-@STORE_OPTION
 @click.argument("record_id")
 @click.option(
     "--kind",
@@ -132,7 +120,13 @@ def _parse_time(value: str) -> pendulum.DateTime:
 
 
 # Command modules register themselves on ``main`` when imported (one line each, below).
-
+from govoffice.cli import audit as _audit  # noqa: E402,F401
+from govoffice.cli import demo as _demo  # noqa: E402,F401
+from govoffice.cli import notify as _notify  # noqa: E402,F401
+from govoffice.cli import queue as _queue  # noqa: E402,F401
+from govoffice.cli import ranking as _ranking  # noqa: E402,F401
+from govoffice.cli import report as _report  # noqa: E402,F401
+from govoffice.cli import views as _views  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,777 @@
+"""``office.rankings``: 排名 — the office's units ranked for a period by what they did.
+
+Measures (:class:`Measure`), each per unit, each from the event log through a projection
+(:mod:`govoffice.application.views`), and each judged as things stood at the period's end
+(events dated after it do not count):
+
+- **督办事项按期办结率** supervision on-time completion rate, per responsible unit (承办): the
+  tasks closed out (销号) in the period on time (never overdue, the accepted report made by
+  the deadline in force, as :attr:`SupervisionTask.on_time`) ÷ (the tasks closed out in the
+  period + the tasks gone overdue by the period's end and still not closed out then). A
+  split task's parts are tasks of their own units.
+- **建议提案办复率** proposal reply rate, per lead unit (主办): of the items whose latest
+  (re)assignment by the period's end falls in the period and names the unit, the share
+  answered by the period's end.
+- **建议提案满意率** proposal satisfaction rate, same items: of those whose latest reply by
+  the period's end has been rated by then, the share rated 满意 or 基本满意, an item's rating
+  being the lowest any proposer gave (as :class:`ProposalFigures`).
+- **收文平均办理天数** incoming documents' average handling days, per lead unit (主办): the
+  documents handled (办结) in the period, days from the assignment (分办) to the unit to
+  办结, counted in calendar days of the recorded business times; lower is better.
+- **会议考勤扣分** meeting attendance deductions, per unit: the meetings held in the period,
+  every attendance entry of the unit's people scored by ``office.meetings.scoring``
+  (:class:`AttendanceScoringTable`; only the kinds it counts); lower is better.
+- **政务信息得分** information score: the sum of the monthly scores
+  (``office.information.scoring``, [003 篇6 二(二)]) of the months lying wholly inside the
+  period.
+
+A unit with nothing to count for a measure has no figure for it (not zero): it is not
+ranked on that measure and is listed after the ranked units.
+
+Order and ties (:class:`RankingRules`): units are ordered by the measure asked for (the
+rules' first measure when none is), best first; units equal on it are ordered by the rules'
+other measures in the rules' order (a unit without a figure after every unit with one);
+units equal on every measure share the rank (1, 1, 3 — standard competition ranking) and
+are listed by unit id.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from eventsourcing.domain import CanMutateAggregate
+
+from govoffice.application.views import Projection, ViewReader, ViewTransaction, handles
+from govoffice.domain.errors import InvalidInput
+from govoffice.domain.incoming import IncomingDocument
+from govoffice.domain.information import (
+    InformationReport,
+    MonthFigures,
+    UnitTier,
+    month_bounds,
+)
+from govoffice.domain.meeting import Meeting
+from govoffice.domain.meeting_rules import AttendanceFact
+from govoffice.domain.organisation import Organisation
+from govoffice.domain.proposal import Proposal, Rating
+from govoffice.domain.supervision import SupervisionTask
+from govoffice.domain.values import LabelledEnum, UnitId, coerce_enum
+
+if TYPE_CHECKING:
+    from govoffice.application.office import Office
+
+__all__ = [
+    "DEFAULT_RANKING_RULES",
+    "Figure",
+    "InvalidPeriod",
+    "Measure",
+    "Period",
+    "Ranking",
+    "RankingRow",
+    "RankingRules",
+    "RankingService",
+]
+
+
+# --- measures -------------------------------------------------------------------------------
+
+
+class Measure(LabelledEnum):
+    """排名指标 what units are ranked by."""
+
+    SUPERVISION_ON_TIME = "supervision_on_time", "督办事项按期办结率"
+    PROPOSAL_REPLY = "proposal_reply", "建议提案办复率"
+    PROPOSAL_SATISFACTION = "proposal_satisfaction", "建议提案满意率"
+    INCOMING_DAYS = "incoming_days", "收文平均办理天数"
+    ATTENDANCE_DEDUCTION = "attendance_deduction", "会议考勤扣分"
+    INFORMATION_SCORE = "information_score", "政务信息得分"
+
+    @property
+    def short(self) -> str:
+        """A short column heading: 按期办结率, 办复率, 满意率, 办文天数, 考勤扣分, 信息得分."""
+        return _SHORT[self]
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self not in (Measure.INCOMING_DAYS, Measure.ATTENDANCE_DEDUCTION)
+
+    @classmethod
+    def parse(cls, value: object) -> Measure:
+        """A member, its value (``incoming_days``) or its label (``收文平均办理天数``)."""
+        return coerce_enum(cls, value, "排名指标")
+
+
+_SHORT = {
+    Measure.SUPERVISION_ON_TIME: "按期办结率",
+    Measure.PROPOSAL_REPLY: "办复率",
+    Measure.PROPOSAL_SATISFACTION: "满意率",
+    Measure.INCOMING_DAYS: "办文天数",
+    Measure.ATTENDANCE_DEDUCTION: "考勤扣分",
+    Measure.INFORMATION_SCORE: "信息得分",
+}
+
+
+@attrs.frozen
+class Figure:
+    """指标值 one unit's figure on one measure: ``value`` (None: nothing to count), with what it
+    rests on — ``part`` of ``whole`` for a rate; ``whole`` items (documents, attendance
+    entries, months) for the others."""
+
+    measure: Measure
+    value: Fraction | None
+    whole: int = 0
+    part: int | None = None
+
+    def text(self) -> str:
+        """As a clerk reads it, with its basis: ``75.0% (3/4)``, ``2.5日 (4件)``,
+        ``1.5分 (6人次)``, ``43分 (3个月)``; ``—`` when there is nothing to count."""
+        if self.value is None:
+            return "—"
+        m = self.measure
+        if m in _RATES:
+            return f"{self.short_text()} ({self.part}/{self.whole})"
+        if m is Measure.INCOMING_DAYS:
+            return f"{self.short_text()} ({self.whole}件)"
+        unit = "人次" if m is Measure.ATTENDANCE_DEDUCTION else "个月"
+        return f"{self.short_text()} ({self.whole}{unit})"
+
+    def short_text(self) -> str:
+        """The value alone: ``75.0%``, ``2.5日``, ``1.5分``."""
+        if self.value is None:
+            return "—"
+        if self.measure in _RATES:
+            return f"{float(self.value) * 100:.1f}%"
+        if self.measure is Measure.INCOMING_DAYS:
+            return f"{float(self.value):.1f}日"
+        return f"{_number(self.value)}分"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": None if self.value is None else float(self.value),
+            "part": self.part,
+            "whole": self.whole,
+            "text": self.text(),
+        }
+
+
+_RATES = (Measure.SUPERVISION_ON_TIME, Measure.PROPOSAL_REPLY, Measure.PROPOSAL_SATISFACTION)
+
+
+def _number(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def _rate(part: int, whole: int, measure: Measure) -> Figure:
+    return Figure(measure, Fraction(part, whole) if whole else None, whole, part)
+
+
+# --- period ---------------------------------------------------------------------------------
+
+
+class InvalidPeriod(InvalidInput):
+    """A ranking period that does not parse or does not make sense."""
+
+    def __init__(self, value: object, reason: str) -> None:
+        super().__init__(
+            f"排名期间 {value!r} 不正确: {reason} "
+            "(use 2026, 2026-Q1, 2026-03 or 2026-01-01..2026-06-30)",
+            value=value,
+            reason=reason,
+        )
+
+
+def _check_end(instance: Period, attribute: attrs.Attribute[date], end: date) -> None:
+    if not isinstance(instance.start, date) or not isinstance(end, date):
+        raise InvalidPeriod((instance.start, end), "起止须为日期")
+    if end < instance.start:
+        raise InvalidPeriod(f"{instance.start}..{end}", "结束早于开始")
+
+
+@attrs.frozen
+class Period:
+    """排名期间 the days ``start`` to ``end``, both included: a year, a quarter, a month or
+    an explicit range."""
+
+    start: date
+    end: date = attrs.field(validator=_check_end)
+    label: str = ""
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        _year(year, year)
+        return cls(date(year, 1, 1), date(year, 12, 31), f"{year}年")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        _year(year, f"{year}-Q{quarter}")
+        if isinstance(quarter, bool) or quarter not in (1, 2, 3, 4):
+            raise InvalidPeriod(f"{year}-Q{quarter}", "季度须为1-4")
+        start = date(year, 3 * quarter - 2, 1)
+        end = month_bounds(year, 3 * quarter)[1]
+        return cls(start, end, f"{year}年第{quarter}季度")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        _year(year, f"{year}-{month}")
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+            raise InvalidPeriod(f"{year}-{month}", "月份须为1-12")
+        start, end = month_bounds(year, month)
+        return cls(start, end, f"{year}年{month}月")
+
+    @classmethod
+    def between(cls, start: date, end: date) -> Period:
+        return cls(start, end, f"{start}至{end}")
+
+    @classmethod
+    def parse(cls, value: object) -> Period:
+        """``2026`` (year), ``2026-Q1`` (quarter), ``2026-03`` (month) or
+        ``2026-01-01..2026-06-30`` (both days included)."""
+        if isinstance(value, Period):
+            return value
+        if not isinstance(value, str):
+            raise InvalidPeriod(value, "须为文字")
+        spec = value.strip()
+        if m := re.fullmatch(r"(\d{4})", spec):
+            return cls.year(int(m[1]))
+        if m := re.fullmatch(r"(\d{4})-?[Qq](\d)", spec):
+            return cls.quarter(int(m[1]), int(m[2]))
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", spec):
+            return cls.month(int(m[1]), int(m[2]))
+        if m := re.fullmatch(r"(\S+)\s*\.\.\s*(\S+)", spec):
+            return cls.between(_day(m[1], value), _day(m[2], value))
+        raise InvalidPeriod(value, "无法识别")
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def months(self) -> list[tuple[int, int]]:
+        """The (year, month)s lying wholly inside the period."""
+        found: list[tuple[int, int]] = []
+        year, month = self.start.year, self.start.month
+        while date(year, month, 1) <= self.end:
+            first, last = month_bounds(year, month)
+            if self.start <= first and last <= self.end:
+                found.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+
+    def __str__(self) -> str:
+        return self.label or f"{self.start}至{self.end}"
+
+
+def _year(year: object, shown: object) -> None:
+    if isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 9999:
+        raise InvalidPeriod(shown, "年份须为1949-9999的四位数")
+
+
+def _day(text: str, shown: object) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise InvalidPeriod(shown, f"{text!r} 不是日期 (YYYY-MM-DD)")
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidPeriod(shown, f"{text!r} 不是有效日期") from None
+    _year(day.year, shown)
+    return day
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+
+def _order(value: Iterable[Measure | str]) -> tuple[Measure, ...]:
+    if isinstance(value, str):
+        raise InvalidInput("排名指标顺序须为列表 (expected a list of measures)")
+    order = tuple(Measure.parse(m) for m in value)
+    if not order or len(set(order)) != len(order):
+        raise InvalidInput(
+            f"排名指标顺序须至少一项且不重复,而不是 {[m.value for m in order]} "
+            "(at least one measure, each once)"
+        )
+    return order
+
+
+def _named(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{attribute.name} 不能为空 (must not be blank)")
+
+
+@attrs.frozen
+class RankingRules:
+    """排名规则 (configuration, versioned): ``order`` is the measure ranked by when none is
+    asked for (the first) and the tie-breakers, in turn (the others, skipping the one asked
+    for). Units equal on every measure of the order share the rank and are listed by unit
+    id. Replace ``office.rankings.rules`` with an agency's own order."""
+
+    version: str = attrs.field(validator=_named)
+    source: str = attrs.field(validator=_named)
+    order: tuple[Measure, ...] = attrs.field(converter=_order)
+
+    def sequence(self, measure: Measure | None = None) -> tuple[Measure, ...]:
+        """The measures that order a ranking by ``measure``: it, then the tie-breakers."""
+        primary = self.order[0] if measure is None else measure
+        return (primary, *(m for m in self.order if m is not primary))
+
+
+DEFAULT_RANKING_RULES = RankingRules(
+    version="govoffice-default-1",
+    source=(
+        "domain brief §9 and issue 6: the measures; no seed fixes an order or a tie-break, "
+        "so govoffice's default follows the order the brief lists them in"
+    ),
+    order=(
+        Measure.SUPERVISION_ON_TIME,
+        Measure.PROPOSAL_REPLY,
+        Measure.PROPOSAL_SATISFACTION,
+        Measure.INCOMING_DAYS,
+        Measure.ATTENDANCE_DEDUCTION,
+        Measure.INFORMATION_SCORE,
+    ),
+)
+
+
+# --- the result -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class RankingRow:
+    """排名行 one unit's place: its rank (None: no figure on the measure ranked by) and its
+    figures on every measure."""
+
+    rank: int | None
+    unit: str
+    name: str
+    figures: Mapping[Measure, Figure]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "unit": self.unit,
+            "name": self.name,
+            "figures": {m.value: f.as_dict() for m, f in self.figures.items()},
+        }
+
+
+@attrs.frozen
+class Ranking:
+    """排名 the units for ``period`` ordered by ``measure``, ties broken by ``tie_breakers``
+    (:class:`RankingRules` ``rules_version``)."""
+
+    period: Period
+    measure: Measure
+    tie_breakers: tuple[Measure, ...]
+    rules_version: str
+    rows: tuple[RankingRow, ...]
+
+    def row(self, unit: str) -> RankingRow:
+        for r in self.rows:
+            if r.unit == unit:
+                return r
+        raise InvalidInput(f"排名中没有处室 {unit!r} (no such unit in the ranking)", unit=unit)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": {
+                "label": str(self.period),
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+            },
+            "measure": self.measure.value,
+            "tie_breakers": [m.value for m in self.tie_breakers],
+            "rules_version": self.rules_version,
+            "rows": [r.as_dict() for r in self.rows],
+        }
+
+
+# --- projections: per-record facts ------------------------------------------------------------
+
+
+def _events(cls: type, *names: str) -> list[type[CanMutateAggregate[uuid.UUID]]]:
+    """The event classes ``@event`` made on an aggregate (looked up by name: the decorator
+    creates them, so type checkers cannot see them)."""
+    return [getattr(cls, name) for name in names]
+
+
+def _day_of(event: Any) -> str:
+    """The calendar day of an event's business time, in its own zone."""
+    day: date = event.at.date()
+    return day.isoformat()
+
+
+class SupervisionFacts(Projection):
+    """督办事项视图 per task: the responsible unit, the first overdue day, the last report and
+    the deadline it answered, the close-out day."""
+
+    name = "ranking-supervision"
+
+    @handles(*_events(SupervisionTask, "Opened"))
+    def opened(self, event: Any, tx: ViewTransaction) -> None:
+        tx.put(
+            self.view,
+            "task",
+            str(event.originator_id),
+            {"unit": event.lead_unit, "overdue": None, "reported": None, "due": None},
+        )
+
+    @handles(*_events(SupervisionTask, "WentOverdue"))
+    def went_overdue(self, event: Any, tx: ViewTransaction) -> None:
+        self._update(event, tx, lambda d: d.update(overdue=d["overdue"] or _day_of(event)))
+
+    @handles(*_events(SupervisionTask, "Completed"))
+    def completed(self, event: Any, tx: ViewTransaction) -> None:
+        self._update(
+            event, tx, lambda d: d.update(reported=_day_of(event), due=event.due.isoformat())
+        )
+
+    @handles(*_events(SupervisionTask, "ClosedOut"))
+    def closed_out(self, event: Any, tx: ViewTransaction) -> None:
+        self._update(event, tx, lambda d: d.update(closed=_day_of(event)))
+
+    def _update(self, event: Any, tx: ViewTransaction, change: Callable[[Any], None]) -> None:
+        key = str(event.originator_id)
+        doc = tx.get(self.view, "task", key)
+        if doc is not None:
+            change(doc)
+            tx.put(self.view, "task", key, doc)
+
+    def figures(self, views: ViewReader, period: Period) -> dict[str, Figure]:
+        start, end = period.start.isoformat(), period.end.isoformat()
+        counted: dict[str, int] = defaultdict(int)
+        on_time: dict[str, int] = defaultdict(int)
+        for _, d in views.scan(self.view, "task"):
+            closed = d.get("closed")
+            if closed is not None and start <= closed <= end:
+                counted[d["unit"]] += 1
+                reported, due = d["reported"], d["due"]
+                in_time = d["overdue"] is None and reported is not None and reported <= due
+                on_time[d["unit"]] += in_time
+            elif (closed is None or closed > end) and (d["overdue"] or "9999") <= end:
+                counted[d["unit"]] += 1  # overdue by the period's end and still not closed out
+        return {u: _rate(on_time[u], n, Measure.SUPERVISION_ON_TIME) for u, n in counted.items()}
+
+
+class ProposalFacts(Projection):
+    """建议提案视图 per item: its (re)assignments (day, lead unit), replies (round, day) and
+    ratings (round, rating, day)."""
+
+    name = "ranking-proposals"
+
+    @handles(*_events(Proposal, "Assigned", "Reassigned"))
+    def assigned(self, event: Any, tx: ViewTransaction) -> None:
+        doc = self._doc(event, tx)
+        doc["assignments"].append([_day_of(event), event.lead_unit])
+        tx.put(self.view, "item", str(event.originator_id), doc)
+
+    @handles(*_events(Proposal, "Replied"))
+    def replied(self, event: Any, tx: ViewTransaction) -> None:
+        doc = self._doc(event, tx)
+        doc["replies"].append([event.round, _day_of(event)])
+        tx.put(self.view, "item", str(event.originator_id), doc)
+
+    @handles(*_events(Proposal, "FeedbackReceived"))
+    def rated(self, event: Any, tx: ViewTransaction) -> None:
+        doc = self._doc(event, tx)
+        doc["ratings"].append([event.round, event.rating.value, _day_of(event)])
+        tx.put(self.view, "item", str(event.originator_id), doc)
+
+    def _doc(self, event: Any, tx: ViewTransaction) -> dict[str, Any]:
+        found = tx.get(self.view, "item", str(event.originator_id))
+        return found or {"assignments": [], "replies": [], "ratings": []}
+
+    def figures(
+        self, views: ViewReader, period: Period
+    ) -> tuple[dict[str, Figure], dict[str, Figure]]:
+        start, end = period.start.isoformat(), period.end.isoformat()
+        items: dict[str, int] = defaultdict(int)
+        replied: dict[str, int] = defaultdict(int)
+        rated: dict[str, int] = defaultdict(int)
+        satisfied: dict[str, int] = defaultdict(int)
+        for _, d in views.scan(self.view, "item"):
+            assigned = [a for a in d["assignments"] if a[0] <= end]
+            if not assigned or not start <= assigned[-1][0]:
+                continue
+            unit = assigned[-1][1]
+            items[unit] += 1
+            rounds = [r for r, day in d["replies"] if day <= end]
+            if not rounds:
+                continue
+            replied[unit] += 1
+            latest = max(rounds)
+            ratings = [Rating(v) for r, v, day in d["ratings"] if r == latest and day <= end]
+            lowest = Rating.lowest(ratings)
+            if lowest is not None:
+                rated[unit] += 1
+                satisfied[unit] += lowest.counts_as_satisfied
+        reply = {u: _rate(replied[u], n, Measure.PROPOSAL_REPLY) for u, n in items.items()}
+        satisfaction = {
+            u: _rate(satisfied[u], n, Measure.PROPOSAL_SATISFACTION) for u, n in rated.items()
+        }
+        return reply, satisfaction
+
+
+class IncomingFacts(Projection):
+    """收文视图 per document: the lead unit and day of its latest assignment (分办), and the
+    day it was handled (办结)."""
+
+    name = "ranking-incoming"
+
+    @handles(*_events(IncomingDocument, "Assigned"))
+    def assigned(self, event: Any, tx: ViewTransaction) -> None:
+        tx.put(
+            self.view,
+            "document",
+            str(event.originator_id),
+            {"unit": event.lead_unit, "assigned": _day_of(event), "handled": None},
+        )
+
+    @handles(*_events(IncomingDocument, "SentBack"))
+    def sent_back(self, event: Any, tx: ViewTransaction) -> None:
+        if event.returned_to is not None:  # the lead unit sent it back: no lead until reassigned
+            tx.delete(self.view, "document", str(event.originator_id))
+
+    @handles(*_events(IncomingDocument, "Handled"))
+    def handled(self, event: Any, tx: ViewTransaction) -> None:
+        key = str(event.originator_id)
+        doc = tx.get(self.view, "document", key)
+        if doc is not None:
+            doc["handled"] = _day_of(event)
+            tx.put(self.view, "document", key, doc)
+
+    def figures(self, views: ViewReader, period: Period) -> dict[str, Figure]:
+        days: dict[str, list[int]] = defaultdict(list)
+        for _, d in views.scan(self.view, "document"):
+            if d["unit"] is None or d["handled"] is None:
+                continue
+            handled = date.fromisoformat(d["handled"])
+            if period.covers(handled):
+                days[d["unit"]].append((handled - date.fromisoformat(d["assigned"])).days)
+        return {
+            u: Figure(Measure.INCOMING_DAYS, Fraction(sum(n), len(n)), len(n))
+            for u, n in days.items()
+        }
+
+
+class AttendanceFacts(Projection):
+    """会议考勤视图 per meeting: its kind code, the day it was held, every invitee's unit and
+    attendance facts."""
+
+    name = "ranking-attendance"
+
+    @handles(*_events(Meeting, "Planned", "Requested"))
+    def created(self, event: Any, tx: ViewTransaction) -> None:
+        tx.put(
+            self.view,
+            "meeting",
+            str(event.originator_id),
+            {"kind": event.kind.value, "held": None, "entries": []},
+        )
+
+    @handles(*_events(Meeting, "Held"))
+    def held(self, event: Any, tx: ViewTransaction) -> None:
+        self._update(event, tx, "held", _day_of(event))
+
+    @handles(*_events(Meeting, "AttendanceRecorded"))
+    def attendance(self, event: Any, tx: ViewTransaction) -> None:
+        entries = [[e.unit, [f.value for f in e.facts]] for e in event.entries]
+        self._update(event, tx, "entries", entries)
+
+    def _update(self, event: Any, tx: ViewTransaction, field: str, value: Any) -> None:
+        key = str(event.originator_id)
+        doc = tx.get(self.view, "meeting", key)
+        if doc is not None:
+            doc[field] = value
+            tx.put(self.view, "meeting", key, doc)
+
+    def figures(self, views: ViewReader, period: Period, office: Office) -> dict[str, Figure]:
+        table = office.meetings.scoring
+        start, end = period.start.isoformat(), period.end.isoformat()
+        points: dict[str, Decimal] = defaultdict(Decimal)
+        entries: dict[str, int] = defaultdict(int)
+        for _, d in views.scan(self.view, "meeting"):
+            if d["held"] is None or not start <= d["held"] <= end:
+                continue
+            if d["kind"] not in table.counted_kinds:
+                continue
+            for unit, facts in d["entries"]:
+                entries[unit] += 1
+                points[unit] += table.score((d["kind"], AttendanceFact(f)) for f in facts)
+        return {
+            u: Figure(Measure.ATTENDANCE_DEDUCTION, Fraction(points[u]), n)
+            for u, n in entries.items()
+        }
+
+
+class InformationFacts(Projection):
+    """政务信息视图 per unit and month: the tier, target, items submitted, items adopted (by
+    number), adoptions."""
+
+    name = "ranking-information"
+
+    @handles(*_events(InformationReport, "Opened"))
+    def opened(self, event: Any, tx: ViewTransaction) -> None:
+        tx.put(
+            self.view,
+            "month",
+            str(event.originator_id),
+            {
+                "unit": event.unit,
+                "year": event.year,
+                "month": event.month,
+                "tier": event.tier.value,
+                "target": None,
+                "submitted": 0,
+                "adopted": [],
+                "adoptions": 0,
+            },
+        )
+
+    @handles(*_events(InformationReport, "TargetSet"))
+    def target_set(self, event: Any, tx: ViewTransaction) -> None:
+        self._update(event, tx, lambda d: d.update(target=event.target, tier=event.tier.value))
+
+    @handles(*_events(InformationReport, "ItemSubmitted"))
+    def submitted(self, event: Any, tx: ViewTransaction) -> None:
+        self._update(event, tx, lambda d: d.update(submitted=d["submitted"] + 1))
+
+    @handles(*_events(InformationReport, "ItemAdopted"))
+    def adopted(self, event: Any, tx: ViewTransaction) -> None:
+        def change(d: dict[str, Any]) -> None:
+            d["adoptions"] += 1
+            if event.number not in d["adopted"]:
+                d["adopted"].append(event.number)
+
+        self._update(event, tx, change)
+
+    def _update(
+        self, event: Any, tx: ViewTransaction, change: Callable[[dict[str, Any]], None]
+    ) -> None:
+        key = str(event.originator_id)
+        doc = tx.get(self.view, "month", key)
+        if doc is not None:
+            change(doc)
+            tx.put(self.view, "month", key, doc)
+
+    def figures(self, views: ViewReader, period: Period, office: Office) -> dict[str, Figure]:
+        table = office.information.scoring
+        months = set(period.months())
+        points: dict[str, Decimal] = defaultdict(Decimal)
+        counted: dict[str, int] = defaultdict(int)
+        for _, d in views.scan(self.view, "month"):
+            if (d["year"], d["month"]) not in months:
+                continue
+            figures = MonthFigures(
+                target=d["target"],
+                submitted=d["submitted"],
+                adopted_items=len(d["adopted"]),
+                adoptions=d["adoptions"],
+                tier=UnitTier(d["tier"]),
+            )
+            points[d["unit"]] += table.score(figures).total
+            counted[d["unit"]] += 1
+        return {
+            u: Figure(Measure.INFORMATION_SCORE, Fraction(points[u]), n) for u, n in counted.items()
+        }
+
+
+# --- the service ------------------------------------------------------------------------------
+
+
+class RankingService:
+    """排名: ``rank(period, measure=None)`` orders the office's units by a measure, with the
+    ties broken as ``rules`` (:class:`RankingRules`) say. Reads the views
+    (``office.views``), which it brings up to date first."""
+
+    def __init__(self, office: Office, *, rules: RankingRules = DEFAULT_RANKING_RULES) -> None:
+        self.office = office
+        self.rules = rules
+        self.supervision = SupervisionFacts()
+        self.proposals = ProposalFacts()
+        self.incoming = IncomingFacts()
+        self.attendance = AttendanceFacts()
+        self.information = InformationFacts()
+        office.views.projections.extend(
+            [self.supervision, self.proposals, self.incoming, self.attendance, self.information]
+        )
+
+    def figures(self, period: Period | str) -> dict[Measure, dict[str, Figure]]:
+        """Every measure's figures for ``period``, per unit that has one."""
+        when = Period.parse(period)
+        self.office.views.catch_up()
+        views = self.office.views.store
+        reply, satisfaction = self.proposals.figures(views, when)
+        return {
+            Measure.SUPERVISION_ON_TIME: self.supervision.figures(views, when),
+            Measure.PROPOSAL_REPLY: reply,
+            Measure.PROPOSAL_SATISFACTION: satisfaction,
+            Measure.INCOMING_DAYS: self.incoming.figures(views, when),
+            Measure.ATTENDANCE_DEDUCTION: self.attendance.figures(views, when, self.office),
+            Measure.INFORMATION_SCORE: self.information.figures(views, when, self.office),
+        }
+
+    def rank(self, period: Period | str, measure: Measure | str | None = None) -> Ranking:
+        """排名 the units for ``period`` by ``measure`` (the rules' first when None)."""
+        when = Period.parse(period)
+        primary = None if measure is None else Measure.parse(measure)
+        rules = self.rules
+        if not isinstance(rules, RankingRules):
+            raise InvalidInput(f"排名规则 {rules!r} 不是 RankingRules")
+        order = rules.sequence(primary)
+        figures = self.figures(when)
+        org = self._org()
+        units = sorted(set(org.units) | {u for per in figures.values() for u in per})
+        rows = [
+            (
+                unit,
+                {m: figures[m].get(unit) or Figure(m, None) for m in Measure},
+            )
+            for unit in units
+        ]
+        return Ranking(
+            period=when,
+            measure=order[0],
+            tie_breakers=order[1:],
+            rules_version=rules.version,
+            rows=tuple(_ranked(rows, order, org)),
+        )
+
+    def _org(self) -> Organisation:
+        return self.office.org.current()
+
+
+def _key(figures: Mapping[Measure, Figure], order: Sequence[Measure]) -> tuple[Any, ...]:
+    """Best first: a figure before none; higher first where higher is better."""
+    key: list[Any] = []
+    for m in order:
+        value = figures[m].value
+        if value is None:
+            key.append((1, Fraction(0)))
+        else:
+            key.append((0, -value if m.higher_is_better else value))
+    return tuple(key)
+
+
+def _ranked(
+    rows: Sequence[tuple[str, Mapping[Measure, Figure]]],
+    order: Sequence[Measure],
+    org: Organisation,
+) -> Iterator[RankingRow]:
+    ordered = sorted(rows, key=lambda r: (_key(r[1], order), r[0]))
+    previous: tuple[Any, ...] | None = None
+    rank = 0
+    for position, (unit, figures) in enumerate(ordered, start=1):
+        key = _key(figures, order)
+        if key != previous:
+            rank, previous = position, key
+        known = org.units.get(UnitId(unit))
+        name = known.name if known is not None else unit
+        placed = rank if figures[order[0]].value is not None else None
+        yield RankingRow(placed, unit, name, dict(figures))
