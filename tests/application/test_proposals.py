@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -851,10 +852,17 @@ def test_a_step_cannot_be_dated_before_the_previous_one(
     ]
 
 
-def test_an_item_reads_back_the_same_from_every_store(store_url: str) -> None:
-    """[brief §10] 记录不可更改、可回放: every event of an item round-trips through each store."""
-    if store_url == "memory":
-        pytest.skip("the memory store does not outlive its office; SQLite and PostgreSQL do")
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_an_item_reads_back_the_same_from_every_store(
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """[brief §10] 记录不可更改、可回放: every event of an item round-trips through each
+    durable store (the memory store does not outlive its office)."""
+    store_url = (
+        f"sqlite:///{tmp_path / 'office.db'}"
+        if kind == "sqlite"
+        else str(request.getfixturevalue("postgres_schema_url"))
+    )
     office = office_for_tests(store_url, start=T0)
     try:
         a = standard_agency(office, T0)
