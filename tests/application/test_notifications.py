@@ -35,16 +35,17 @@ from govoffice.application.notifications import (
 from govoffice.application.office import Office
 from govoffice.domain.incoming import HandlingKind, IncomingUrgeChannel, ScreeningCheck
 from govoffice.domain.links import SourceKind, SourceRef
-from govoffice.domain.proposal import check_sheet
+from govoffice.domain.proposal import ProposalStatus, check_sheet
 from govoffice.domain.routing import SenderType
 from govoffice.domain.supervision_notice import NoticePeriod
 from govoffice.testing import AgencyPeople, standard_agency
+from govoffice.testing import proposal as build_proposal
 from tests.application.test_meetings import at as meeting_time
 from tests.application.test_meetings import noticed_meeting
-from tests.application.test_proposals import drive as drive_proposal
 
 ZONE = "Asia/Shanghai"
 ESTABLISHED = pendulum.datetime(2025, 12, 1, 9, 0, tz=ZONE)  # in time for the 2026 meeting plan
+PROPOSALS_START = pendulum.datetime(2026, 3, 2, 9, 0, tz=ZONE)
 ALL_PASS = {check: True for check in ScreeningCheck}
 
 
@@ -316,7 +317,7 @@ def test_an_urge_goes_to_whoever_has_the_work(
     assert recipients(messages) == sorted([a.deputy, a.principal])
     assert "请尽快阅示" in messages[0].body
 
-    proposal = drive_proposal(office, a, to="assigned")
+    proposal = build_proposal(office, a, to=ProposalStatus.HANDLING, at=PROPOSALS_START)
     office.proposals.urge(proposal, channel="phone", unit="finance", by=a.secretary, at=at(3, 10))
     [m] = delivered(office, outbox, NotificationKind.URGED)
     assert m.recipient == a.finance_head and "财务处" in m.body
@@ -347,7 +348,7 @@ def test_a_reply_returned_by_the_joint_review_goes_to_the_lead_unit_head(
 ) -> None:
     """[000 范文2 三 二] 会审 "九看": a reply that fails goes back to the lead unit, with the
     checks it failed."""
-    proposal = drive_proposal(office, a, to="drafted")
+    proposal = build_proposal(office, a, to=ProposalStatus.REPLY_IN_REVIEW, at=PROPOSALS_START)
     office.proposals.review_reply(
         proposal,
         checks=check_sheet(["format"]),

@@ -22,7 +22,6 @@ from govoffice.domain.document import (
     CountersignRequired,
     DocType,
     DocumentStatus,
-    DraftForm,
     InsecurePrintSite,
     JointSigningOrder,
     NotACountersigner,
@@ -52,98 +51,12 @@ from govoffice.testing import (
     AgencyPeople,
     SettableClock,
     assert_nothing_recorded,
+    draft_form,
+    outgoing_document,
 )
 
 ZONE = "Asia/Shanghai"
 PRINT_ROOM = "局文印室"
-
-# --- driving a document to a stage ---------------------------------------------------------
-
-STAGES = (
-    "drafted",
-    "in_unit_review",
-    "unit_reviewed",
-    "office_check",
-    "office_review",
-    "awaiting_signature",
-    "signed",
-    "co_signed",
-    "registered",
-    "rechecked",
-    "printed",
-    "print_checked",
-    "distributed",
-    "archived",
-)
-"""The stages of the happy path, in order; ``drive(..., to=stage)`` stops after ``stage``."""
-
-
-def form(**overrides: Any) -> dict[str, Any]:
-    """The 发文稿纸 of an ordinary 通知 of 业务一处, with ``overrides``."""
-    fields: dict[str, Any] = {
-        "title": "关于做好春季安全检查工作的通知",
-        "doc_type": "通知",
-        "issuer_code": "X政发",
-        "lead_unit": "biz1",
-        "main_recipients": ["各处室", "各直属单位"],
-        "copy_recipients": ["市政府办公室"],
-        "text": "为做好春季安全检查工作,现将有关事项通知如下……",
-    }
-    return fields | overrides
-
-
-def signer_for(a: AgencyPeople, draft: DraftForm) -> str:
-    """Who signs a document: 定密责任人 for classified, 主要领导 for important, else a deputy."""
-    if draft.classification.is_classified or draft.important:
-        return a.principal
-    return a.deputy
-
-
-def drive(office: Office, a: AgencyPeople, to: str, **fields: Any) -> uuid.UUID:
-    """Draft a document (``form(**fields)``) and take each happy-path step up to ``to``,
-    ten minutes apart on the office clock."""
-    doc = office.documents.draft(by=a.drafter, **form(**fields))
-    for stage in STAGES[1 : STAGES.index(to) + 1]:
-        office.clock.advance(minutes=10)  # type: ignore[attr-defined]
-        take_step(office, a, doc, stage)
-    return doc
-
-
-def take_step(office: Office, a: AgencyPeople, doc: uuid.UUID, stage: str) -> None:
-    """The one command that brings ``doc`` to ``stage``."""
-    docs = office.documents
-    current = docs.get(doc).form
-    match stage:
-        case "in_unit_review":
-            docs.submit_for_review(doc, by=a.drafter)
-        case "unit_reviewed":
-            docs.review(doc, by=a.unit_head)
-        case "office_check":
-            docs.submit_to_office(doc, by=a.drafter)
-        case "office_review":
-            docs.office_check(doc, by=a.secretary)
-        case "awaiting_signature":
-            docs.office_review(doc, by=a.office_head)
-        case "signed":
-            docs.sign(doc, by=signer_for(a, current))
-        case "co_signed":
-            for agency in current.co_issuers:
-                docs.co_sign(doc, agency=agency, signatory=f"{agency}局长", by=a.secretary)
-        case "registered":
-            docs.register(doc, by=a.secretary, distribution_scope="全局各处室", copies=20)
-        case "rechecked":
-            docs.recheck(doc, by=a.secretary)
-        case "printed":
-            site = SECURE_PRINT_SITE if current.classification.is_classified else PRINT_ROOM
-            docs.print_copies(doc, site=site, by=a.secretary)
-        case "print_checked":
-            docs.check_print(doc, by=a.drafter)
-        case "distributed":
-            docs.distribute(doc, by=a.drafter)
-        case "archived":
-            docs.archive(doc, by=a.archivist)
-        case _:
-            raise ValueError(f"no such stage: {stage}")
 
 
 def at(d: int, hour: int = 9, minute: int = 0, month: int = 3, year: int = 2026) -> Any:
@@ -168,7 +81,7 @@ def test_a_draft_carries_the_fields_of_the_draft_form(
     """[001 发文 五(一)1(2), 图3] 在发文稿纸中逐项填选缓急、密级、主送、抄送、印数、附件、标题等."""
     doc = office.documents.draft(
         by=agency.drafter,
-        **form(
+        **draft_form(
             urgency="加急",
             drafter_phone="0571-12345678",
             copies=30,
@@ -219,21 +132,21 @@ def test_the_doc_types_are_the_thirteen_of_the_seed_and_the_two_of_the_national_
 def test_only_a_drafter_drafts(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(一)] 文稿由承办部门拟稿人草拟 (drafting needs the drafter's role)."""
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
-        office.documents.draft(by=agency.secretary, **form(lead_unit="office"))
+        office.documents.draft(by=agency.secretary, **draft_form(lead_unit="office"))
 
 
 def test_a_drafter_drafts_only_for_their_own_unit(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(一)] 一般文稿由承办部门草拟: the lead unit is the drafter's unit."""
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
-        office.documents.draft(by=agency.drafter2, **form(lead_unit="biz1"))
+        office.documents.draft(by=agency.drafter2, **draft_form(lead_unit="biz1"))
 
-    office.documents.draft(by=agency.drafter2, **form(lead_unit="biz2"))
+    office.documents.draft(by=agency.drafter2, **draft_form(lead_unit="biz2"))
 
 
 def test_the_lead_unit_is_a_unit_of_the_agency(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 图3] 主办处室 must name a unit of this agency."""
     with assert_nothing_recorded(office), pytest.raises(UnknownUnit):
-        office.documents.draft(by=agency.drafter, **form(lead_unit="nowhere"))
+        office.documents.draft(by=agency.drafter, **draft_form(lead_unit="nowhere"))
 
 
 @pytest.mark.parametrize(
@@ -255,7 +168,7 @@ def test_a_draft_form_with_a_missing_or_wrong_entry_is_refused(
 ) -> None:
     """[001 发文 五(一)1(2)] 发文稿纸须逐项填写: title, 文种, 主送, text, 代字, 印数, 缓急."""
     with assert_nothing_recorded(office), pytest.raises(InvalidInput):
-        office.documents.draft(by=agency.drafter, **form(**overrides))
+        office.documents.draft(by=agency.drafter, **draft_form(**overrides))
 
 
 def urgent(clock: SettableClock, **overrides: Any) -> dict[str, Any]:
@@ -268,7 +181,7 @@ def urgent(clock: SettableClock, **overrides: Any) -> dict[str, Any]:
             countersign_by=now.add(hours=4), review_by=now.add(days=1), sign_by=now.add(days=2)
         ),
     }
-    return form(**(fields | overrides))
+    return draft_form(**(fields | overrides))
 
 
 def test_an_extra_urgent_draft_states_its_specific_reason(
@@ -330,15 +243,15 @@ def test_a_classified_draft_carries_its_secrecy_period(
 ) -> None:
     """[001 发文 五(四)3(2)五] 密级确定是否符合规定: 涉密文稿须标注保密期限."""
     with assert_nothing_recorded(office), pytest.raises(SecrecyPeriodRequired):
-        office.documents.draft(by=agency.drafter, **form(**classified(secrecy_period="")))
+        office.documents.draft(by=agency.drafter, **draft_form(**classified(secrecy_period="")))
 
 
 def test_a_classified_document_is_not_disclosed(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(四)3(2)五] 公开属性标注须符合规定: 涉密公文不予公开."""
     with assert_nothing_recorded(office), pytest.raises(ClassifiedNotDisclosable):
-        office.documents.draft(by=agency.drafter, **form(**classified(disclosure="主动公开")))
+        office.documents.draft(by=agency.drafter, **draft_form(**classified(disclosure="主动公开")))
 
-    doc = office.documents.draft(by=agency.drafter, **form(**classified()))
+    doc = office.documents.draft(by=agency.drafter, **draft_form(**classified()))
     assert office.documents.get(doc).form.disclosure.label == "不予公开"
 
 
@@ -349,7 +262,7 @@ def test_the_drafter_submits_the_draft_to_the_unit_head(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(一)1(3)] 起草正文后提交处室负责人审核."""
-    doc = drive(office, agency, "drafted")
+    doc = outgoing_document(office, agency, DocumentStatus.DRAFT)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.submit_for_review(doc, by=agency.drafter2)
@@ -362,7 +275,7 @@ def test_the_unit_head_passes_a_draft_with_name_date_and_opinion(
     office: Office, agency: AgencyPeople, clock: SettableClock
 ) -> None:
     """[001 发文 五(一)1(4)] 处室负责人核稿后签署姓名及日期."""
-    doc = drive(office, agency, "in_unit_review")
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEW)
 
     office.documents.review(doc, by=agency.unit_head, opinion="同意,拟主动公开")
 
@@ -374,7 +287,7 @@ def test_the_unit_head_passes_a_draft_with_name_date_and_opinion(
 
 def test_only_the_lead_units_head_reviews(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(一)1(4)] 草拟公文的处室负责人进行核稿 (not another unit's head)."""
-    doc = drive(office, agency, "in_unit_review")
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEW)
 
     for someone in (agency.unit_head2, agency.drafter, agency.office_head):
         with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
@@ -383,7 +296,7 @@ def test_only_the_lead_units_head_reviews(office: Office, agency: AgencyPeople) 
 
 def test_a_draft_is_returned_only_with_an_opinion(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(四)1(4)] 退回起草单位并说明理由."""
-    doc = drive(office, agency, "in_unit_review")
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEW)
 
     with assert_nothing_recorded(office), pytest.raises(InvalidInput):
         office.documents.return_for_revision(doc, by=agency.unit_head, opinion=" ")
@@ -393,7 +306,7 @@ def test_a_returned_draft_is_revised_and_reviewed_again(
     office: Office, agency: AgencyPeople, clock: SettableClock
 ) -> None:
     """[001 发文 五(四)1(4)] 内容需修改的,由主办处室修改后重新报送审核."""
-    doc = drive(office, agency, "in_unit_review")
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEW)
     office.documents.return_for_revision(doc, by=agency.unit_head, opinion="第二段表述不准确")
     assert status(office, doc) is DocumentStatus.RETURNED
 
@@ -419,7 +332,7 @@ def test_a_returned_draft_is_revised_and_reviewed_again(
 
 def test_only_the_drafter_revises_a_draft(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(四)1(4)] 由主办处室(拟稿人)修改."""
-    doc = drive(office, agency, "drafted")
+    doc = outgoing_document(office, agency, DocumentStatus.DRAFT)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.revise(doc, by=agency.unit_head, text="处长改的正文")
@@ -427,7 +340,7 @@ def test_only_the_drafter_revises_a_draft(office: Office, agency: AgencyPeople) 
 
 def test_a_draft_under_review_is_not_revised(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(一)1(3)] 提交审核后,文稿退回前不修改."""
-    doc = drive(office, agency, "in_unit_review")
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEW)
 
     with assert_nothing_recorded(office), pytest.raises(WrongStatus):
         office.documents.revise(doc, by=agency.drafter, text="偷偷改")
@@ -435,7 +348,7 @@ def test_a_draft_under_review_is_not_revised(office: Office, agency: AgencyPeopl
 
 def test_the_lead_unit_is_not_changed_by_a_revision(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 图3] 主办处室 is fixed once drafted (withdraw and draft again instead)."""
-    doc = drive(office, agency, "drafted")
+    doc = outgoing_document(office, agency, DocumentStatus.DRAFT)
 
     with assert_nothing_recorded(office), pytest.raises(InvalidInput):
         office.documents.revise(doc, by=agency.drafter, lead_unit="biz2")
@@ -448,7 +361,7 @@ def test_the_lead_units_head_sends_the_draft_for_countersign(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(一)1(5), 五(三)1(1)] 处室负责人视情况选择送相关处室会签,由主办处室转送."""
-    doc = drive(office, agency, "unit_reviewed")
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEWED)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.request_countersign(doc, by=agency.drafter, units=["biz2"])
@@ -464,7 +377,7 @@ def test_countersign_is_due_in_one_working_day_inside_and_five_outside(
 ) -> None:
     """[001 发文 五(三)2] 局外会签5个工作日内回复,局内会签1个工作日内回复."""
     clock.set(at(6))  # a Friday
-    doc = drive(office, agency, "unit_reviewed")
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEWED)
 
     due = office.documents.request_countersign(
         doc, by=agency.unit_head, units=["biz2"], agencies=["市财政局"]
@@ -492,7 +405,7 @@ def test_extra_urgent_countersign_is_due_by_the_drafts_own_deadline(
 
 def countersigning(office: Office, a: AgencyPeople, **fields: Any) -> uuid.UUID:
     """A draft reviewed by its unit and sent to 业务二处 and 市财政局 for countersign."""
-    doc = drive(office, a, "unit_reviewed", **fields)
+    doc = outgoing_document(office, a, DocumentStatus.UNIT_REVIEWED, **fields)
     office.documents.request_countersign(doc, by=a.unit_head, units=["biz2"], agencies=["市财政局"])
     return doc
 
@@ -661,7 +574,7 @@ def test_internal_rules_are_countersigned_by_the_general_office(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(三)1(1)] 制定内部管理规章制度,应会签办公室和相关处室."""
-    doc = drive(office, agency, "unit_reviewed", internal_rules=True)
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEWED, internal_rules=True)
 
     with assert_nothing_recorded(office), pytest.raises(CountersignRequired):
         office.documents.submit_to_office(doc, by=agency.drafter)
@@ -681,7 +594,7 @@ def test_normative_documents_are_countersigned_by_the_legal_unit(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(三)1(1)] 制订规范性文件,应会签法规部门和相关处室."""
-    doc = drive(office, agency, "unit_reviewed", normative=True)
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEWED, normative=True)
     office.documents.request_countersign(doc, by=agency.unit_head, units=["biz2"])
     office.documents.countersign(doc, party="biz2", agree=True, by=agency.unit_head2)
 
@@ -698,7 +611,7 @@ def test_office_meeting_items_are_countersigned_by_a_related_unit(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(四)3(6)二] 局长办公会审议事项须会签相关处室."""
-    doc = drive(office, agency, "unit_reviewed", for_office_meeting=True)
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEWED, for_office_meeting=True)
     with assert_nothing_recorded(office), pytest.raises(CountersignRequired):
         office.documents.submit_to_office(doc, by=agency.drafter)
 
@@ -718,7 +631,7 @@ def test_a_resolved_dissent_of_the_forced_unit_counts_as_its_countersignature(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(三)1(1)] 经充分协商仍不能一致的,如实报局领导裁定: the dissent travels on."""
-    doc = drive(office, agency, "unit_reviewed", normative=True)
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEWED, normative=True)
     office.documents.request_countersign(doc, by=agency.unit_head, units=["legal"])
     office.documents.countersign(
         doc, party="legal", agree=False, opinion="建议删去罚则", by=agency.legal_head
@@ -737,7 +650,7 @@ def test_the_general_offices_own_internal_rules_need_no_countersign_by_itself(
     """[001 发文 五(三)1(1)] 内部管理规章制度会签办公室: 办公室主办的,本处室审核即可."""
     office.org.grant_role(person_id=agency.secretary, role=Role.DRAFTER, by=agency.admin)
     doc = office.documents.draft(
-        by=agency.secretary, **form(lead_unit="office", internal_rules=True)
+        by=agency.secretary, **draft_form(lead_unit="office", internal_rules=True)
     )
     office.documents.submit_for_review(doc, by=agency.secretary)
     office.documents.review(doc, by=agency.office_head)
@@ -754,8 +667,11 @@ def test_forced_countersign_is_checked_again_at_office_review_and_at_signing(
     Through the facade a draft cannot reach these steps without the forced countersign, so
     this checks the aggregate's own guards on a loaded copy (never saved)."""
     org = office.org.current()
-    for stage, step in (("office_review", "office_review"), ("awaiting_signature", "sign")):
-        doc = office.documents.get(drive(office, agency, stage))
+    for stage, step in (
+        (DocumentStatus.OFFICE_REVIEW, "office_review"),
+        (DocumentStatus.AWAITING_SIGNATURE, "sign"),
+    ):
+        doc = office.documents.get(outgoing_document(office, agency, stage))
         doc.form = attrs.evolve(doc.form, internal_rules=True)
         by = agency.office_head if step == "office_review" else agency.deputy
         with assert_nothing_recorded(office), pytest.raises(CountersignRequired):
@@ -769,7 +685,7 @@ def test_only_the_drafter_or_the_lead_units_head_sends_the_draft_to_the_office(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(四)] 经主办处室审核后送办公室审核."""
-    doc = drive(office, agency, "unit_reviewed")
+    doc = outgoing_document(office, agency, DocumentStatus.UNIT_REVIEWED)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.submit_to_office(doc, by=agency.drafter2)
@@ -781,7 +697,7 @@ def test_the_office_initial_check_is_done_by_an_office_reviewer(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(四)] 办公室审核包括办公室秘书初核."""
-    doc = drive(office, agency, "office_check")
+    doc = outgoing_document(office, agency, DocumentStatus.OFFICE_CHECK)
 
     for someone in (agency.drafter, agency.unit_head):
         with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
@@ -795,7 +711,7 @@ def test_the_final_office_review_is_done_by_the_head_of_the_general_office(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(四), 五(四)1(5)] 办公室主任复核,提出拟办意见,送局领导签发."""
-    doc = drive(office, agency, "office_review")
+    doc = outgoing_document(office, agency, DocumentStatus.OFFICE_REVIEW)
 
     for someone in (agency.secretary, agency.unit_head2):
         with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
@@ -810,7 +726,7 @@ def test_the_office_returns_a_draft_to_the_drafting_unit_with_its_reason(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(四)1(4)] 经审核不宜发文的,退回起草单位并说明理由;修改后重新报送."""
-    doc = drive(office, agency, "office_check")
+    doc = outgoing_document(office, agency, DocumentStatus.OFFICE_CHECK)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.return_for_revision(doc, by=agency.unit_head, opinion="退回")
@@ -833,7 +749,7 @@ def test_an_ordinary_document_is_signed_by_a_leader_with_name_and_full_date(
     office: Office, agency: AgencyPeople, clock: SettableClock
 ) -> None:
     """[001 发文 五(五)1-2] 公文经发文机关负责人签发,签署意见、姓名和完整日期."""
-    doc = drive(office, agency, "awaiting_signature")
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
 
     for someone in (agency.office_head, agency.unit_head):
         with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
@@ -850,7 +766,7 @@ def test_an_important_document_is_signed_by_the_principal_leader(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(五)1, 五(四)3(6)四] 重要公文须由主要领导签发."""
-    doc = drive(office, agency, "awaiting_signature", important=True)
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE, important=True)
 
     with assert_nothing_recorded(office), pytest.raises(PrincipalLeaderRequired):
         office.documents.sign(doc, by=agency.deputy)
@@ -863,7 +779,7 @@ def test_a_classified_document_is_signed_only_by_the_classification_officer(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(五)1] 涉密公文须由发文机关定密法定责任人或者指定责任人签发."""
-    doc = drive(office, agency, "awaiting_signature", **classified())
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE, **classified())
 
     with assert_nothing_recorded(office), pytest.raises(ClassificationOfficerRequired):
         office.documents.sign(doc, by=agency.deputy)
@@ -879,7 +795,7 @@ def test_a_designated_classification_officer_signs_a_classified_document(
     office.org.grant_role(
         person_id=agency.deputy2, role=Role.CLASSIFICATION_OFFICER, by=agency.admin
     )
-    doc = drive(office, agency, "awaiting_signature", **classified())
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE, **classified())
 
     office.documents.sign(doc, by=agency.deputy2)
     assert office.documents.get(doc).signed_by == agency.deputy2
@@ -887,7 +803,7 @@ def test_a_designated_classification_officer_signs_a_classified_document(
 
 def test_a_bare_signature_counts_as_agreement(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(五)2] 圈阅或者签名的,视为同意."""
-    doc = drive(office, agency, "awaiting_signature")
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
 
     office.documents.sign(doc, by=agency.deputy)
 
@@ -911,7 +827,7 @@ def test_a_substitute_signs_on_behalf_of_the_away_leader_and_both_names_are_reco
 ) -> None:
     """[001 收文 五(二)1(2)] 局领导出差期间按替代关系处理;代签记录双方姓名."""
     away(office, agency, agency.deputy, agency.deputy2)
-    doc = drive(office, agency, "awaiting_signature")
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
 
     office.documents.sign(doc, by=agency.deputy2, on_behalf_of=agency.deputy)
 
@@ -926,7 +842,7 @@ def test_a_substitute_signs_for_the_away_leader_only_within_the_substitution_dat
 ) -> None:
     """[001 收文 五(二)1(2)] 替代关系只在出差期间有效."""
     away(office, agency, agency.deputy, agency.deputy2)
-    doc = drive(office, agency, "awaiting_signature")
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
     clock.set(at(5))
 
     with assert_nothing_recorded(office), pytest.raises(NotASubstitute):
@@ -940,7 +856,7 @@ def test_a_substitute_signs_an_important_document_for_the_away_principal_leader(
 ) -> None:
     """[001 发文 五(五)1, 收文 五(二)1(2)] 主要领导出差,由其代理人代为签发."""
     away(office, agency, agency.principal, agency.deputy)
-    doc = drive(office, agency, "awaiting_signature", important=True)
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE, important=True)
 
     office.documents.sign(doc, by=agency.deputy, on_behalf_of=agency.principal)
     assert office.documents.get(doc).signed_by == agency.principal
@@ -948,7 +864,7 @@ def test_a_substitute_signs_an_important_document_for_the_away_principal_leader(
 
 def test_the_signer_returns_a_draft_with_an_opinion(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(五)2] 签发人签署意见: a leader may send the draft back instead."""
-    doc = drive(office, agency, "awaiting_signature")
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.return_for_revision(doc, by=agency.secretary, opinion="退回")
@@ -962,7 +878,7 @@ def test_the_signer_returns_a_draft_with_an_opinion(office: Office, agency: Agen
 
 def test_the_text_is_frozen_after_signing(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(五)3] 文稿一经签发即为定稿,签发后的定稿一般不得改动."""
-    doc = drive(office, agency, "signed")
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED)
 
     with assert_nothing_recorded(office), pytest.raises(TextFrozen):
         office.documents.revise(doc, by=agency.drafter, text="签发后改的正文")
@@ -972,7 +888,7 @@ def test_the_original_signer_approves_a_substantive_change_after_signing(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(五)3] 特殊情况需作实质性修改的,须报原签发人批准."""
-    doc = drive(office, agency, "signed")
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED)
 
     office.documents.approve_amendment(
         doc, text="经批准修改的正文", reason="上级文件更新", by=agency.deputy
@@ -991,7 +907,7 @@ def test_another_leader_cannot_approve_a_change_to_the_signed_text(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(五)3] 须报原签发人批准 (not another leader, not even the principal)."""
-    doc = drive(office, agency, "signed")
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED)
 
     for someone in (agency.principal, agency.deputy2, agency.drafter):
         with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
@@ -1002,7 +918,7 @@ def test_the_signers_substitute_approves_a_change_on_the_signers_behalf(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(五)3, 收文 五(二)1(2)] 原签发人出差,由其代理人代为批准修改."""
-    doc = drive(office, agency, "signed")
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED)
     away(office, agency, agency.deputy, agency.deputy2)
 
     office.documents.approve_amendment(
@@ -1015,7 +931,7 @@ def test_the_signers_substitute_approves_a_change_on_the_signers_behalf(
 
 def test_an_amendment_states_its_reason(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(五)3] 实质性修改须说明情况报批."""
-    doc = drive(office, agency, "signed")
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED)
 
     with assert_nothing_recorded(office), pytest.raises(InvalidInput):
         office.documents.approve_amendment(doc, text="改", reason="", by=agency.deputy)
@@ -1023,7 +939,7 @@ def test_an_amendment_states_its_reason(office: Office, agency: AgencyPeople) ->
 
 def test_a_printed_text_is_not_amended(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(六)2-3] 修改在印发前完成: after printing the text stays as printed."""
-    doc = drive(office, agency, "printed")
+    doc = outgoing_document(office, agency, DocumentStatus.PRINTED)
 
     with assert_nothing_recorded(office), pytest.raises(WrongStatus):
         office.documents.approve_amendment(doc, text="改", reason="晚了", by=agency.deputy)
@@ -1036,7 +952,9 @@ def test_co_issuers_co_sign_in_their_listed_order_after_the_lead(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(五)2] 联合发文由主办机关首先签署意见,协办单位依次会签."""
-    doc = drive(office, agency, "awaiting_signature", co_issuers=["Y局", "Z局"])
+    doc = outgoing_document(
+        office, agency, DocumentStatus.AWAITING_SIGNATURE, co_issuers=["Y局", "Z局"]
+    )
 
     with assert_nothing_recorded(office), pytest.raises(WrongStatus):
         office.documents.co_sign(doc, agency="Y局", signatory="Y局长", by=agency.secretary)
@@ -1054,8 +972,9 @@ def test_only_a_listed_co_issuer_co_signs_and_only_once(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(五)2] 联合发文由所有联署机关的负责人会签: no one else, nobody twice."""
-    single = drive(office, agency, "signed")
-    joint = drive(office, agency, "co_signed", co_issuers=["Y局"])
+    single = outgoing_document(office, agency, DocumentStatus.SIGNED)
+    joint = outgoing_document(office, agency, DocumentStatus.SIGNED, co_issuers=["Y局"])
+    office.documents.co_sign(joint, agency="Y局", signatory="Y局长", by=agency.secretary)
 
     with assert_nothing_recorded(office), pytest.raises(JointSigningOrder):
         office.documents.co_sign(single, agency="Y局", signatory="Y局长", by=agency.secretary)
@@ -1067,7 +986,7 @@ def test_a_co_signature_is_recorded_by_an_office_reviewer(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(五)2] 联署机关会签由办公室登记."""
-    doc = drive(office, agency, "signed", co_issuers=["Y局"])
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED, co_issuers=["Y局"])
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.co_sign(doc, agency="Y局", signatory="Y局长", by=agency.drafter)
@@ -1077,7 +996,7 @@ def test_a_joint_document_is_registered_only_after_all_co_issuers_have_signed(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(五)2, 五(六)1] 所有联署机关负责人会签后方可登记."""
-    doc = drive(office, agency, "signed", co_issuers=["Y局", "Z局"])
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED, co_issuers=["Y局", "Z局"])
     office.documents.co_sign(doc, agency="Y局", signatory="Y局长", by=agency.secretary)
 
     with assert_nothing_recorded(office), pytest.raises(JointSigningOrder):
@@ -1097,7 +1016,10 @@ def test_registration_gives_the_next_number_of_the_issuer_code_and_year(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)1] 登记时确定发文字号: X政发〔2026〕1号, 2号, 3号 …"""
-    numbers = [office.documents.get(drive(office, agency, "registered")).number for _ in range(3)]
+    numbers = [
+        office.documents.get(outgoing_document(office, agency, DocumentStatus.REGISTERED)).number
+        for _ in range(3)
+    ]
 
     assert [str(n) for n in numbers] == [
         "X政发〔2026〕1号",
@@ -1110,9 +1032,9 @@ def test_a_new_year_starts_its_numbers_at_one(
     office: Office, agency: AgencyPeople, clock: SettableClock
 ) -> None:
     """[001 发文 五(六)1] 发文字号按年度编号: 〔2027〕 starts again at 1."""
-    drive(office, agency, "registered")
-    drive(office, agency, "registered")
-    late = drive(office, agency, "signed")
+    outgoing_document(office, agency, DocumentStatus.REGISTERED)
+    outgoing_document(office, agency, DocumentStatus.REGISTERED)
+    late = outgoing_document(office, agency, DocumentStatus.SIGNED)
     clock.set(at(4, month=1, year=2027))
 
     number = office.documents.register(
@@ -1124,9 +1046,15 @@ def test_a_new_year_starts_its_numbers_at_one(
 
 def test_each_issuer_code_has_its_own_number_series(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(六)1] 发文字号按机关代字分别编号."""
-    first = office.documents.get(drive(office, agency, "registered")).number
-    letter = office.documents.get(drive(office, agency, "registered", issuer_code="X政函")).number
-    second = office.documents.get(drive(office, agency, "registered")).number
+    first = office.documents.get(
+        outgoing_document(office, agency, DocumentStatus.REGISTERED)
+    ).number
+    letter = office.documents.get(
+        outgoing_document(office, agency, DocumentStatus.REGISTERED, issuer_code="X政函")
+    ).number
+    second = office.documents.get(
+        outgoing_document(office, agency, DocumentStatus.REGISTERED)
+    ).number
 
     assert [str(first), str(letter), str(second)] == [
         "X政发〔2026〕1号",
@@ -1139,7 +1067,7 @@ def test_registration_records_the_distribution_scope_and_the_copies(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)1] 确定发文字号、分送范围和印制份数并详细记载."""
-    doc = drive(office, agency, "co_signed")
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED)
 
     office.documents.register(doc, by=agency.secretary, distribution_scope="局属各单位", copies=45)
 
@@ -1150,8 +1078,8 @@ def test_registration_records_the_distribution_scope_and_the_copies(
 
 def test_a_refused_registration_uses_no_number(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(六)1] 只有已签发的公文由办公室登记; 被拒的登记不占号."""
-    unsigned = drive(office, agency, "awaiting_signature")
-    signed = drive(office, agency, "co_signed")
+    unsigned = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
+    signed = outgoing_document(office, agency, DocumentStatus.SIGNED)
 
     with assert_nothing_recorded(office), pytest.raises(WrongStatus):
         office.documents.register(
@@ -1170,7 +1098,7 @@ def test_a_refused_registration_uses_no_number(office: Office, agency: AgencyPeo
 
 def test_a_document_is_registered_only_once(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(六)1] 一文一号."""
-    doc = drive(office, agency, "registered")
+    doc = outgoing_document(office, agency, DocumentStatus.REGISTERED)
 
     with assert_nothing_recorded(office), pytest.raises(WrongStatus):
         office.documents.register(doc, by=agency.secretary, distribution_scope="全局", copies=1)
@@ -1183,7 +1111,7 @@ def test_recheck_findings_block_printing_until_the_signer_approves_and_a_recheck
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)2] 复核发现需作实质性修改的,应当报原签发人复核."""
-    doc = drive(office, agency, "registered")
+    doc = outgoing_document(office, agency, DocumentStatus.REGISTERED)
     office.documents.recheck(doc, by=agency.secretary, findings=["第三条数字与附件不符"])
 
     with assert_nothing_recorded(office), pytest.raises(RecheckFailed):
@@ -1206,7 +1134,7 @@ def test_an_amendment_after_a_passed_recheck_needs_a_new_recheck(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)2] 印发前对修改后的公文重新复核."""
-    doc = drive(office, agency, "rechecked")
+    doc = outgoing_document(office, agency, DocumentStatus.RECHECKED)
 
     office.documents.approve_amendment(doc, text="再改的正文", reason="补充", by=agency.deputy)
 
@@ -1217,7 +1145,7 @@ def test_an_amendment_after_a_passed_recheck_needs_a_new_recheck(
 
 def test_only_an_office_reviewer_rechecks(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(六)2] 印发前由办公室对审批、会签手续、内容、文种、格式进行复核."""
-    doc = drive(office, agency, "registered")
+    doc = outgoing_document(office, agency, DocumentStatus.REGISTERED)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.recheck(doc, by=agency.drafter)
@@ -1230,7 +1158,7 @@ def test_a_classified_document_is_printed_only_at_a_secure_site(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)3] 涉密公文应当在符合保密要求的场所印制."""
-    doc = drive(office, agency, "rechecked", **classified())
+    doc = outgoing_document(office, agency, DocumentStatus.RECHECKED, **classified())
 
     with assert_nothing_recorded(office), pytest.raises(InsecurePrintSite):
         office.documents.print_copies(doc, site=PRINT_ROOM, by=agency.secretary)
@@ -1243,7 +1171,7 @@ def test_printing_records_the_site_and_the_registered_copies(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)3] 局文件由主办处室送局文印室印制 (the site and count are recorded)."""
-    doc = drive(office, agency, "rechecked")
+    doc = outgoing_document(office, agency, DocumentStatus.RECHECKED)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.print_copies(doc, site=PRINT_ROOM, by=agency.drafter)
@@ -1260,7 +1188,7 @@ def test_the_drafter_checks_the_print_before_distribution(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)4] 拟稿人对公文的文字、格式和印刷质量进行检查后分发."""
-    doc = drive(office, agency, "printed")
+    doc = outgoing_document(office, agency, DocumentStatus.PRINTED)
 
     with assert_nothing_recorded(office), pytest.raises(PrintNotChecked):
         office.documents.distribute(doc, by=agency.drafter)
@@ -1276,7 +1204,7 @@ def test_print_check_findings_send_the_copies_back_for_reprinting(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)3-4] 公文印制必须确保质量: 检查发现问题的,重新印制."""
-    doc = drive(office, agency, "printed")
+    doc = outgoing_document(office, agency, DocumentStatus.PRINTED)
     office.documents.check_print(doc, by=agency.drafter, findings=["第2页字迹模糊"])
 
     assert status(office, doc) is DocumentStatus.RECHECKED
@@ -1294,7 +1222,8 @@ def test_distribution_goes_to_the_main_and_copy_recipients(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)4, 图3] 分发主送、抄送单位."""
-    doc = drive(office, agency, "print_checked")
+    doc = outgoing_document(office, agency, DocumentStatus.PRINTED)
+    office.documents.check_print(doc, by=agency.drafter)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.distribute(doc, by=agency.drafter2)
@@ -1315,7 +1244,7 @@ def test_the_archivist_archives_and_the_lead_unit_keeps_the_original(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)5] 主办处室整理预归档,交档案管理部门归档."""
-    doc = drive(office, agency, "distributed")
+    doc = outgoing_document(office, agency, DocumentStatus.DISTRIBUTED)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.documents.archive(doc, by=agency.drafter)
@@ -1329,7 +1258,7 @@ def test_in_a_joint_issuance_the_lead_keeps_the_original_and_co_issuers_keep_cop
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 五(六)5] 联合办理的公文,原件由主办机关归档,相关机关保存复制件."""
-    doc = drive(office, agency, "archived", co_issuers=["Y局", "Z局"])
+    doc = outgoing_document(office, agency, DocumentStatus.ARCHIVED, co_issuers=["Y局", "Z局"])
 
     last = office.documents.history(doc)[-1]
     assert last.details["original_with"] == "biz1"
@@ -1340,7 +1269,7 @@ def test_an_ordinary_document_goes_from_draft_to_archive(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[001 发文 四] 拟稿→审核→会签(如需)→审核→审阅→签发→登记→复核→印制→核发→归档."""
-    doc = drive(office, agency, "archived")
+    doc = outgoing_document(office, agency, DocumentStatus.ARCHIVED)
 
     assert status(office, doc) is DocumentStatus.ARCHIVED
     assert actions(office, doc) == [
@@ -1367,7 +1296,7 @@ def test_a_document_is_withdrawn_before_registration_with_a_reason(
     office: Office, agency: AgencyPeople
 ) -> None:
     """撤回只能在登记(取号)之前,并须说明理由 (govoffice rule; the seed has no withdrawal clause)."""
-    doc = drive(office, agency, "signed")
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED)
 
     with assert_nothing_recorded(office), pytest.raises(InvalidInput):
         office.documents.withdraw(doc, by=agency.drafter, reason="")
@@ -1379,7 +1308,7 @@ def test_a_document_is_withdrawn_before_registration_with_a_reason(
 
 def test_a_registered_document_is_not_withdrawn(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(六)1] 已登记的公文已占发文字号,不能撤回 (numbers stay gapless)."""
-    doc = drive(office, agency, "registered")
+    doc = outgoing_document(office, agency, DocumentStatus.REGISTERED)
 
     with assert_nothing_recorded(office), pytest.raises(WrongStatus):
         office.documents.withdraw(doc, by=agency.drafter, reason="不发了")
@@ -1389,7 +1318,7 @@ def test_only_the_drafter_or_the_lead_units_head_withdraws(
     office: Office, agency: AgencyPeople
 ) -> None:
     """撤回由拟稿人或主办处室负责人办理 (govoffice rule)."""
-    doc = drive(office, agency, "office_check")
+    doc = outgoing_document(office, agency, DocumentStatus.OFFICE_CHECK)
 
     for someone in (agency.unit_head2, agency.secretary):
         with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
@@ -1398,7 +1327,7 @@ def test_only_the_drafter_or_the_lead_units_head_withdraws(
 
 def test_a_withdrawn_document_takes_no_further_step(office: Office, agency: AgencyPeople) -> None:
     """撤回后的文稿不再办理 (govoffice rule)."""
-    doc = drive(office, agency, "drafted")
+    doc = outgoing_document(office, agency, DocumentStatus.DRAFT)
     office.documents.withdraw(doc, by=agency.drafter, reason="重复拟稿")
 
     with assert_nothing_recorded(office), pytest.raises(WrongStatus):
@@ -1414,7 +1343,7 @@ def test_a_step_cannot_be_dated_before_the_previous_one(
     office: Office, agency: AgencyPeople, clock: SettableClock
 ) -> None:
     """[001 发文 五(五)2] 签署完整日期: 办理时间不能早于上一步 (business time never goes back)."""
-    doc = drive(office, agency, "awaiting_signature")
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
 
     with assert_nothing_recorded(office), pytest.raises(TimeGoesBackwards):
         office.documents.sign(doc, by=agency.deputy, at=clock.now().subtract(hours=1))
@@ -1425,7 +1354,7 @@ def test_history_tells_who_did_what_when_on_whose_behalf_with_which_opinion(
 ) -> None:
     """[001 发文 五(一)1(4), 五(五)2] 签署意见、姓名和日期: the decision trail."""
     away(office, agency, agency.deputy, agency.deputy2)
-    doc = drive(office, agency, "awaiting_signature")
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
     clock.advance(minutes=10)
     office.documents.sign(doc, by=agency.deputy2, on_behalf_of=agency.deputy, opinion="同意印发")
 
@@ -1450,7 +1379,7 @@ def test_history_tells_who_did_what_when_on_whose_behalf_with_which_opinion(
 
 def test_a_document_is_read_as_it_stood_at_a_version(office: Office, agency: AgencyPeople) -> None:
     """决策可回溯: the record as it stood after its n-th decision."""
-    doc = drive(office, agency, "signed")
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED)
 
     assert office.documents.get(doc, version=1).status is DocumentStatus.DRAFT
     assert office.documents.get(doc, version=3).status is DocumentStatus.UNIT_REVIEWED
@@ -1463,7 +1392,7 @@ def test_a_document_is_read_as_it_stood_at_a_business_time(
 ) -> None:
     """决策可回溯: the record as it stood at a business time."""
     drafted_at = clock.now()
-    doc = drive(office, agency, "signed")  # a step every ten minutes
+    doc = outgoing_document(office, agency, DocumentStatus.SIGNED)  # a step every ten minutes
 
     assert office.documents.as_of(doc, drafted_at.add(minutes=5)).status is DocumentStatus.DRAFT
     assert office.documents.as_of(doc, drafted_at.add(minutes=25)).status is (
@@ -1476,8 +1405,8 @@ def test_a_document_is_read_as_it_stood_at_a_business_time(
 
 def test_a_registered_document_is_found_by_its_number(office: Office, agency: AgencyPeople) -> None:
     """[001 发文 五(六)1] 发文字号详细记载: the number leads back to the document."""
-    drive(office, agency, "registered")
-    second = drive(office, agency, "registered")
+    outgoing_document(office, agency, DocumentStatus.REGISTERED)
+    second = outgoing_document(office, agency, DocumentStatus.REGISTERED)
 
     assert office.documents.find_by_number("X政发〔2026〕2号").id == second
     assert office.documents.find_by_number(DocumentNumber("X政发", 2026, 2)).id == second

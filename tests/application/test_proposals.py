@@ -15,7 +15,6 @@ the reference notes, cited ``[ref §2.4]``/``[ref §2.5]`` (domain-rules-and-sys
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -60,6 +59,7 @@ from govoffice.testing import (
     AgencyPeople,
     assert_nothing_recorded,
     office_for_tests,
+    proposal,
     recorded_since,
     standard_agency,
 )
@@ -75,65 +75,6 @@ def day(n: int, hour: int = 9) -> pendulum.DateTime:
 
 def on(d: date, hour: int = 9) -> pendulum.DateTime:
     return pendulum.datetime(d.year, d.month, d.day, hour, tz=ZONE)
-
-
-# --- driving an item to a stage ------------------------------------------------------------
-
-STAGES = ("submitted", "assigned", "opinions", "drafted", "approved", "replied", "rated")
-
-
-def drive(
-    office: Office,
-    a: AgencyPeople,
-    *,
-    to: str,
-    proposers: tuple[str, ...] = ("马玉英",),
-    co_units: tuple[str, ...] = ("finance",),
-    result: str = "A",
-    rating: Rating = Rating.SATISFIED,
-) -> uuid.UUID:
-    """Take a new item along the happy path up to ``to`` (one of :data:`STAGES`). The lead
-    unit is 业务一处 (head: ``a.unit_head``), the co-handler 财务处 (``a.finance_head``)."""
-    stop = STAGES.index(to)
-    p = office.proposals
-    pid = p.submit(
-        kind=ProposalKind.DEPUTY_SUGGESTION,
-        proposers=list(proposers),
-        field=Field.PERSONNEL_SOCIAL_SECURITY,
-        title="关于提高社区居委会干部工资的建议",
-        content="建议提高纯居民身份的居委会干部工资待遇。",
-        session="区二届人大一次会议",
-        by=a.secretary,
-        at=day(0),
-    )
-    steps: list[Any] = [
-        lambda: p.assign(
-            pid,
-            lead_unit="biz1",
-            co_units=list(co_units),
-            secretary=a.secretary,
-            meeting="建议交办会",
-            by=a.supervision_officer,
-            at=day(1),
-        ),
-        lambda: [
-            p.give_co_opinion(pid, unit=u, opinion="同意主办单位意见", by=head, at=day(10))
-            for u, head in (("finance", a.finance_head), ("biz2", a.unit_head2))
-            if u in co_units
-        ],
-        lambda: p.draft_reply(
-            pid, text="经研究,每人每月增加补贴。", result=result, by=a.unit_head, at=day(20)
-        ),
-        lambda: p.review_reply(pid, checks=check_sheet(), by=a.secretary, at=day(21)),
-        lambda: p.send_reply(pid, by=a.unit_head, at=day(22)),
-        lambda: [
-            p.record_feedback(pid, proposer=name, rating=rating, by=a.secretary, at=day(30))
-            for name in proposers
-        ],
-    ]
-    for step in steps[:stop]:
-        step()
-    return pid
 
 
 def events_of(office: Office, since: int = 0) -> list[str]:
@@ -225,7 +166,7 @@ def test_assignment_gives_a_lead_unit_co_handlers_a_secretary_and_three_months(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[000 范文2 二 二; ref §2.4] 召开交办会落实责任单位, 指派办公室秘书; 自交办之日起三个月内办复."""
-    pid = drive(office, agency, to="submitted")
+    pid = proposal(office, agency, to=ProposalStatus.SUBMITTED)
     due = office.proposals.assign(
         pid,
         lead_unit="biz1",
@@ -250,7 +191,7 @@ def test_a_month_period_ending_on_a_holiday_ends_on_the_next_working_day(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[ref §2.10; 民法典 203] 期间最后一日是法定休假日的,以休假日结束的次日为最后一日."""
-    pid = drive(office, agency, to="submitted")
+    pid = proposal(office, agency, to=ProposalStatus.SUBMITTED)
     due = office.proposals.assign(
         pid,
         lead_unit="biz1",
@@ -263,7 +204,7 @@ def test_a_month_period_ending_on_a_holiday_ends_on_the_next_working_day(
 
 def test_only_the_office_assigns(office: Office, agency: AgencyPeople) -> None:
     """[000 范文2 二 二] 及时召开交办会,落实办理每件建议案的责任单位: the office assigns."""
-    pid = drive(office, agency, to="submitted")
+    pid = proposal(office, agency, to=ProposalStatus.SUBMITTED)
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.proposals.assign(
             pid, lead_unit="biz1", secretary=agency.secretary, by=agency.unit_head, at=day(1)
@@ -272,7 +213,7 @@ def test_only_the_office_assigns(office: Office, agency: AgencyPeople) -> None:
 
 def test_the_lead_unit_is_not_also_a_co_handler(office: Office, agency: AgencyPeople) -> None:
     """[000 范文2 二 一] 涉及多个单位的,主办单位负责协调答复,协办单位积极配合: two distinct roles."""
-    pid = drive(office, agency, to="submitted")
+    pid = proposal(office, agency, to=ProposalStatus.SUBMITTED)
     with assert_nothing_recorded(office), pytest.raises(InvalidInput):
         office.proposals.assign(
             pid,
@@ -288,7 +229,7 @@ def test_a_unit_disputes_its_assignment_within_the_window_and_the_office_reassig
     office: Office, agency: AgencyPeople
 ) -> None:
     """[ref §2.5] 承办单位对交办有异议的,在规定时限内(本库取5个工作日)提出,由交办机构重新交办."""
-    pid = drive(office, agency, to="assigned")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING)
     item = office.proposals.get(pid)
     assert item.assignment is not None and item.assignment.dispute_until == date(2026, 3, 10)
     office.proposals.dispute_assignment(
@@ -313,7 +254,7 @@ def test_a_unit_disputes_its_assignment_within_the_window_and_the_office_reassig
 
 def test_a_dispute_after_the_window_is_refused(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.5] 逾期未提出异议的,承办单位应当办理."""
-    pid = drive(office, agency, to="assigned")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING)
     with assert_nothing_recorded(office), pytest.raises(DisputeWindowClosed):
         office.proposals.dispute_assignment(
             pid, unit="biz1", reason="不属本单位职责", by=agency.unit_head, at=on(date(2026, 3, 11))
@@ -322,7 +263,7 @@ def test_a_dispute_after_the_window_is_refused(office: Office, agency: AgencyPeo
 
 def test_a_unit_never_forwards_an_item_itself(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.5] 承办单位不得自行转办: only the office reassigns, even after a dispute."""
-    pid = drive(office, agency, to="assigned")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING)
     office.proposals.dispute_assignment(
         pid, unit="biz1", reason="不属本单位职责", by=agency.unit_head, at=day(3)
     )
@@ -334,7 +275,7 @@ def test_a_unit_never_forwards_an_item_itself(office: Office, agency: AgencyPeop
 
 def test_only_the_head_of_an_assigned_unit_disputes(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.5] 异议由承办单位提出: not by another unit, nor by someone who is not its head."""
-    pid = drive(office, agency, to="assigned")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING)
     with assert_nothing_recorded(office), pytest.raises(NotAnAssignedUnit):
         office.proposals.dispute_assignment(
             pid, unit="legal", reason="x", by=agency.legal_head, at=day(2)
@@ -347,7 +288,7 @@ def test_only_the_head_of_an_assigned_unit_disputes(office: Office, agency: Agen
 
 def test_a_reassignment_must_change_the_units(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.5] 有异议的重新交办: giving the item back to the same units is no reassignment."""
-    pid = drive(office, agency, to="assigned")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING)
     office.proposals.dispute_assignment(
         pid, unit="finance", reason="x", by=agency.finance_head, at=day(2)
     )
@@ -369,7 +310,7 @@ def test_a_co_handlers_opinion_is_due_within_one_month_and_marked_late_after(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[ref §2.4] 协办单位应当在一个月内将协办意见送主办单位."""
-    pid = drive(office, agency, to="assigned", co_units=("finance", "biz2"))
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_units=("finance", "biz2"))
     item = office.proposals.get(pid)
     assert item.assignment is not None and item.assignment.co_opinion_due == date(2026, 4, 3)
     office.proposals.give_co_opinion(
@@ -386,14 +327,14 @@ def test_the_lead_unit_replies_only_with_every_co_handlers_opinion(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[000 范文2 二 一] 由主办单位负责协调答复,协办单位积极配合: the opinions come first."""
-    pid = drive(office, agency, to="assigned")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING)
     with assert_nothing_recorded(office), pytest.raises(CoHandlerOpinionsMissing):
         office.proposals.draft_reply(pid, text="答复", result="A", by=agency.unit_head, at=day(5))
 
 
 def test_a_co_handler_gives_its_opinion_once(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.4] 协办意见 is sent to the lead unit once; the lead unit answers for all."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     with assert_nothing_recorded(office), pytest.raises(OpinionAlreadyGiven):
         office.proposals.give_co_opinion(
             pid, unit="finance", opinion="再议", by=agency.finance_head, at=day(11)
@@ -404,7 +345,9 @@ def test_meeting_the_proposer_is_recorded_by_the_lead_unit(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[000 范文2 二 一] 走访见面制度: the lead unit meets the proposer, and it is on record."""
-    pid = drive(office, agency, to="opinions", proposers=("马玉英", "张代表"))
+    pid = proposal(
+        office, agency, to=ProposalStatus.HANDLING, co_opinions=True, proposers=("马玉英", "张代表")
+    )
     office.proposals.meet_proposer(
         pid, proposer="张代表", how="座谈", notes="当面听取意见", by=agency.drafter, at=day(12)
     )
@@ -426,7 +369,7 @@ def test_an_extension_approved_before_the_deadline_may_reach_six_months(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[ref §2.4] 情况复杂的,经交办机构同意,可延至自交办之日起六个月内办复."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     office.proposals.grant_extension(
         pid,
         until=date(2026, 9, 3),
@@ -441,7 +384,7 @@ def test_an_extension_approved_before_the_deadline_may_reach_six_months(
 
 def test_an_extension_beyond_six_months_is_refused(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.4] 最长不超过自交办之日起六个月."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     with assert_nothing_recorded(office), pytest.raises(ExtensionBeyondLimit):
         office.proposals.grant_extension(
             pid, until=date(2026, 9, 4), reason="x", by=agency.supervision_officer, at=day(30)
@@ -450,7 +393,7 @@ def test_an_extension_beyond_six_months_is_refused(office: Office, agency: Agenc
 
 def test_an_extension_after_the_deadline_is_refused(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.4] 延期须在办理期限届满前报批."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     with assert_nothing_recorded(office), pytest.raises(ExtensionAfterDeadline):
         office.proposals.grant_extension(
             pid,
@@ -466,7 +409,7 @@ def test_a_local_rule_of_one_more_month_is_configured_in_the_policy(
 ) -> None:
     """[ref §2.5] 有的地方只允许延期一个月: ``ProposalPolicy(max_months=4)``."""
     office.proposals.configure(policy=ProposalPolicy(max_months=4))
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     with assert_nothing_recorded(office), pytest.raises(ExtensionBeyondLimit):
         office.proposals.grant_extension(
             pid, until=date(2026, 7, 10), reason="x", by=agency.supervision_officer, at=day(30)
@@ -486,8 +429,10 @@ def test_units_with_many_items_are_urged_weekly_and_the_others_every_half_month(
 ) -> None:
     """[000 范文2 三 一] 电话催办: 对承办数量多的重点单位每周催办一次,其它单位每半月一次."""
     office.proposals.configure(policy=ProposalPolicy(busy_threshold=2))
-    busy = [drive(office, agency, to="assigned", co_units=()) for _ in range(2)]
-    quiet = drive(office, agency, to="submitted")
+    busy = [
+        proposal(office, agency, to=ProposalStatus.HANDLING, co_units=(), at=T0) for _ in range(2)
+    ]
+    quiet = proposal(office, agency, to=ProposalStatus.SUBMITTED, at=T0)
     office.proposals.assign(
         quiet,
         lead_unit="biz2",
@@ -510,7 +455,7 @@ def test_urging_by_the_clock_is_recorded_once_however_often_it_runs(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[000 范文2 三 一] 定期进行催办: each due urge exactly once."""
-    drive(office, agency, to="opinions")
+    proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     first = office.tick(day(17))
     assert [d.action for d in first] == ["Urged"]
     with assert_nothing_recorded(office):
@@ -522,7 +467,7 @@ def test_an_overdue_item_gets_a_supervision_letter_with_a_new_deadline(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[000 范文2 三 一] 对于逾期未办的,及时下发督办函,限定在规定期限内答复完毕."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     after = on(date(2026, 6, 4))
     recorded = office.tick(after)
     letters = [d for d in recorded if d.details["channel"] is ProposalUrgeChannel.LETTER]
@@ -537,7 +482,7 @@ def test_a_supervision_letter_is_only_for_overdue_items(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[000 范文2 三 一] 公文催办 (督办函) is for 逾期未办的."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     with assert_nothing_recorded(office), pytest.raises(LetterNotOverdue):
         office.proposals.urge(
             pid,
@@ -558,7 +503,7 @@ def test_a_supervision_letter_is_only_for_overdue_items(
 
 def test_phone_and_on_site_urging_is_recorded(office: Office, agency: AgencyPeople) -> None:
     """[000 范文2 三 一] 催办的方式: 电话催办、公文催办、实地催办."""
-    pid = drive(office, agency, to="assigned")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING)
     office.proposals.urge(pid, channel="电话催办", by=agency.supervision_officer, at=day(5))
     office.proposals.urge(
         pid, channel="实地催办", unit="finance", note="到基层调研", by=agency.secretary, at=day(6)
@@ -575,7 +520,7 @@ def test_phone_and_on_site_urging_is_recorded(office: Office, agency: AgencyPeop
 
 def test_a_late_co_handler_is_reminded_once(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.4; 000 范文2 三 一] 协办意见逾期的,催办协办单位."""
-    drive(office, agency, to="assigned")
+    proposal(office, agency, to=ProposalStatus.HANDLING)
     recorded = office.tick(on(date(2026, 4, 6)))
     assert ("finance", ProposalUrgeChannel.PHONE) in [
         (d.details["unit"], d.details["channel"]) for d in recorded
@@ -591,7 +536,7 @@ def test_the_reply_is_drafted_by_the_head_of_the_lead_unit(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[ref §2.4] 答复由承办单位负责人签署: the lead unit's head drafts it."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.proposals.draft_reply(pid, text="答复", result="A", by=agency.drafter, at=day(20))
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
@@ -602,7 +547,7 @@ def test_the_reply_is_drafted_by_the_head_of_the_lead_unit(
 
 def test_every_one_of_the_nine_checks_is_recorded(office: Office, agency: AgencyPeople) -> None:
     """[000 范文2 三 二] 区府办会审,重点做到"九看"."""
-    pid = drive(office, agency, to="drafted")
+    pid = proposal(office, agency, to=ProposalStatus.REPLY_IN_REVIEW)
     partial = {c: True for c in list(ReplyCheck)[:8]}
     with assert_nothing_recorded(office), pytest.raises(IncompleteReview):
         office.proposals.review_reply(pid, checks=partial, by=agency.secretary, at=day(21))
@@ -616,7 +561,7 @@ def test_a_reply_failing_a_check_goes_back_with_the_failures_listed(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[000 范文2 三 二] 对于不符合或部分符合的答复意见,转承办单位进一步修改完善,重新予以答复."""
-    pid = drive(office, agency, to="drafted")
+    pid = proposal(office, agency, to=ProposalStatus.REPLY_IN_REVIEW)
     failed = office.proposals.review_reply(
         pid,
         checks=check_sheet(["complete", ReplyCheck.SINCERE]),
@@ -639,7 +584,7 @@ def test_a_reply_failing_a_check_goes_back_with_the_failures_listed(
 
 def test_a_reply_cannot_be_sent_while_a_check_fails(office: Office, agency: AgencyPeople) -> None:
     """[000 范文2 三 二] 对于符合这九条标准的答复件 ... 再答复各位人大代表: only those."""
-    pid = drive(office, agency, to="drafted")
+    pid = proposal(office, agency, to=ProposalStatus.REPLY_IN_REVIEW)
     office.proposals.review_reply(
         pid, checks=check_sheet(["format"]), by=agency.secretary, at=day(21)
     )
@@ -652,14 +597,14 @@ def test_a_reply_cannot_be_sent_before_the_office_has_reviewed_it(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[000 范文2 二 二] 认真把关,做好复函的审稿、定稿工作."""
-    pid = drive(office, agency, to="drafted")
+    pid = proposal(office, agency, to=ProposalStatus.REPLY_IN_REVIEW)
     with assert_nothing_recorded(office), pytest.raises(ReplyNotReviewed):
         office.proposals.send_reply(pid, by=agency.unit_head, at=day(21))
 
 
 def test_only_an_office_reviewer_reviews_the_reply(office: Office, agency: AgencyPeople) -> None:
     """[000 范文2 三 二] 由区府办进行会审."""
-    pid = drive(office, agency, to="drafted")
+    pid = proposal(office, agency, to=ProposalStatus.REPLY_IN_REVIEW)
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.proposals.review_reply(pid, checks=check_sheet(), by=agency.unit_head, at=day(21))
 
@@ -667,7 +612,7 @@ def test_only_an_office_reviewer_reviews_the_reply(office: Office, agency: Agenc
 def test_the_result_class_is_one_of_the_seeds_three(office: Office, agency: AgencyPeople) -> None:
     """[000 范文2 一、基本情况] 已解决或基本解决 / 正在解决或列入规划 / 作为参考: A/B/C."""
     assert ResultScheme.seed().codes == ("A", "B", "C")
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     with assert_nothing_recorded(office), pytest.raises(ResultClassNotInScheme):
         office.proposals.draft_reply(pid, text="答复", result="D", by=agency.unit_head, at=day(20))
 
@@ -676,9 +621,9 @@ def test_the_national_four_class_scheme_is_configurable(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[ref §2.4] 全国人大实践分A/B/C/D四类; items keep the scheme they were registered with."""
-    before = drive(office, agency, to="opinions")
+    before = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     office.proposals.configure(scheme=ResultScheme.national())
-    after = drive(office, agency, to="opinions")
+    after = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     office.proposals.draft_reply(
         after, text="留作参考", result="D", by=agency.unit_head, at=day(20)
     )
@@ -694,7 +639,7 @@ def test_a_joint_proposal_is_answered_to_each_proposer_and_each_rates_it(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[ref §2.4; 000 范文2 一、基本情况] 逐个进行了书面答复; 联名的答复每一位提出人,各自评价."""
-    pid = drive(office, agency, to="replied", proposers=("马玉英", "张代表"))
+    pid = proposal(office, agency, to=ProposalStatus.REPLIED, proposers=("马玉英", "张代表"))
     assert last_event(office, "Replied").recipients == ["马玉英", "张代表"]
     office.proposals.record_feedback(
         pid, proposer="马玉英", rating="满意", by=agency.secretary, at=day(30)
@@ -711,7 +656,7 @@ def test_a_joint_proposal_is_answered_to_each_proposer_and_each_rates_it(
 
 def test_a_reply_after_the_deadline_counts_as_late(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.4] 三个月内办复: the reply records whether it met its deadline."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     office.proposals.draft_reply(
         pid, text="答复", result="A", by=agency.unit_head, at=on(date(2026, 6, 1))
     )
@@ -727,7 +672,7 @@ def test_dissatisfaction_reopens_handling_with_a_new_deadline(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[ref §2.4] 代表对答复不满意的,承办单位重新办理,在两个月内再次答复 (本库默认)."""
-    pid = drive(office, agency, to="replied", proposers=("马玉英", "张代表"))
+    pid = proposal(office, agency, to=ProposalStatus.REPLIED, proposers=("马玉英", "张代表"))
     office.proposals.record_feedback(
         pid,
         proposer="张代表",
@@ -752,7 +697,7 @@ def test_dissatisfaction_reopens_handling_with_a_new_deadline(
 
 def test_each_proposer_rates_a_reply_once(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.4] 征询意见表 one form per proposer per reply."""
-    pid = drive(office, agency, to="replied", proposers=("马玉英", "张代表"))
+    pid = proposal(office, agency, to=ProposalStatus.REPLIED, proposers=("马玉英", "张代表"))
     office.proposals.record_feedback(
         pid, proposer="马玉英", rating="满意", by=agency.secretary, at=day(30)
     )
@@ -768,7 +713,7 @@ def test_each_proposer_rates_a_reply_once(office: Office, agency: AgencyPeople) 
 
 def test_a_b_class_item_is_followed_up_until_solved(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.4; 000 范文2 二 二] 正在解决或列入规划的(B类)跟踪落实,解决后再次答复."""
-    pid = drive(office, agency, to="rated", result="B")
+    pid = proposal(office, agency, to=ProposalStatus.FOLLOWING_UP, result="B")
     assert office.proposals.get(pid).status is ProposalStatus.FOLLOWING_UP
     with assert_nothing_recorded(office), pytest.raises(FollowUpOutstanding):
         office.proposals.close(pid, by=agency.secretary, at=day(40))
@@ -788,7 +733,7 @@ def test_an_item_closes_only_when_every_proposer_has_rated(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[000 范文2 二 一] 意见反馈制度: the proposers' opinion forms come back before closing."""
-    pid = drive(office, agency, to="replied", proposers=("马玉英", "张代表"))
+    pid = proposal(office, agency, to=ProposalStatus.REPLIED, proposers=("马玉英", "张代表"))
     office.proposals.record_feedback(
         pid, proposer="马玉英", rating="满意", by=agency.secretary, at=day(30)
     )
@@ -801,7 +746,9 @@ def test_closing_records_the_result_and_the_overall_rating(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[003 篇5] 办复率、满意率: closing keeps the item's result class and its rating."""
-    pid = drive(office, agency, to="rated", result="C", rating=Rating.BASICALLY_SATISFIED)
+    pid = proposal(
+        office, agency, to=ProposalStatus.TO_CLOSE, result="C", rating=Rating.BASICALLY_SATISFIED
+    )
     office.proposals.close(pid, by=agency.supervision_officer, at=day(31))
     closed = last_event(office, "Closed")
     assert (closed.result.code, closed.rating) == ("C", Rating.BASICALLY_SATISFIED)
@@ -816,7 +763,7 @@ def test_a_proposal_knows_the_supervision_tasks_opened_from_it(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[brief §6] 督办事项来源包括建议提案: the task knows its source, the source its tasks."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     task_id = office.supervision.open(
         source=SourceRef(SourceKind.PROPOSAL, record_id=pid),
         title="督办: 提高居委会干部工资",
@@ -838,7 +785,7 @@ def test_a_step_cannot_be_dated_before_the_previous_one(
     office: Office, agency: AgencyPeople
 ) -> None:
     """[brief §10] 决策按时间先后记录: replaying to a time gives the state of that time."""
-    pid = drive(office, agency, to="opinions")
+    pid = proposal(office, agency, to=ProposalStatus.HANDLING, co_opinions=True)
     with assert_nothing_recorded(office), pytest.raises(TimeGoesBackwards):
         office.proposals.meet_proposer(
             pid, proposer="马玉英", notes="x", by=agency.drafter, at=day(5)
@@ -866,7 +813,9 @@ def test_an_item_reads_back_the_same_from_every_store(
     office = office_for_tests(store_url, start=T0)
     try:
         a = standard_agency(office, T0)
-        pid = drive(office, a, to="rated", proposers=("马玉英", "张代表"), result="B")
+        pid = proposal(
+            office, a, to=ProposalStatus.FOLLOWING_UP, proposers=("马玉英", "张代表"), result="B"
+        )
         office.proposals.follow_up(pid, progress="已解决", solved=True, by=a.unit_head, at=day(60))
         office.proposals.close(pid, by=a.secretary, at=day(61))
         live = office.proposals.get(pid)

@@ -1,10 +1,4 @@
-"""Helpers for the test suites of applications that import govoffice (and for our own).
-
-- :class:`SettableClock`: business time that only moves when the test moves it;
-- :func:`standard_agency`: an agency shaped like the seeds' bureau, with well-known ids;
-- :func:`recorded_since` / :func:`assert_nothing_recorded`: given / when / then over real
-  events in the store.
-"""
+"""The agency, the clock and the event probes of :mod:`govoffice.testing`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,555 @@
+"""Builders: one record of each aggregate, driven through the public commands to a status.
+
+Each builder takes the office and the people of :func:`~govoffice.testing.standard_agency`,
+starts at the office clock's time and takes each step at a later business time, leaving a
+:class:`~govoffice.testing.SettableClock` at the time of the last step; it returns the new
+record's id. ``to`` is any status of the aggregate's status enum that a normal path reaches;
+``at`` starts the record at another business time (the clock is never moved back).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pendulum
+
+from govoffice.application.office import Office
+from govoffice.domain.document import DocumentStatus, DraftForm
+from govoffice.domain.incoming import HandlingKind, IncomingStatus, ScreeningCheck
+from govoffice.domain.links import SourceKind, SourceRef
+from govoffice.domain.meeting import MeetingKind, MeetingStatus
+from govoffice.domain.proposal import (
+    Field,
+    ProposalKind,
+    ProposalStatus,
+    Rating,
+    check_sheet,
+)
+from govoffice.domain.supervision import SupervisionStatus
+from govoffice.testing._agency import SECURE_PRINT_SITE, AgencyPeople, notification_count
+
+PRINT_ROOM = "局文印室"
+
+Step = Callable[[pendulum.DateTime], object]
+
+
+def _clock_to(office: Office, at: pendulum.DateTime) -> None:
+    """Leave a settable clock at ``at`` (never move it back)."""
+    setter = getattr(office.clock, "set", None)
+    if setter is not None and at > office.clock.now():
+        setter(at)
+
+
+def _run(
+    office: Office,
+    path: Sequence[tuple[Any, pendulum.Duration, Step]],
+    to: Any,
+    start: pendulum.DateTime,
+) -> None:
+    """Take the steps of ``path`` in order, each at ``start`` plus its offset, up to and
+    including the (last) step that reaches ``to``; a step for ``None`` is only a way point."""
+    reached = [status for status, _, _ in path]
+    if to not in reached:
+        raise ValueError(f"{to!r} is not reached by this builder; one of {reached}")
+    stop = len(reached) - 1 - reached[::-1].index(to)
+    for _, offset, step in path[: stop + 1]:
+        when = start + offset
+        _clock_to(office, when)
+        step(when)
+
+
+def _minutes(n: int) -> pendulum.Duration:
+    return pendulum.duration(minutes=n)
+
+
+def _days(n: int, hours: int = 0) -> pendulum.Duration:
+    return pendulum.duration(days=n, hours=hours)
+
+
+# --- 发文 outgoing documents ------------------------------------------------------------------
+
+
+def draft_form(**overrides: Any) -> dict[str, Any]:
+    """The 发文稿纸 of an ordinary 通知 of 业务一处, with ``overrides``."""
+    fields: dict[str, Any] = {
+        "title": "关于做好春季安全检查工作的通知",
+        "doc_type": "通知",
+        "issuer_code": "X政发",
+        "lead_unit": "biz1",
+        "main_recipients": ["各处室", "各直属单位"],
+        "copy_recipients": ["市政府办公室"],
+        "text": "为做好春季安全检查工作,现将有关事项通知如下……",
+    }
+    return fields | overrides
+
+
+def signer_for(people: AgencyPeople, form: DraftForm) -> str:
+    """Who signs: 定密责任人 for a classified draft, 主要领导 for an important one, else the
+    supervising deputy."""
+    if form.classification.is_classified or form.important:
+        return people.principal
+    return people.deputy
+
+
+def outgoing_document(
+    office: Office,
+    people: AgencyPeople,
+    to: DocumentStatus = DocumentStatus.DRAFT,
+    *,
+    at: pendulum.DateTime | None = None,
+    **form: Any,
+) -> uuid.UUID:
+    """A 发文 drafted by ``people.drafter`` from :func:`draft_form` (``**form`` overrides its
+    fields) and taken along the normal path to ``to``, ten minutes a step. On the way to
+    :attr:`~DocumentStatus.REGISTERED` the co-issuers co-sign; on the way to
+    :attr:`~DocumentStatus.DISTRIBUTED` the drafter checks the print. ``RETURNED``,
+    ``COUNTERSIGNING`` and ``WITHDRAWN`` branch off after the unit review steps."""
+    docs = office.documents
+    p = people
+    start = at or office.clock.now()
+    doc = docs.draft(by=p.drafter, at=start, **draft_form(**form))
+
+    def current() -> DraftForm:
+        return docs.get(doc).form
+
+    def co_sign(at: pendulum.DateTime) -> None:
+        for agency in current().co_issuers:
+            docs.co_sign(doc, agency=agency, signatory=f"{agency}局长", by=p.secretary, at=at)
+
+    def print_copies(at: pendulum.DateTime) -> None:
+        site = SECURE_PRINT_SITE if current().classification.is_classified else PRINT_ROOM
+        docs.print_copies(doc, site=site, by=p.secretary, at=at)
+
+    S = DocumentStatus
+    branches: dict[DocumentStatus, list[tuple[Any, pendulum.Duration, Step]]] = {
+        S.RETURNED: [
+            (
+                S.UNIT_REVIEW,
+                _minutes(10),
+                lambda at: docs.submit_for_review(doc, by=p.drafter, at=at),
+            ),
+            (
+                S.RETURNED,
+                _minutes(20),
+                lambda at: docs.return_for_revision(doc, by=p.unit_head, opinion="请修改", at=at),
+            ),
+        ],
+        S.COUNTERSIGNING: [
+            (
+                S.UNIT_REVIEW,
+                _minutes(10),
+                lambda at: docs.submit_for_review(doc, by=p.drafter, at=at),
+            ),
+            (S.UNIT_REVIEWED, _minutes(20), lambda at: docs.review(doc, by=p.unit_head, at=at)),
+            (
+                S.COUNTERSIGNING,
+                _minutes(30),
+                lambda at: docs.request_countersign(doc, by=p.unit_head, units=["biz2"], at=at),
+            ),
+        ],
+        S.WITHDRAWN: [
+            (
+                S.WITHDRAWN,
+                _minutes(10),
+                lambda at: docs.withdraw(doc, by=p.drafter, reason="不再发文", at=at),
+            ),
+        ],
+    }
+    normal: list[tuple[Any, pendulum.Duration, Step]] = [
+        (S.DRAFT, _minutes(0), lambda at: None),
+        (S.UNIT_REVIEW, _minutes(10), lambda at: docs.submit_for_review(doc, by=p.drafter, at=at)),
+        (S.UNIT_REVIEWED, _minutes(20), lambda at: docs.review(doc, by=p.unit_head, at=at)),
+        (S.OFFICE_CHECK, _minutes(30), lambda at: docs.submit_to_office(doc, by=p.drafter, at=at)),
+        (S.OFFICE_REVIEW, _minutes(40), lambda at: docs.office_check(doc, by=p.secretary, at=at)),
+        (
+            S.AWAITING_SIGNATURE,
+            _minutes(50),
+            lambda at: docs.office_review(doc, by=p.office_head, at=at),
+        ),
+        (
+            S.SIGNED,
+            _minutes(60),
+            lambda at: docs.sign(doc, by=signer_for(p, current()), at=at),
+        ),
+        (None, _minutes(70), co_sign),
+        (
+            S.REGISTERED,
+            _minutes(80),
+            lambda at: docs.register(
+                doc, by=p.secretary, distribution_scope="全局各处室", copies=20, at=at
+            ),
+        ),
+        (S.RECHECKED, _minutes(90), lambda at: docs.recheck(doc, by=p.secretary, at=at)),
+        (S.PRINTED, _minutes(100), print_copies),
+        (None, _minutes(110), lambda at: docs.check_print(doc, by=p.drafter, at=at)),
+        (S.DISTRIBUTED, _minutes(120), lambda at: docs.distribute(doc, by=p.drafter, at=at)),
+        (S.ARCHIVED, _minutes(130), lambda at: docs.archive(doc, by=p.archivist, at=at)),
+    ]
+    _run(office, branches.get(to, normal), to, start)
+    return doc
+
+
+# --- 收文 incoming documents ------------------------------------------------------------------
+
+ALL_CHECKS_PASS = {check: True for check in ScreeningCheck}
+
+
+def incoming_document(
+    office: Office,
+    people: AgencyPeople,
+    to: IncomingStatus = IncomingStatus.RECEIVED,
+    *,
+    sender: str = "某县人民政府",
+    title: str = "关于申请专项资金的请示",
+    at: pendulum.DateTime | None = None,
+) -> uuid.UUID:
+    """A 收文 signed for by the receiving secretary and taken to ``to``, ten minutes a step:
+    an action document assigned to 业务一处 (lead) and 财务处; for
+    :attr:`~IncomingStatus.AWAITING_INSTRUCTION` sent to 何副局长 and 陈局长 instead, for
+    :attr:`~IncomingStatus.CIRCULATING` a reading document, for
+    :attr:`~IncomingStatus.RETURNED` one that fails screening."""
+    inc = office.incoming
+    p = people
+    start = at or office.clock.now()
+    doc = inc.receive(sender=sender, title=title, by=p.receiving_secretary, at=start)
+    S = IncomingStatus
+
+    def register(at: pendulum.DateTime) -> None:
+        inc.register(
+            doc,
+            sender_type="government",
+            importance="ordinary",
+            sender_number="某府〔2026〕8号",
+            by=p.receiving_secretary,
+            at=at,
+        )
+
+    def screen(at: pendulum.DateTime) -> None:
+        inc.screen(doc, results=ALL_CHECKS_PASS, by=p.receiving_secretary, at=at)
+
+    def fail_screening(at: pendulum.DateTime) -> None:
+        results = {**ALL_CHECKS_PASS, ScreeningCheck.RIGHT_HANDLER: False}
+        inc.screen(doc, results=results, reason="应报市财政局", by=p.receiving_secretary, at=at)
+
+    def to_unit(at: pendulum.DateTime) -> None:
+        inc.assign(
+            doc,
+            kind=HandlingKind.ACTION,
+            proposal="转业务一处办理,财务处协办",
+            lead_unit="biz1",
+            co_units=["finance"],
+            by=p.office_head,
+            at=at,
+        )
+
+    def to_leaders(at: pendulum.DateTime) -> None:
+        inc.assign(
+            doc,
+            kind=HandlingKind.ACTION,
+            proposal="拟请何副局长阅示,业务一处办理",
+            lead_unit="biz1",
+            co_units=["finance"],
+            leaders=[p.deputy, p.principal],
+            asks_decision=True,
+            by=p.office_head,
+            at=at,
+        )
+
+    def to_readers(at: pendulum.DateTime) -> None:
+        inc.assign(
+            doc,
+            kind=HandlingKind.READING,
+            proposal="请局领导及各处室负责人阅知",
+            readers=[p.principal, p.unit_head],
+            by=p.office_head,
+            at=at,
+        )
+
+    head: list[tuple[Any, pendulum.Duration, Step]] = [
+        (S.RECEIVED, _minutes(0), lambda at: None),
+        (S.REGISTERED, _minutes(10), register),
+    ]
+    branches: dict[IncomingStatus, list[tuple[Any, pendulum.Duration, Step]]] = {
+        S.RETURNED: [*head, (S.RETURNED, _minutes(20), fail_screening)],
+        S.CIRCULATING: [
+            *head,
+            (S.SCREENED, _minutes(20), screen),
+            (S.CIRCULATING, _minutes(30), to_readers),
+        ],
+        S.AWAITING_INSTRUCTION: [
+            *head,
+            (S.SCREENED, _minutes(20), screen),
+            (S.AWAITING_INSTRUCTION, _minutes(30), to_leaders),
+        ],
+    }
+    normal: list[tuple[Any, pendulum.Duration, Step]] = [
+        *head,
+        (S.SCREENED, _minutes(20), screen),
+        (S.AWAITING_ACCEPTANCE, _minutes(30), to_unit),
+        (S.IN_HANDLING, _minutes(40), lambda at: inc.accept(doc, by=p.unit_head, at=at)),
+        (
+            S.HANDLED,
+            _minutes(50),
+            lambda at: inc.handle(doc, by=p.unit_head, result="已拨付专项资金", at=at),
+        ),
+        (
+            S.REPLIED,
+            _minutes(60),
+            lambda at: inc.reply(doc, content="专项资金已拨付", by=p.unit_head, at=at),
+        ),
+        (S.ARCHIVED, _minutes(70), lambda at: inc.archive(doc, by=p.archivist, at=at)),
+    ]
+    _run(office, branches.get(to, normal), to, start)
+    return doc
+
+
+# --- 建议提案 proposals -----------------------------------------------------------------------
+
+
+def proposal(
+    office: Office,
+    people: AgencyPeople,
+    to: ProposalStatus = ProposalStatus.SUBMITTED,
+    *,
+    proposers: Sequence[str] = ("马玉英",),
+    co_units: Sequence[str] = ("finance",),
+    co_opinions: bool | None = None,
+    result: str = "A",
+    rating: Rating | str = Rating.SATISFIED,
+    at: pendulum.DateTime | None = None,
+) -> uuid.UUID:
+    """A 人大代表建议 submitted by the secretary and taken to ``to``: assigned the next day to
+    业务一处 (lead, head ``people.unit_head``) and ``co_units`` (财务处: ``finance_head``, 业务
+    二处: ``unit_head2``), the co-handlers' opinions on day 10 (``co_opinions``: by default
+    only on the way past :attr:`~ProposalStatus.HANDLING`), the reply drafted on day 20,
+    approved on day 21, sent on day 22 and rated ``rating`` by every proposer on day 30
+    (``result`` ``"A"`` goes on to :attr:`~ProposalStatus.TO_CLOSE`, ``"B"`` to
+    :attr:`~ProposalStatus.FOLLOWING_UP`). ``DISPUTED``: the lead unit disputes on day 2."""
+    pr = office.proposals
+    p = people
+    start = at or office.clock.now()
+    pid = pr.submit(
+        kind=ProposalKind.DEPUTY_SUGGESTION,
+        proposers=list(proposers),
+        field=Field.PERSONNEL_SOCIAL_SECURITY,
+        title="关于提高社区居委会干部工资的建议",
+        content="建议提高纯居民身份的居委会干部工资待遇。",
+        session="区二届人大一次会议",
+        by=p.secretary,
+        at=start,
+    )
+    S = ProposalStatus
+    heads = {"finance": p.finance_head, "biz2": p.unit_head2, "legal": p.legal_head}
+
+    def assign(at: pendulum.DateTime) -> None:
+        pr.assign(
+            pid,
+            lead_unit="biz1",
+            co_units=list(co_units),
+            secretary=p.secretary,
+            meeting="建议交办会",
+            by=p.supervision_officer,
+            at=at,
+        )
+
+    def opinions(at: pendulum.DateTime) -> None:
+        for unit in co_units:
+            pr.give_co_opinion(pid, unit=unit, opinion="同意主办单位意见", by=heads[unit], at=at)
+
+    def feedback(at: pendulum.DateTime) -> None:
+        for name in proposers:
+            pr.record_feedback(pid, proposer=name, rating=rating, by=p.secretary, at=at)
+
+    give = co_opinions if co_opinions is not None else to is not S.HANDLING
+    assigned: list[tuple[Any, pendulum.Duration, Step]] = [
+        (S.SUBMITTED, _days(0), lambda at: None),
+        (S.HANDLING, _days(1), assign),
+    ]
+    if to is S.DISPUTED:
+        dispute: Step = lambda at: pr.dispute_assignment(  # noqa: E731
+            pid, unit="biz1", reason="不属本单位职责", by=p.unit_head, at=at
+        )
+        _run(office, [*assigned, (S.DISPUTED, _days(2), dispute)], to, start)
+        return pid
+    path: list[tuple[Any, pendulum.Duration, Step]] = [
+        *assigned,
+        (S.HANDLING if give else None, _days(10), opinions if give else (lambda at: None)),
+        (
+            S.REPLY_IN_REVIEW,
+            _days(20),
+            lambda at: pr.draft_reply(
+                pid, text="经研究,每人每月增加补贴。", result=result, by=p.unit_head, at=at
+            ),
+        ),
+        (
+            S.REPLY_APPROVED,
+            _days(21),
+            lambda at: pr.review_reply(pid, checks=check_sheet(), by=p.secretary, at=at),
+        ),
+        (S.REPLIED, _days(22), lambda at: pr.send_reply(pid, by=p.unit_head, at=at)),
+        (S.FOLLOWING_UP if result == "B" else S.TO_CLOSE, _days(30), feedback),
+        (
+            S.TO_CLOSE,
+            _days(40),
+            lambda at: pr.follow_up(pid, progress="已落实", solved=True, by=p.unit_head, at=at),
+        )
+        if result == "B"
+        else (None, _days(40), lambda at: None),
+        (S.CLOSED, _days(41), lambda at: pr.close(pid, by=p.secretary, at=at)),
+    ]
+    if to is S.FOLLOWING_UP and result != "B":
+        raise ValueError("a proposal reaches FOLLOWING_UP only with result='B'")
+    _run(office, path, to, start)
+    return pid
+
+
+# --- 督查督办 supervision tasks ---------------------------------------------------------------
+
+COMPLETION_REPORT = {
+    "background": "群众反映某路段积水",
+    "investigation": "经现场调查,排水管堵塞",
+    "handling_opinion": "责成养护单位疏通",
+    "implementation": "已疏通完毕",
+}
+
+
+def supervision_task(
+    office: Office,
+    people: AgencyPeople,
+    to: SupervisionStatus = SupervisionStatus.IN_PROGRESS,
+    *,
+    reference: str | None = None,
+    at: pendulum.DateTime | None = None,
+) -> uuid.UUID:
+    """A 督办事项 opened by the supervision officer for a 市长热线 case (``reference``, new by
+    default) of 业务一处, completed by its head, accepted and closed out, an hour a step."""
+    sv = office.supervision
+    p = people
+    start = at or office.clock.now()
+    reference = reference or f"12345-{start.year}-{notification_count(office):06d}"
+    source = SourceRef(SourceKind.HOTLINE, reference=reference)
+    task = sv.open(
+        source=source,
+        title="市长热线反映某路段积水",
+        lead_unit="biz1",
+        by=p.supervision_officer,
+        at=start,
+    )
+    S = SupervisionStatus
+    path: list[tuple[Any, pendulum.Duration, Step]] = [
+        (S.IN_PROGRESS, _minutes(0), lambda at: None),
+        (
+            S.REPORTED,
+            _minutes(60),
+            lambda at: sv.complete(task, by=p.unit_head, at=at, **COMPLETION_REPORT),
+        ),
+        (
+            S.ACCEPTED,
+            _minutes(120),
+            lambda at: sv.accept_completion(
+                task, opinion="办理到位", by=p.supervision_officer, at=at
+            ),
+        ),
+        (
+            S.CLOSED_OUT,
+            _minutes(180),
+            lambda at: sv.close_out(task, by=p.supervision_officer, at=at),
+        ),
+    ]
+    _run(office, path, to, start)
+    return task
+
+
+# --- 会议 meetings ----------------------------------------------------------------------------
+
+
+def meeting(
+    office: Office,
+    people: AgencyPeople,
+    to: MeetingStatus = MeetingStatus.REQUESTED,
+    *,
+    at: pendulum.DateTime | None = None,
+) -> uuid.UUID:
+    """An unplanned 专题会议 of 业务一处 (计划外会议签报, chaired by its supervising deputy),
+    requested three weeks ahead: countersigned by the general office, finance and the deputy
+    and approved by the director the next day (or rejected, or cancelled by the general
+    office), noticed to biz1's head two days after the request, held, its attendance
+    recorded. (``PLANNED`` and ``MERGED`` need the annual plan: not built here.)"""
+    m = office.meetings
+    p = people
+    start = at or office.clock.now()
+    starts_at = start.add(days=21).set(hour=9, minute=0, second=0, microsecond=0)
+    mid = m.request(
+        kind=MeetingKind.TOPIC,
+        title="安全生产专题会议",
+        content="部署汛期安全生产",
+        reason="汛期临近,须专题部署",
+        organiser="biz1",
+        starts_at=starts_at,
+        place="局二楼会议室",
+        participant_scope="有关处室负责人及直属单位分管负责人",
+        participants=30,
+        days=1,
+        budget=6000,
+        funding_source="业务一处会议费预算",
+        chair=p.deputy,
+        by=p.unit_head,
+        at=start,
+    )
+    S = MeetingStatus
+    parties = (("office", p.office_head), ("finance", p.finance_head), (p.deputy, p.deputy))
+
+    def countersign(at: pendulum.DateTime) -> None:
+        for party, head in parties:
+            m.countersign(mid, party=party, by=head, at=at)
+
+    def notice(at: pendulum.DateTime) -> None:
+        m.draft_notice(
+            mid, invitees=[p.unit_head], contact="业务一处 12345678", by=p.drafter, at=at
+        )
+        countersign(at.add(hours=1))
+        m.issue_notice(mid, by=p.principal, at=at.add(hours=2))
+        _clock_to(office, at.add(hours=2))
+
+    def hold(at: pendulum.DateTime) -> None:
+        m.hold(mid, by=p.drafter, at=at)
+
+    head: list[tuple[Any, pendulum.Duration, Step]] = [
+        (S.REQUESTED, _minutes(0), lambda at: None),
+        (None, _days(0, hours=1), countersign),
+    ]
+    branches: dict[MeetingStatus, list[tuple[Any, pendulum.Duration, Step]]] = {
+        S.REJECTED: [
+            *head,
+            (
+                S.REJECTED,
+                _days(1),
+                lambda at: m.reject(mid, reason="可与季度例会合并部署", by=p.principal, at=at),
+            ),
+        ],
+        S.CANCELLED: [
+            (S.REQUESTED, _minutes(0), lambda at: None),
+            (
+                S.CANCELLED,
+                _days(1),
+                lambda at: m.cancel(mid, reason="准备不充分", by=p.office_head, at=at),
+            ),
+        ],
+    }
+    held_at = pendulum.duration(seconds=(starts_at.add(hours=2) - start).total_seconds())
+    normal: list[tuple[Any, pendulum.Duration, Step]] = [
+        *head,
+        (S.APPROVED, _days(1), lambda at: m.approve(mid, by=p.principal, at=at)),
+        (S.NOTICED, _days(2), notice),
+        (S.HELD, held_at, hold),
+        (None, held_at + _minutes(10), lambda at: m.record_attendance(mid, by=p.drafter, at=at)),
+        (
+            S.ARCHIVED,
+            held_at + _days(1),
+            lambda at: m.archive(mid, materials=["会议通知", "签到表"], by=p.archivist, at=at),
+        ),
+    ]
+    _run(office, branches.get(to, normal), to, start)
+    return mid

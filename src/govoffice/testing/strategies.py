@@ -1,0 +1,101 @@
+"""Hypothesis strategies for govoffice's commands and values (needs ``hypothesis``).
+
+Import this module, not :mod:`govoffice.testing`, for them: the library itself does not
+need hypothesis.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+import pendulum
+from hypothesis import strategies as st
+
+from govoffice.domain.values import DocumentNumber
+from govoffice.testing._agency import AgencyPeople
+
+ZONES = ("Asia/Shanghai", "UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata")
+"""The zones :func:`business_times` draws from (with and without daylight saving)."""
+
+_CODE_CHARACTERS = "X某市县区局厅委办政发函字党人财法"
+_TITLE_SUBJECTS = ("春季安全检查", "防汛工作", "信息化建设", "预算编制", "政务公开")
+_DOC_TYPES = ("通知", "通报", "意见", "报告", "函", "决定")
+_RECIPIENTS = ("各处室", "各直属单位", "各区县人民政府", "市政府办公室", "市财政局")
+
+
+def issuer_codes() -> st.SearchStrategy[str]:
+    """发文机关代字: one to six characters, no digits, spaces or brackets (e.g. ``X政发``)."""
+    return st.text(alphabet=_CODE_CHARACTERS, min_size=1, max_size=6)
+
+
+def document_numbers(
+    *, years: tuple[int, int] = (1949, 2100), max_serial: int = 99_999
+) -> st.SearchStrategy[DocumentNumber]:
+    """Well-formed 发文字号 such as ``X政发〔2026〕12号``."""
+    return st.builds(
+        DocumentNumber,
+        issuer_code=issuer_codes(),
+        year=st.integers(*years),
+        serial=st.integers(1, max_serial),
+    )
+
+
+def business_times(
+    *,
+    min_value: datetime = datetime(2020, 1, 1),
+    max_value: datetime = datetime(2035, 12, 31, 23, 59, 59),
+    zones: tuple[str, ...] = ZONES,
+) -> st.SearchStrategy[pendulum.DateTime]:
+    """Zone-aware pendulum DateTimes (whole seconds) in one of ``zones``."""
+
+    def build(naive: datetime, zone: str) -> pendulum.DateTime:
+        return pendulum.instance(naive.replace(microsecond=0), tz=zone)
+
+    return st.builds(
+        build,
+        st.datetimes(min_value=min_value, max_value=max_value),
+        st.sampled_from(zones),
+    )
+
+
+def person_ids(*, strangers: bool = False) -> st.SearchStrategy[str]:
+    """Ids of the people of :func:`~govoffice.testing.standard_agency`; with
+    ``strangers=True`` also well-formed ids of people the agency does not know."""
+    known = st.sampled_from(sorted(set(attrs.astuple(AgencyPeople()))))
+    if not strangers:
+        return known
+    return known | st.from_regex(r"[a-z]{2,8}\.[a-z]{2,10}", fullmatch=True)
+
+
+def draft_forms(*, lead_unit: str = "biz1") -> st.SearchStrategy[dict[str, Any]]:
+    """Valid 发文稿纸 fields for ``office.documents.draft(by=..., **form)``: an ordinary,
+    unclassified draft of ``lead_unit`` (``biz1``: drafted by ``people.drafter``)."""
+    recipients = st.lists(st.sampled_from(_RECIPIENTS), min_size=1, max_size=3, unique=True)
+    return st.fixed_dictionaries(
+        {
+            "title": st.sampled_from(_TITLE_SUBJECTS).map(lambda s: f"关于做好{s}工作的通知"),
+            "doc_type": st.sampled_from(_DOC_TYPES),
+            "issuer_code": issuer_codes(),
+            "lead_unit": st.just(lead_unit),
+            "main_recipients": recipients,
+            "text": st.text(
+                alphabet="为做好工作现将有关事项通知如下……", min_size=1, max_size=40
+            ).filter(lambda t: bool(t.strip())),
+        },
+        optional={
+            "copy_recipients": st.lists(st.sampled_from(_RECIPIENTS), max_size=2, unique=True),
+            "copies": st.integers(1, 200),
+        },
+    )
+
+
+__all__ = [
+    "ZONES",
+    "business_times",
+    "document_numbers",
+    "draft_forms",
+    "issuer_codes",
+    "person_ids",
+]

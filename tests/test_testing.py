@@ -1,0 +1,194 @@
+"""[issue 7] ``govoffice.testing``: builders reach every status, Scenario passes and fails as
+it should, and the strategies produce valid values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govoffice.application.office import Office
+from govoffice.domain.document import DocumentStatus
+from govoffice.domain.errors import PermissionDenied, WrongStatus
+from govoffice.domain.incoming import IncomingStatus
+from govoffice.domain.meeting import MeetingStatus
+from govoffice.domain.proposal import ProposalStatus
+from govoffice.domain.supervision import SupervisionStatus
+from govoffice.domain.values import DocumentNumber
+from govoffice.testing import (
+    AgencyPeople,
+    Scenario,
+    SettableClock,
+    incoming_document,
+    meeting,
+    office_for_tests,
+    outgoing_document,
+    proposal,
+    standard_agency,
+    supervision_task,
+)
+from govoffice.testing.strategies import (
+    ZONES,
+    business_times,
+    document_numbers,
+    draft_forms,
+    person_ids,
+)
+
+NOT_BUILT = {MeetingStatus.PLANNED, MeetingStatus.MERGED}  # need the annual plan
+
+BUILDERS: list[tuple[Callable[..., Any], Any, str]] = [
+    (outgoing_document, DocumentStatus, "documents"),
+    (incoming_document, IncomingStatus, "incoming"),
+    (proposal, ProposalStatus, "proposals"),
+    (supervision_task, SupervisionStatus, "supervision"),
+    (meeting, MeetingStatus, "meetings"),
+]
+CASES = [
+    pytest.param(build, status, area, id=f"{build.__name__}-{status.value}")
+    for build, statuses, area in BUILDERS
+    for status in statuses
+    if status not in NOT_BUILT
+]
+
+
+@pytest.mark.parametrize(("build", "status", "area"), CASES)
+def test_each_builder_reaches_each_status_through_the_public_commands(
+    office: Office, agency: AgencyPeople, build: Callable[..., Any], status: Any, area: str
+) -> None:
+    """[issue 7] builders for each aggregate in each state."""
+    extra = {"result": "B"} if status is ProposalStatus.FOLLOWING_UP else {}
+    record = build(office, agency, to=status, **extra)
+    service = getattr(office, area)
+    assert service.get(record).status is status
+    history = service.history(record)
+    times = [d.at for d in history]
+    assert times == sorted(times) and times[0] >= pendulum.datetime(
+        2026, 3, 2, 9, tz="Asia/Shanghai"
+    )
+    assert office.clock.now() >= times[-1]
+
+
+def test_a_builder_refuses_a_status_it_does_not_reach(office: Office, agency: AgencyPeople) -> None:
+    with pytest.raises(ValueError, match="not reached"):
+        meeting(office, agency, to=MeetingStatus.MERGED)
+
+
+def test_builders_take_steps_at_advancing_times_from_the_office_clock(
+    office: Office, agency: AgencyPeople, clock: SettableClock
+) -> None:
+    first = outgoing_document(office, agency, DocumentStatus.SIGNED)
+    signed_at = office.documents.history(first)[-1].at
+    assert clock.now() == signed_at == pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+    second = outgoing_document(office, agency, DocumentStatus.DRAFT, title="另一份通知")
+    assert office.documents.get(second).drafted_at == signed_at
+
+
+def test_scenario_passes_when_the_events_are_recorded(office: Office, agency: AgencyPeople) -> None:
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
+    scenario = (
+        Scenario(office)
+        .given(lambda: office.documents.get(doc))
+        .when(lambda: office.documents.sign(doc, by=agency.deputy))
+        .then_recorded("Signed")
+    )
+    assert scenario.recorded == ["Signed"] and scenario.refusal is None
+
+
+def test_scenario_passes_when_refused_and_nothing_recorded(
+    office: Office, agency: AgencyPeople
+) -> None:
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
+    scenario = Scenario(office).when(lambda: office.documents.sign(doc, by=agency.drafter))
+    scenario.then_refused(PermissionDenied)
+    assert isinstance(scenario.refusal, PermissionDenied) and scenario.recorded == []
+
+
+def test_scenario_fails_on_other_events_a_refusal_or_the_wrong_error(
+    office: Office, agency: AgencyPeople
+) -> None:
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
+    allowed = Scenario(office).when(lambda: office.documents.sign(doc, by=agency.deputy))
+    with pytest.raises(AssertionError, match=r"recorded \['Signed'\]"):
+        allowed.then_recorded("Reviewed")
+    with pytest.raises(AssertionError, match="it was allowed"):
+        allowed.then_refused(PermissionDenied)
+    other = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
+    refused = Scenario(office).when(lambda: office.documents.sign(other, by=agency.drafter))
+    with pytest.raises(AssertionError, match="but refused: PermissionDenied"):
+        refused.then_recorded("Signed")
+    with pytest.raises(AssertionError, match="expected WrongStatus, but refused with"):
+        refused.then_refused(WrongStatus)
+    with pytest.raises(AssertionError, match="when"):
+        Scenario(office).then_recorded()
+
+
+def test_scenario_given_steps_run_before_the_when(office: Office, agency: AgencyPeople) -> None:
+    doc = outgoing_document(office, agency, DocumentStatus.OFFICE_REVIEW)
+    (
+        Scenario(office)
+        .given(lambda: office.documents.office_review(doc, by=agency.office_head))
+        .when(lambda: office.documents.sign(doc, by=agency.deputy))
+        .then_recorded("Signed")
+    )
+
+
+@given(document_numbers())
+def test_document_numbers_read_back_as_written(number: DocumentNumber) -> None:
+    assert DocumentNumber.parse(str(number)) == number
+
+
+@given(business_times())
+def test_business_times_are_zone_aware_pendulum_times(at: pendulum.DateTime) -> None:
+    assert isinstance(at, pendulum.DateTime)
+    assert at.tzinfo is not None and at.timezone_name in ZONES
+
+
+def test_business_times_span_several_zones() -> None:
+    seen: set[str] = set()
+
+    @settings(max_examples=200)
+    @given(business_times())
+    def collect(at: pendulum.DateTime) -> None:
+        seen.add(str(at.timezone_name))
+
+    collect()
+    assert len(seen) >= 3
+
+
+@given(person_ids())
+def test_person_ids_are_people_of_the_standard_agency(person: str) -> None:
+    assert person in attrs.astuple(AgencyPeople())
+
+
+@given(person_ids(strangers=True))
+def test_person_ids_with_strangers_are_well_formed(person: str) -> None:
+    assert person and person.strip() == person
+
+
+ONE_OFFICE: dict[str, Any] = {}
+
+
+@settings(max_examples=25, deadline=None)
+@given(form=draft_forms())
+def test_draft_forms_are_accepted_by_the_office(form: dict[str, Any]) -> None:
+    if not ONE_OFFICE:
+        office = office_for_tests()
+        ONE_OFFICE["office"], ONE_OFFICE["people"] = office, standard_agency(office)
+    office, people = ONE_OFFICE["office"], ONE_OFFICE["people"]
+    doc = office.documents.draft(by=people.drafter, **form)
+    assert office.documents.get(doc).status is DocumentStatus.DRAFT
+
+
+@given(st.data())
+def test_strategies_are_importable_without_touching_the_library(data: st.DataObject) -> None:
+    """The strategies live in a submodule; ``govoffice.testing`` itself needs no hypothesis."""
+    import govoffice.testing
+
+    assert "strategies" not in govoffice.testing.__all__
+    data.draw(person_ids())
