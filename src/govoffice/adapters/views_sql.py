@@ -55,11 +55,12 @@ class BufferedTransaction:
     Reads see the page's own writes first, then the store's committed documents.
     """
 
-    __slots__ = ("_reader", "writes")
+    __slots__ = ("_by_table", "_reader", "writes")
 
     def __init__(self, reader: ViewReader) -> None:
         self._reader = reader
         self.writes: dict[Key, Document | None] = {}
+        self._by_table: dict[tuple[str, str], dict[str, Document | None]] = {}
 
     def get(self, view: str, table: str, key: str) -> Document | None:
         k = (view, table, key)
@@ -70,8 +71,8 @@ class BufferedTransaction:
 
     def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
         merged = dict(self._reader.scan(view, table, prefix))
-        for (v, t, key), doc in self.writes.items():
-            if v == view and t == table and key.startswith(prefix):
+        for key, doc in self._by_table.get((view, table), {}).items():
+            if key.startswith(prefix):
                 if doc is _DELETED:
                     merged.pop(key, None)
                 else:
@@ -80,9 +81,11 @@ class BufferedTransaction:
 
     def put(self, view: str, table: str, key: str, document: Document) -> None:
         self.writes[(view, table, key)] = document
+        self._by_table.setdefault((view, table), {})[key] = document
 
     def delete(self, view: str, table: str, key: str) -> None:
         self.writes[(view, table, key)] = _DELETED
+        self._by_table.setdefault((view, table), {})[key] = _DELETED
 
     def rows(self) -> tuple[list[tuple[str, str, str, str]], list[Key]]:
         """The buffered writes as (view, table, key, JSON) upserts and (view, table, key)
