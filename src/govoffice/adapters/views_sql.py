@@ -11,6 +11,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Final
 
+from sortedcontainers import SortedDict
+
 from govoffice.application.views import Document, ViewReader
 from govoffice.domain.errors import ConcurrentChange
 
@@ -52,7 +54,10 @@ def prefix_upper_bound(prefix: str) -> str | None:
 class BufferedTransaction:
     """One page's changes, kept in memory until the store commits them.
 
-    Reads see the page's own writes first, then the store's committed documents.
+    Reads see the page's own writes first, then the store's committed documents. The writes
+    of each (view, table) are also kept sorted by key, so a prefix scan finds the page's
+    writes under the prefix by bisection instead of walking every write of the page (the
+    queue view scans a record's open steps for most events it takes in).
     """
 
     __slots__ = ("_by_table", "_reader", "writes")
@@ -60,7 +65,7 @@ class BufferedTransaction:
     def __init__(self, reader: ViewReader) -> None:
         self._reader = reader
         self.writes: dict[Key, Document | None] = {}
-        self._by_table: dict[tuple[str, str], dict[str, Document | None]] = {}
+        self._by_table: dict[tuple[str, str], SortedDict[str, Document | None]] = {}
 
     def get(self, view: str, table: str, key: str) -> Document | None:
         k = (view, table, key)
@@ -70,22 +75,34 @@ class BufferedTransaction:
         return self._reader.get(view, table, key)
 
     def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
-        merged = dict(self._reader.scan(view, table, prefix))
-        for key, doc in self._by_table.get((view, table), {}).items():
-            if key.startswith(prefix):
-                if doc is _DELETED:
-                    merged.pop(key, None)
-                else:
-                    merged[key] = doc
+        committed = self._reader.scan(view, table, prefix)
+        written = self._by_table.get((view, table))
+        if not written:
+            yield from committed
+            return
+        merged = dict(committed)
+        bound = prefix_upper_bound(prefix)
+        for key in written.irange(prefix, bound, inclusive=(True, False)):
+            doc = written[key]
+            if doc is _DELETED:
+                merged.pop(key, None)
+            else:
+                merged[key] = doc
         yield from sorted(merged.items())
 
     def put(self, view: str, table: str, key: str, document: Document) -> None:
         self.writes[(view, table, key)] = document
-        self._by_table.setdefault((view, table), {})[key] = document
+        self._table(view, table)[key] = document
 
     def delete(self, view: str, table: str, key: str) -> None:
         self.writes[(view, table, key)] = _DELETED
-        self._by_table.setdefault((view, table), {})[key] = _DELETED
+        self._table(view, table)[key] = _DELETED
+
+    def _table(self, view: str, table: str) -> SortedDict[str, Document | None]:
+        written = self._by_table.get((view, table))
+        if written is None:
+            written = self._by_table[(view, table)] = SortedDict()
+        return written
 
     def rows(self) -> tuple[list[tuple[str, str, str, str]], list[Key]]:
         """The buffered writes as (view, table, key, JSON) upserts and (view, table, key)
