@@ -28,7 +28,9 @@ from govoffice.adapters.hashchain import Envelope, HashChainMapper
 from govoffice.application.audit import TamperDetected, VerifyReport
 from govoffice.bootstrap import open_office
 from govoffice.cli import main
+from govoffice.domain.document import OutgoingDocument
 from govoffice.domain.errors import ConcurrentChange
+from govoffice.domain.values import PersonId
 from govoffice.testing import AgencyPeople, office_for_tests, standard_agency
 from tests.conftest import POSTGRES_URL
 
@@ -539,6 +541,29 @@ def test_a_losing_writer_in_another_thread_does_not_mislead_the_chain(
         thread.start()
         thread.join()
         d.review(g.memo, by=g.people.unit_head2, at=T0.add(hours=7))
+        report = office.audit.verify()
+        assert report.ok, report.describe()
+    finally:
+        office.close()
+
+
+def test_a_lost_race_after_a_handed_over_save_does_not_mislead_the_chain(
+    sqlite_store: Store,
+) -> None:
+    """[ADR 0018, 0019] 写冲突落败者算出的哈希不会成为下一事件的前驱, 即使胜者的记录已直接
+    放入缓存(不再回读胜者的事件)."""
+    g = given(sqlite_store.url)
+    office = office_for_tests(sqlite_store.url, start=T0)
+    try:
+        org = office.org.current()
+        winner = office.store.get(OutgoingDocument, g.memo)
+        loser = office.store.get(OutgoingDocument, g.memo)
+        winner.submit_for_review(org=org, by=PersonId(g.people.drafter2), at=T0.add(hours=6))
+        office.store.save(winner, hand_over=True)
+        loser.revise(org=org, by=PersonId(g.people.drafter2), at=T0.add(hours=6), text="另稿")
+        with pytest.raises(ConcurrentChange):
+            office.store.save(loser, hand_over=True)
+        office.documents.review(g.memo, by=g.people.unit_head2, at=T0.add(hours=7))
         report = office.audit.verify()
         assert report.ok, report.describe()
     finally:

@@ -134,11 +134,11 @@ def test_decided_items_open_exactly_one_task_each_even_after_a_crash_part_way(
         save = store.save
         saves = 0
 
-        def crashing_save(*aggregates: Any) -> int | None:
+        def crashing_save(*aggregates: Any, **options: Any) -> int | None:
             nonlocal saves
             if saves == crash_at and not after_save:
                 raise SimulatedCrash("before the save")
-            position = save(*aggregates)
+            position = save(*aggregates, **options)
             saves += 1
             if saves == crash_at + 1 and after_save:
                 raise SimulatedCrash("after the save")

@@ -190,6 +190,22 @@ class HashChainMapper(Mapper[uuid.UUID]):
             while len(self._heads) > self._cache_size:
                 self._heads.popitem(last=False)
 
+    def discard_unsaved(self, originator_ids: Sequence[uuid.UUID]) -> None:
+        """Forget the heads this thread computed for these records: their save failed.
+
+        Normally the thread that lost a race reads the winner's event back (decoded, the
+        truth) before it tries again; but when the winner handed its aggregate over to the
+        aggregate cache, nothing is read back, and the loser's own head for the same version
+        would otherwise still be taken as the predecessor of its next attempt.
+        """
+        me = threading.get_ident()
+        with self._lock:
+            for originator_id in originator_ids:
+                oid = str(originator_id)
+                known = self._heads.get(oid)
+                if known is not None and known[2] == me:
+                    del self._heads[oid]
+
     def _known(self, oid: str, version: int) -> bytes | None:
         with self._lock:
             known = self._heads.get(oid)

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import takewhile
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import pendulum
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -48,6 +48,14 @@ BACKOFF_CAP = 0.05
 MapperFactory = Callable[["OfficeApplication", Transcoder], Mapper[uuid.UUID]]
 """Builds the application's mapper from the application (its settings and infrastructure
 factory) and its transcoder; the adapters' hash-chain mapper is one (ADR 0018)."""
+
+
+@runtime_checkable
+class KeepsUnsavedState(Protocol):
+    """A mapper that remembers something about the events it encodes before the store has
+    them (the hash chain's heads, ADR 0018): told when a save fails, it forgets it."""
+
+    def discard_unsaved(self, originator_ids: Sequence[uuid.UUID]) -> None: ...
 
 
 class OfficeApplication(Application[uuid.UUID]):
@@ -130,11 +138,30 @@ class Store:
                 return False
             return True
 
-    def save(self, *aggregates: Aggregate) -> int | None:
+    def save(self, *aggregates: Aggregate, hand_over: bool = False) -> int | None:
         """Save all pending events of all aggregates in one atomic write; returns the
-        notification id of the last event written (a read-your-writes token)."""
-        with self.translated("写入", writing=True):
-            recordings = self.app.save(*aggregates)
+        notification id of the last event written (a read-your-writes token).
+
+        ``hand_over=True`` is the unit of work's last step: the caller is done with the
+        aggregates, so once saved they become the aggregate cache's copy of their records
+        and the next command finds them current (the library would otherwise read back and
+        decode the events just written, to fast-forward its older cached copy). A caller
+        that hands an aggregate over must not change it afterwards; it loads the record
+        again for its next change. Nothing is handed over when the save fails.
+        """
+        try:
+            with self.translated("写入", writing=True):
+                recordings = self.app.save(*aggregates)
+        except BaseException:
+            if isinstance(self.app.mapper, KeepsUnsavedState):
+                self.app.mapper.discard_unsaved([a.id for a in aggregates])
+            raise
+        if hand_over:
+            cache = self.app.repository.cache
+            if cache is not None:
+                for aggregate in aggregates:
+                    if not aggregate.pending_events:
+                        cache.put(aggregate.id, aggregate)
         return recordings[-1].notification.id if recordings else None
 
     def record_ids(self, cls: type[Aggregate]) -> list[uuid.UUID]:

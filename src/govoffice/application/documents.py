@@ -229,7 +229,7 @@ class DocumentService(AreaService[OutgoingDocument]):
                 by=who,
                 at=when,
             )
-            self.store.save(doc, series)
+            self.store.save(doc, series, hand_over=True)
             return number
 
         return self.store.run(attempt, document_id)

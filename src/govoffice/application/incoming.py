@@ -183,7 +183,7 @@ class IncomingService(AreaService[IncomingDocument]):
                 by=who,
                 at=when,
             )
-            self.store.save(doc, series)
+            self.store.save(doc, series, hand_over=True)
             return number
 
         return self.store.run(attempt, document_id)
@@ -421,7 +421,7 @@ class IncomingService(AreaService[IncomingDocument]):
             if not doc.pending_events:
                 return []
             new = decisions(doc.pending_events)
-            self.store.save(doc)
+            self.store.save(doc, hand_over=True)
             return new
 
         return self.store.run(attempt, record_id)

@@ -287,7 +287,7 @@ class MeetingService(AreaService[Meeting]):
                 by=who,
                 at=when,
             )
-            self.store.save(meeting, plan)
+            self.store.save(meeting, plan, hand_over=True)
             return meeting.id
 
         return self.store.run(attempt, MeetingPlan.create_id(year))
@@ -691,7 +691,7 @@ class MeetingService(AreaService[Meeting]):
             meeting.merge_into(
                 org=self._org(), other=other, reason=reason, by=who, at=when, on_behalf_of=relay
             )
-            self.store.save(meeting, other)
+            self.store.save(meeting, other, hand_over=True)
 
         self.store.run(attempt, meeting_id)
 
@@ -761,7 +761,7 @@ class MeetingService(AreaService[Meeting]):
             serial = series.take(for_record=meeting.id, by=who, at=when)
             number = DocumentNumber(code, when.year, serial)
             meeting.number_minutes(org=org, number=number, by=who, at=when)
-            self.store.save(meeting, series)
+            self.store.save(meeting, series, hand_over=True)
             return number
 
         return self.store.run(attempt, meeting_id)
@@ -911,7 +911,7 @@ class MeetingService(AreaService[Meeting]):
         meeting.flag_archive_overdue(at=when)
         pending = list(meeting.pending_events)
         if pending:
-            self.store.save(meeting)
+            self.store.save(meeting, hand_over=True)
         return decisions(pending)
 
     # --- plumbing ------------------------------------------------------------------------------
@@ -943,7 +943,7 @@ class MeetingService(AreaService[Meeting]):
 
     def _create_plan(self, build: Callable[[Organisation], MeetingPlan]) -> uuid.UUID:
         plan = build(self._org())
-        self.store.save(plan)
+        self.store.save(plan, hand_over=True)
         return plan.id
 
     def _change_plan(
@@ -958,7 +958,7 @@ class MeetingService(AreaService[Meeting]):
         def attempt() -> R:
             plan = self.plan_for(year)
             result = decide(plan, self._org(), who, when)
-            self.store.save(plan)
+            self.store.save(plan, hand_over=True)
             return result
 
         return self.store.run(attempt, MeetingPlan.create_id(year))

@@ -26,7 +26,7 @@ class OrganisationService(AreaService[Organisation]):
         org = Organisation.establish(
             agency=agency, agency_code=agency_code, by=self._who(by), at=self._when(at)
         )
-        self.store.save(org)
+        self.store.save(org, hand_over=True)
         return org.id
 
     def current(self) -> Organisation:
@@ -160,6 +160,6 @@ class OrganisationService(AreaService[Organisation]):
         def attempt() -> None:
             org = self._org(for_reading=False)
             change(org, who, when)
-            self.store.save(org)
+            self.store.save(org, hand_over=True)
 
         self.store.run(attempt, Organisation.create_id())

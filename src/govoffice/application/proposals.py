@@ -339,7 +339,7 @@ class ProposalService(AreaService[Proposal]):
             p.urge_if_due(calendar=self._calendar(), policy=self.policy, busy=busy, at=when)
             recorded = decisions(p.pending_events)
             if recorded:
-                self.store.save(p)
+                self.store.save(p, hand_over=True)
             return recorded
 
         return self.store.run(attempt, record_id)

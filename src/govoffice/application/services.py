@@ -91,7 +91,7 @@ class AreaService(Generic[A]):
         def attempt() -> R:
             record = self.get(record_id)
             result = decide(record, self._org())
-            self.store.save(record)
+            self.store.save(record, hand_over=True)
             return result
 
         return self.store.run(attempt, record_id)
@@ -129,5 +129,5 @@ class AreaService(Generic[A]):
 
     def _create(self, build: Callable[[Organisation], A]) -> uuid.UUID:
         record = build(self._org())
-        self.store.save(record)
+        self.store.save(record, hand_over=True)
         return record.id

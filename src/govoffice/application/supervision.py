@@ -108,7 +108,7 @@ class SupervisionService(AreaService[SupervisionTask]):
             records: list[Any] = [task, series]
             if source.record_id is not None:
                 records.append(self._link_source(source.record_id, task_id, who, when))
-            self.store.save(*records)
+            self.store.save(*records, hand_over=True)
             return task_id
 
         return self.store.run(attempt, task_id)
@@ -129,7 +129,7 @@ class SupervisionService(AreaService[SupervisionTask]):
         def attempt() -> list[uuid.UUID]:
             task = self.get(task_id)
             children = task.split(org=self._org(), parts=part_list, by=who, at=when)
-            self.store.save(task, *children)
+            self.store.save(task, *children, hand_over=True)
             return [c.id for c in children]
 
         return self.store.run(attempt, task_id)
@@ -259,7 +259,7 @@ class SupervisionService(AreaService[SupervisionTask]):
             return []
         task.go_overdue(at=when)
         pending = list(task.pending_events)
-        self.store.save(task)
+        self.store.save(task, hand_over=True)
         return decisions(pending)
 
     # --- notices --------------------------------------------------------------------------
@@ -295,7 +295,7 @@ class SupervisionService(AreaService[SupervisionTask]):
                 if len(failures) >= limit
                 and not self.store.exists(SupervisionNotice.create_id(unit, period))
             ]
-            self.store.save(*notices)
+            self.store.save(*notices, hand_over=True)
             return [n.id for n in notices]
 
         return self.store.run(attempt, period)
@@ -368,9 +368,9 @@ class SupervisionService(AreaService[SupervisionTask]):
             parent = self.get(task.parent_id) if task.parent_id is not None else None
             if parent is not None and parent.needs_roll_up(task):
                 parent.roll_up(child=task, by=who, at=when)
-                self.store.save(task, parent)
+                self.store.save(task, parent, hand_over=True)
             else:
-                self.store.save(task)
+                self.store.save(task, hand_over=True)
 
         self.store.run(attempt, record_id)
 

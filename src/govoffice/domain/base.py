@@ -8,7 +8,12 @@ Commands check in the public method and record in a private method decorated wit
 
 from __future__ import annotations
 
+import copy
+import uuid
 from collections.abc import Callable
+from datetime import date, time, timedelta
+from decimal import Decimal
+from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pendulum
@@ -16,7 +21,7 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 from eventsourcing.utils import register_topic
 
 from govoffice.domain.errors import TimeGoesBackwards, WrongStatus
-from govoffice.domain.values import PersonId
+from govoffice.domain.values import PersonId, is_value_type
 
 A = TypeVar("A", bound=type[Any])
 
@@ -50,6 +55,64 @@ def stable_topics(name: str) -> Callable[[A], A]:
     return decorate
 
 
+_ATOMIC_TYPES = (
+    str,
+    int,
+    float,
+    bool,
+    bytes,
+    type(None),
+    uuid.UUID,
+    Decimal,
+    date,
+    time,
+    timedelta,
+)
+_immutable: dict[type, bool] = {}
+
+
+def _is_immutable(cls: type) -> bool:
+    """Instances of ``cls`` never change: text, numbers, dates and times (``pendulum``'s
+    included), enums, and value objects (which are their own copies)."""
+    known = _immutable.get(cls)
+    if known is None:
+        known = _immutable[cls] = issubclass(cls, (*_ATOMIC_TYPES, Enum)) or is_value_type(cls)
+    return known
+
+
+def copy_state(value: Any, memo: dict[int, Any]) -> Any:
+    """A deep copy of a piece of aggregate state that shares what never changes.
+
+    ``copy.deepcopy`` rebuilds every ``pendulum`` time and walks every value; an aggregate's
+    state is mostly immutable values inside a few dicts, lists and tuples, so only those
+    containers are copied (aliasing kept through ``memo``, as ``deepcopy`` does). Anything
+    else is left to ``copy.deepcopy``.
+    """
+    cls = type(value)
+    if _is_immutable(cls):
+        return value
+    if cls is dict or cls is list:
+        done = memo.get(id(value))
+        if done is not None:
+            return done
+        if cls is dict:
+            new_dict: dict[Any, Any] = {}
+            memo[id(value)] = new_dict
+            for k, v in value.items():
+                new_dict[k] = copy_state(v, memo)
+            return new_dict
+        new_list: list[Any] = []
+        memo[id(value)] = new_list
+        new_list.extend(copy_state(v, memo) for v in value)
+        return new_list
+    if cls is tuple:
+        items = tuple(copy_state(v, memo) for v in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if cls is frozenset and all(_is_immutable(type(v)) for v in value):
+        return value
+    return copy.deepcopy(value, memo)
+
+
 class OfficeAggregate(Aggregate):
     """Base of the office's aggregates.
 
@@ -68,6 +131,17 @@ class OfficeAggregate(Aggregate):
             if at is not None and result is not None:
                 result.last_at = at
             return result
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        """The copy a command works on (the library copies the cached aggregate for every
+        command): the containers of the state are copied, its immutable values shared."""
+        cls = type(self)
+        new = cls.__new__(cls)
+        memo[id(self)] = new
+        state = new.__dict__
+        for name, value in self.__dict__.items():
+            state[name] = copy_state(value, memo)
+        return new
 
     def _check_time(self, at: pendulum.DateTime) -> None:
         last_at = getattr(self, "last_at", None)

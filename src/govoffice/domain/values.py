@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import Enum
-from typing import NewType, TypeVar
+from typing import TYPE_CHECKING, Any, NewType, TypeVar
 
 import attrs
 import pendulum
-from attrs import frozen as value_object
 
 from govoffice.domain.errors import InvalidInput, MalformedDocumentNumber, NaiveDateTime
 
@@ -25,6 +24,7 @@ __all__ = [
     "a_date",
     "business_time",
     "coerce_enum",
+    "is_value_type",
     "positive_int",
     "text",
     "texts",
@@ -35,6 +35,39 @@ PersonId = NewType("PersonId", str)
 UnitId = NewType("UnitId", str)
 
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
+
+
+def _itself(self: T, memo: object = None) -> T:
+    return self
+
+
+def is_value_type(cls: type) -> bool:
+    """True for a class made by :func:`value_object` (immutable: its own copy)."""
+    return getattr(cls, "__deepcopy__", None) is _itself
+
+
+if TYPE_CHECKING:  # type checkers see attrs.frozen itself (the attrs plugin types the class)
+    from attrs import frozen as value_object
+else:
+
+    def value_object(maybe_cls: Any = None, **kwargs: Any) -> Any:
+        """``attrs.frozen``, and the class's instances are their own copies.
+
+        A value object is immutable all the way down (its fields hold text, numbers, dates,
+        enums, tuples and other value objects), so ``copy.copy`` and ``copy.deepcopy`` return
+        it as it is, as they do for ``str`` and ``tuple``. Every command copies the record it
+        changes out of the aggregate cache, and without this most of that copy's time went
+        into rebuilding value objects through ``__reduce_ex__`` (benchmarks/README.md).
+        """
+
+        def wrap(cls: type) -> type:
+            made: type = attrs.frozen(cls, **kwargs)
+            made.__copy__ = _itself  # type: ignore[attr-defined]
+            made.__deepcopy__ = _itself  # type: ignore[attr-defined]
+            return made
+
+        return wrap if maybe_cls is None else wrap(maybe_cls)
 
 
 class LabelledEnum(Enum):
