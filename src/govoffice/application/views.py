@@ -83,6 +83,8 @@ class Projection:
 
     name: ClassVar[str]
     version: ClassVar[int] = 1
+    view: ClassVar[str]
+    """The view's name in the store, ``<name>.v<version>`` (set for each subclass)."""
     _handlers: ClassVar[dict[type, str]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -93,10 +95,9 @@ class Projection:
                 for event_class in getattr(fn, "_handles", ()):
                     handlers[event_class] = attr
         cls._handlers = handlers
-
-    @property
-    def view(self) -> str:
-        return f"{self.name}.v{self.version}"
+        name = getattr(cls, "name", None)
+        if name is not None:
+            cls.view = f"{name}.v{cls.version}"
 
     def topics(self) -> list[str]:
         return sorted(get_topic(c) for c in self._handlers)
