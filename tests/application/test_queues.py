@@ -991,3 +991,24 @@ def test_the_command_gives_a_clear_error_for_an_unknown_person_or_a_missing_stor
     assert not (tmp_path / "nowhere.db").exists()  # asking did not create an empty store
     code, out = cli("queue", "--person", "x", "--store", url, "--on", "3月2日")
     assert code == 2 and "InvalidInput" in out
+
+
+def test_a_step_that_waits_on_parties_must_be_declared_as_one() -> None:
+    """ "The step is done" looks for party items only for the steps in ``PARTY_STEPS``; a
+    handler giving a party to any other step is a programming error, caught at once."""
+    from govoffice.adapters.views_memory import MemoryViewStore
+    from govoffice.application.queues import PARTY_STEPS, QueueProjection, Waiter
+
+    event: Any = type(
+        "Event",
+        (),
+        {"originator_id": uuid.uuid4(), "at": pendulum.datetime(2026, 3, 2, tz="Asia/Shanghai")},
+    )()
+    projection = QueueProjection()
+    store = MemoryViewStore()
+    with store.transaction({projection.view: (0, 1)}) as tx:
+        projection._start(tx, event, "outgoing", "标题", "平件", 3)
+        with pytest.raises(ValueError, match="PARTY_STEPS"):
+            projection._wait(tx, event, "handle", Waiter.named("li.nigao"), party="biz1")
+        projection._wait(tx, event, "countersign", Waiter.named("li.nigao"), party="biz1")
+    assert "countersign" in PARTY_STEPS and "handle" not in PARTY_STEPS
