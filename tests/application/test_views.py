@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.application.office import Office
 from govoffice.application.views import Projection, ViewRunner, ViewTransaction, handles
@@ -60,3 +62,22 @@ def test_a_view_catches_up_in_pages_and_resumes_where_it_stopped(
     runner.rebuild()
     assert view.counts(store) == {"notice": 5, "letter": 4}
     assert store.position(view.view) == office.app.recorder.max_notification_id()
+
+
+class LettersOnly(DraftsByType):
+    name = "test-letters-only"
+
+
+def test_a_query_catches_up_only_the_views_it_reads(office: Office, agency: AgencyPeople) -> None:
+    for doc_type in ["通知", "函", "函"]:
+        draft(office, agency, doc_type)
+    store = MemoryViewStore()
+    mine, other = DraftsByType(), LettersOnly()
+    runner = ViewRunner(office.app, store, [mine, other])
+    assert runner.catch_up(only=[mine]) == 3
+    assert mine.counts(store) == {"notice": 1, "letter": 2}
+    assert store.position(other.view) == 0 and other.counts(store) == {}
+    runner.catch_up()  # the other view takes the log in once, the first one nothing again
+    assert other.counts(store) == mine.counts(store) == {"notice": 1, "letter": 2}
+    with pytest.raises(ValueError, match="does not run"):
+        runner.catch_up(only=[DraftsByType()])

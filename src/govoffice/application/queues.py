@@ -1415,7 +1415,7 @@ class QueueService:
         A past day: the log replayed up to the end of that day into a fresh view store, and
         the organisation as of then."""
         if on is None:
-            self.office.views.catch_up()
+            self.office.views.catch_up(only=[self.projection])
             now = self.office.clock.now()
             org = self.office.org.current()
             yield _Snapshot(self.office.views.store, org, now, now.date())

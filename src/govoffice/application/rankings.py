@@ -698,14 +698,19 @@ class RankingService:
         self.incoming = IncomingFacts()
         self.attendance = AttendanceFacts()
         self.information = InformationFacts()
-        office.views.projections.extend(
-            [self.supervision, self.proposals, self.incoming, self.attendance, self.information]
-        )
+        self._projections: list[Projection] = [
+            self.supervision,
+            self.proposals,
+            self.incoming,
+            self.attendance,
+            self.information,
+        ]
+        office.views.projections.extend(self._projections)
 
     def figures(self, period: Period | str) -> dict[Measure, dict[str, Figure]]:
         """Every measure's figures for ``period``, per unit that has one."""
         when = Period.parse(period)
-        self.office.views.catch_up()
+        self.office.views.catch_up(only=self._projections)
         views = self.office.views.store
         reply, satisfaction = self.proposals.figures(views, when)
         return {

@@ -875,7 +875,7 @@ class ReportService:
         """年度报告 for ``year``; :class:`NoEventsInYear` when nothing happened in it."""
         if isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 9999:
             raise InvalidInput(f"年度 {year!r} 不正确 (year must be a 4-digit year)", year=year)
-        self.office.views.catch_up()
+        self.office.views.catch_up(only=[self.projection])
         store, view = self.office.views.store, self.projection.view
         activity = store.get(view, YEARS, f"{year:04d}")
         if activity is None:
