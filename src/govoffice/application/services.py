@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pendulum
+from eventsourcing.utils import get_topic
 
 from govoffice.application.app import Store, moment
 from govoffice.application.history import Decision, decisions
 from govoffice.domain.base import OfficeAggregate
-from govoffice.domain.errors import GovOfficeError, RecordNotFound
+from govoffice.domain.errors import GovOfficeError, RecordNotFound, StoreUnavailable
 from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.organisation import Organisation
 from govoffice.domain.values import PersonId, text
@@ -21,6 +23,13 @@ if TYPE_CHECKING:
 
 A = TypeVar("A", bound=OfficeAggregate)
 R = TypeVar("R")
+
+log = logging.getLogger(__name__)
+
+TICK_MEMO_VIEW = "tick-finished.v1"
+"""Where the time-driven step remembers, across processes, the records it found finished:
+one table per kind (the kind's stable topic), keyed by record id (ADR 0020). Not a
+projection: no position, never reset by a rebuild of the views."""
 
 
 class OrganisationNotEstablished(GovOfficeError):
@@ -39,6 +48,8 @@ class AreaService(Generic[A]):
         self.office = office
         self.store: Store = office.store
         self._finished: set[uuid.UUID] = set()
+        self._memo_read = False
+        self._unsaved: set[uuid.UUID] = set()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -58,16 +69,65 @@ class AreaService(Generic[A]):
     def _ticking(self, finished: Callable[[A], bool]) -> Iterator[A]:
         """For a time-driven step: every record of the kind that may still have one, looked
         at without copying (only for looking, never for deciding). A record found
-        ``finished`` (in a state it never leaves) is not looked at again by this process, so
-        a daily step does not load every record ever made, every day."""
+        ``finished`` (in a state it never leaves) is not looked at again: this process
+        remembers it, and so do the next ones (the memo in the view store, read on the first
+        walk and written once at the end of each walk), so a daily step does not load every
+        record ever made, every day (ADR 0020)."""
+        self._read_memo()
         for record_id in self.store.record_ids(self.record_type):
             if record_id in self._finished:
                 continue
             record = self.store.get(self.record_type, record_id, for_reading=True)
             if finished(record):
                 self._finished.add(record_id)
+                self._unsaved.add(record_id)
             else:
                 yield record
+        self._write_memo()
+
+    def _read_memo(self) -> None:
+        """Add the records earlier processes found finished to :attr:`_finished` (once per
+        process). A memo that cannot be read is logged and the walk looks at every record,
+        as with no memo; the next walk tries again."""
+        if self._memo_read:
+            return
+        views = self.office.views.store
+        try:
+            keys = [key for key, _ in views.scan(TICK_MEMO_VIEW, get_topic(self.record_type))]
+        except StoreUnavailable as e:
+            log.warning(
+                "tick memo of %s not read; every record is looked at: %s", self._kind_name, e
+            )
+            return
+        for key in keys:
+            try:
+                self._finished.add(uuid.UUID(key))
+            except ValueError:
+                log.warning("tick memo of %s: %r is not a record id, ignored", self._kind_name, key)
+        self._memo_read = True
+
+    @property
+    def _kind_name(self) -> str:
+        return self.record_type.__name__
+
+    def _write_memo(self) -> None:
+        """Remember the records found finished since the last write, in one view transaction
+        that moves no view position. A failure is logged and the ids are kept for the next
+        walk: the memo is only a cache, the step's own work is already saved."""
+        if not self._unsaved:
+            return
+        batch = set(self._unsaved)
+        table = get_topic(self.record_type)
+        try:
+            with self.office.views.store.transaction({}) as tx:
+                for record_id in sorted(batch, key=str):
+                    tx.put(TICK_MEMO_VIEW, table, str(record_id), {})
+        except StoreUnavailable as e:
+            log.warning(
+                "tick memo of %s not written (%d records): %s", self._kind_name, len(batch), e
+            )
+            return
+        self._unsaved -= batch
 
     # --- the unit of work -------------------------------------------------------------------
 
