@@ -6,9 +6,11 @@ import json
 import re
 from pathlib import Path
 
+import pendulum
 from click.testing import CliRunner
 
 from govoffice.cli import main
+from govoffice.testing import office_for_tests, standard_agency
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -60,6 +62,31 @@ def test_history_shows_the_decision_trail_and_the_status_as_of_a_time(tmp_path: 
         "Reviewed",
     ]
     assert data["status_as_of"] == "处室已审核"
+
+
+def test_history_covers_a_units_monthly_information_record(tmp_path: Path) -> None:
+    """`history --kind information`: the trail of a unit's month of 政务信息 (target set,
+    items submitted), like every other kind of record."""
+    store = f"sqlite:///{tmp_path / 'office.db'}"
+    at = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
+    with office_for_tests(store, start=at) as office:
+        people = standard_agency(office, at)
+        record = office.information.set_target(
+            unit="biz1", year=2026, month=3, target=2, by=people.secretary, at=at
+        )
+        office.information.submit(
+            unit="biz1", year=2026, month=3, title="春耕进展", by=people.drafter, at=at.add(days=1)
+        )
+    code, out = run("history", str(record), "--kind", "information", "--store", store)
+    assert code == 0, out
+    assert f"{people.secretary} TargetSet" in out
+    code, out = run(
+        "history", str(record), "--kind", "information", "--store", store, "--format", "json"
+    )
+    assert [row["action"] for row in json.loads(out)["trail"]][-2:] == [
+        "TargetSet",
+        "ItemSubmitted",
+    ]
 
 
 def test_unknown_record_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ console = Console()
 AREAS = {
     "document": "documents",
     "incoming": "incoming",
+    "information": "information",
     "meeting": "meetings",
     "proposal": "proposals",
     "task": "supervision",
