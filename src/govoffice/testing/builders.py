@@ -17,9 +17,11 @@ import pendulum
 
 from govoffice.application.office import Office
 from govoffice.domain.document import DocumentStatus, DraftForm
+from govoffice.domain.errors import RecordNotFound
 from govoffice.domain.incoming import HandlingKind, IncomingStatus, ScreeningCheck
 from govoffice.domain.links import SourceKind, SourceRef
-from govoffice.domain.meeting import MeetingKind, MeetingStatus
+from govoffice.domain.meeting import MeetingKind, MeetingPlanStatus, MeetingStatus
+from govoffice.domain.organisation import Role
 from govoffice.domain.proposal import (
     Field,
     ProposalKind,
@@ -465,6 +467,26 @@ def supervision_task(
 # --- 会议 meetings ----------------------------------------------------------------------------
 
 
+MEETING: dict[str, Any] = {
+    "kind": MeetingKind.TOPIC,
+    "title": "安全生产专题会议",
+    "content": "部署汛期安全生产",
+    "organiser": "biz1",
+    "place": "局二楼会议室",
+    "participant_scope": "有关处室负责人及直属单位分管负责人",
+    "participants": 30,
+    "days": 1,
+}
+"""The meeting the builder makes, planned or requested (6,000 yuan: within the limits)."""
+
+LATE_PLAN = "系统上线,补录本年度会议计划"
+
+
+def _meeting_time(start: pendulum.DateTime) -> pendulum.DateTime:
+    """Three weeks after ``start``, at 09:00."""
+    return start.add(days=21).set(hour=9, minute=0, second=0, microsecond=0)
+
+
 def meeting(
     office: Office,
     people: AgencyPeople,
@@ -472,26 +494,42 @@ def meeting(
     *,
     at: pendulum.DateTime | None = None,
 ) -> uuid.UUID:
-    """An unplanned 专题会议 of 业务一处 (计划外会议签报, chaired by its supervising deputy),
-    requested three weeks ahead: countersigned by the general office, finance and the deputy
-    and approved by the director the next day (or rejected, or cancelled by the general
-    office), noticed to biz1's head two days after the request, held, its attendance
-    recorded. (``PLANNED`` and ``MERGED`` need the annual plan: not built here.)"""
+    """A 专题会议 of 业务一处 (chaired by its supervising deputy) three weeks ahead, taken to
+    ``to``; every :class:`MeetingStatus` is reached.
+
+    Unplanned (计划外会议签报, every status but ``PLANNED``): requested by biz1's head,
+    countersigned by the general office, finance and the deputy and approved by the director
+    the next day (or rejected, or cancelled by the general office), noticed to biz1's head two
+    days after the request, held, its attendance recorded, archived.
+
+    ``MERGED``: a second such request, made a day later, is approved too and the director
+    merges this meeting into it two days after the request; the id returned is the merged
+    meeting's (status ``MERGED``), whose ``merged_into`` names the meeting that absorbed it
+    (status ``APPROVED``, its own request a day after this one's).
+
+    ``PLANNED`` (计划内会议): a row of its own in the annual plan of the meeting's year,
+    proposed by biz1's head, endorsed by the deputy, reviewed by the general office's head
+    and approved by the director, then scheduled by biz1's head. With no plan of that year
+    yet, the secretary opens one; it is approved in the previous December (opened 1, row 2,
+    endorsed 3, reviewed 8, approved 15 December) when those people held their roles then
+    and that is before ``at``, and the meeting is scheduled at ``at``; otherwise (an agency
+    established later, such as :func:`~govoffice.testing.standard_agency` at the clock's
+    time) it is collected as a late plan (补报, with a reason) from ``at``, ten minutes a
+    step, and the meeting scheduled 50 minutes after ``at``. An approved plan is reused: the
+    general office's head reopens it (计划调整) at ``at`` for the late row, approved again 40
+    minutes later, and the meeting is scheduled 50 minutes after ``at`` (so every call
+    works on the same office). A plan still being collected or reviewed is refused with
+    :class:`ValueError` (the builder does not finish the caller's plan)."""
+    start = at or office.clock.now()
+    if to is MeetingStatus.PLANNED:
+        return _planned_meeting(office, people, start)
     m = office.meetings
     p = people
-    start = at or office.clock.now()
-    starts_at = start.add(days=21).set(hour=9, minute=0, second=0, microsecond=0)
+    starts_at = _meeting_time(start)
     mid = m.request(
-        kind=MeetingKind.TOPIC,
-        title="安全生产专题会议",
-        content="部署汛期安全生产",
+        **MEETING,
         reason="汛期临近,须专题部署",
-        organiser="biz1",
         starts_at=starts_at,
-        place="局二楼会议室",
-        participant_scope="有关处室负责人及直属单位分管负责人",
-        participants=30,
-        days=1,
         budget=6000,
         funding_source="业务一处会议费预算",
         chair=p.deputy,
@@ -516,10 +554,23 @@ def meeting(
     def hold(at: pendulum.DateTime) -> None:
         m.hold(mid, by=p.drafter, at=at)
 
+    into: list[uuid.UUID] = []
+
+    def other(at: pendulum.DateTime) -> None:
+        into.append(meeting(office, people, S.APPROVED, at=at))
+
+    def merge(at: pendulum.DateTime) -> None:
+        m.merge(mid, into=into[0], reason="参会人员相同、时间相近,合并召开", by=p.principal, at=at)
+
     head: list[tuple[Any, pendulum.Duration, Step]] = [
         (S.REQUESTED, _minutes(0), lambda at: None),
         (None, _days(0, hours=1), countersign),
     ]
+    approve: tuple[Any, pendulum.Duration, Step] = (
+        S.APPROVED,
+        _days(1),
+        lambda at: m.approve(mid, by=p.principal, at=at),
+    )
     branches: dict[MeetingStatus, list[tuple[Any, pendulum.Duration, Step]]] = {
         S.REJECTED: [
             *head,
@@ -537,11 +588,18 @@ def meeting(
                 lambda at: m.cancel(mid, reason="准备不充分", by=p.office_head, at=at),
             ),
         ],
+        # the other meeting is requested at +1 day 10 min and approved at +2 days 10 min
+        S.MERGED: [
+            *head,
+            approve,
+            (None, _days(1) + _minutes(10), other),
+            (S.MERGED, _days(2, hours=1), merge),
+        ],
     }
     held_at = pendulum.duration(seconds=(starts_at.add(hours=2) - start).total_seconds())
     normal: list[tuple[Any, pendulum.Duration, Step]] = [
         *head,
-        (S.APPROVED, _days(1), lambda at: m.approve(mid, by=p.principal, at=at)),
+        approve,
         (S.NOTICED, _days(2), notice),
         (S.HELD, held_at, hold),
         (None, held_at + _minutes(10), lambda at: m.record_attendance(mid, by=p.drafter, at=at)),
@@ -553,3 +611,88 @@ def meeting(
     ]
     _run(office, branches.get(to, normal), to, start)
     return mid
+
+
+def _planned_meeting(office: Office, people: AgencyPeople, start: pendulum.DateTime) -> uuid.UUID:
+    """The ``PLANNED`` branch of :func:`meeting` (see there)."""
+    m = office.meetings
+    p = people
+    starts_at = _meeting_time(start)
+    year = starts_at.year
+    try:
+        status: MeetingPlanStatus | None = m.plan_for(year).status
+    except RecordNotFound:
+        status = None
+    if status is not None and status is not MeetingPlanStatus.APPROVED:
+        raise ValueError(
+            f"the {year} meeting plan is {status!r}: the builder reuses only an approved plan"
+        )
+    serial: list[int] = []
+
+    def open_plan(at: pendulum.DateTime) -> None:
+        if status is None:
+            m.open_plan(year=year, by=p.secretary, at=at)
+        else:
+            m.reopen_plan(year=year, reason="增补计划内会议", by=p.office_head, at=at)
+
+    def submit(at: pendulum.DateTime) -> None:
+        row = {key: value for key, value in MEETING.items() if key != "title"}
+        serial.append(
+            m.submit_plan_row(
+                year=year,
+                name=MEETING["title"],
+                planned_date=starts_at.date(),
+                budget_10k="0.6",
+                late_reason=LATE_PLAN,
+                by=p.unit_head,
+                at=at,
+                **row,
+            )
+        )
+
+    def endorse(at: pendulum.DateTime) -> None:
+        m.endorse_plan_row(year=year, serial=serial[0], by=p.deputy, at=at)
+
+    def review(at: pendulum.DateTime) -> None:
+        m.review_plan(year=year, by=p.office_head, at=at)
+
+    def approve(at: pendulum.DateTime) -> None:
+        m.approve_plan(year=year, by=p.principal, at=at)
+
+    steps: list[Step] = [open_plan, submit, endorse, review, approve]
+    december = [
+        start.set(year=year - 1, month=12, day=day, hour=hour, minute=0, second=0, microsecond=0)
+        for day, hour in ((1, 9), (2, 10), (3, 10), (8, 10), (15, 10))
+    ]
+    roles = [
+        (p.secretary, Role.OFFICE_REVIEWER),
+        (p.unit_head, Role.UNIT_HEAD),
+        (p.deputy, Role.LEADER),
+        (p.office_head, Role.UNIT_HEAD),
+        (p.principal, Role.PRINCIPAL_LEADER),
+    ]
+    in_december = (
+        status is None
+        and december[-1] <= start
+        and all(
+            office.org.was_allowed(who, role, when)
+            for (who, role), when in zip(roles, december, strict=True)
+        )
+    )
+    if in_december:
+        times, scheduled_at = december, start
+    else:
+        times = [start + _minutes(10 * i) for i in range(len(steps))]
+        scheduled_at = start + _minutes(10 * len(steps))
+    for step, when in zip(steps, times, strict=True):
+        _clock_to(office, when)
+        step(when)
+    _clock_to(office, scheduled_at)
+    return m.schedule(
+        year=year,
+        serial=serial[0],
+        starts_at=starts_at,
+        chair=p.deputy,
+        by=p.unit_head,
+        at=scheduled_at,
+    )
