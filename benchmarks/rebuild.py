@@ -13,12 +13,19 @@ times, over the same log:
 and, to show where the time goes, the same view into a :class:`MemoryViewStore` and a
 view that writes nothing into the :class:`SQLiteViewStore`.
 
+With ``--postgres URL`` the same workload is built into a fresh schema of that database
+(dropped at the end unless ``--keep``; a schema named in the URL, ``?schema=s``, is used,
+built if it holds no events, and kept), and the view store is the office's own
+:class:`PostgresViewStore` in that schema.
+
 Prints both rates and the ratio (issue 6 target: rebuild >= 0.30 of the bare rate). Not a
 test: nothing is asserted. Run from the repository root::
 
     python benchmarks/rebuild.py                  # ~100k events in a temporary file
     python benchmarks/rebuild.py --events 20000 --page-size 500 --repeat 5
     python benchmarks/rebuild.py --db /tmp/office.db   # keep (and reuse) the store
+    python benchmarks/rebuild.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
+    python benchmarks/rebuild.py --postgres "postgresql://postgres@localhost/db?schema=bench"
 """
 
 from __future__ import annotations
@@ -29,13 +36,16 @@ import platform
 import sqlite3
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pendulum
 from rich.console import Console
 from rich.table import Table
 
+from govoffice.adapters.stores import redacted
 from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.adapters.views_sqlite import SQLiteViewStore
 from govoffice.application.office import Office
@@ -231,61 +241,146 @@ def main() -> None:
     parser.add_argument("--page-size", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best counts")
     parser.add_argument("--wave", type=int, default=5000, help="documents per wave")
-    parser.add_argument("--db", help="SQLite file to use (built if it holds no events)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", help="SQLite file to use (built if it holds no events)")
+    where.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="measure on this PostgreSQL database instead, in a fresh schema (or in the one "
+        "named by ?schema=..., created if missing, built if it holds no events, kept)",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="with --postgres: do not drop the fresh schema"
+    )
     args = parser.parse_args()
+    if args.keep and args.postgres is None:
+        parser.error("--keep goes with --postgres")
     console = Console(width=max(Console().width, 100))
+    if args.postgres is not None:
+        measured = on_postgres(args.postgres, args.keep, args, console)
+    else:
+        measured = on_sqlite(args.db, args, console)
+    report(measured, args.page_size, console)
 
+
+class Measured:
+    """The rates of one session on one store, and what to say about it."""
+
+    def __init__(self, store: str, view_store: str, total: int, footer: str) -> None:
+        self.store = store
+        self.view_store = view_store
+        self.total = total
+        self.footer = footer
+        self.runs = {k: Rate() for k in ("bare", "store", "memory", "nothing")}
+        self.processed = 0
+        self.rows = 0
+
+
+def ensure_built(office: Office, url: str, events: int, wave: int, console: Console) -> int:
+    """Build the store unless it holds events; the number of events it holds."""
+    if not office.app.recorder.max_notification_id():
+        console.print(f"building {url} with about {events} events ...")
+        t = time.perf_counter()
+        build(office, events, wave, console.print)
+        console.print(f"  built in {time.perf_counter() - t:.1f} s")
+    return office.app.recorder.max_notification_id() or 0
+
+
+def measure(office: Office, store: ViewStore, page_size: int, repeat: int, m: Measured) -> None:
+    """Time the four runs ``repeat`` times each, alternating, over the office's log."""
+    register = DocumentRegister()
+    for _ in range(repeat):
+        m.runs["bare"].time(lambda: bare_read_and_decode(office, page_size))
+        m.processed = m.runs["store"].time(lambda: rebuild(office, store, page_size, register))
+        m.runs["memory"].time(lambda: rebuild(office, MemoryViewStore(), page_size, register))
+        m.runs["nothing"].time(lambda: rebuild(office, store, page_size, Nothing()))
+    m.rows = sum(1 for _ in store.scan(register.view, "document"))
+
+
+def on_sqlite(db: str | None, args: argparse.Namespace, console: Console) -> Measured:
+    """The SQLite office in ``db`` (a temporary file by default), views in the same file."""
     tmp = None
-    if args.db is None:
+    if db is None:
         tmp = tempfile.TemporaryDirectory(prefix="govoffice-bench-")
         path = os.path.join(tmp.name, "office.db")
     else:
-        path = args.db
+        path = db
     url = f"sqlite:///{os.path.abspath(path)}"
     office = open_office(url, clock=SettableClock(T0))
     try:
-        if not office.app.recorder.max_notification_id():
-            console.print(f"building {url} with about {args.events} events ...")
-            t = time.perf_counter()
-            build(office, args.events, args.wave, console.print)
-            console.print(f"  built in {time.perf_counter() - t:.1f} s")
-        total = office.app.recorder.max_notification_id() or 0
+        total = ensure_built(office, url, args.events, args.wave, console)
+        m = Measured("SQLite", "SQLiteViewStore", total, f"SQLite {sqlite3.sqlite_version}")
         store = SQLiteViewStore(path, url=url)
-        register = DocumentRegister()
-        runs = {k: Rate() for k in ("bare", "sqlite", "memory", "nothing")}
-        processed = 0
-        for _ in range(args.repeat):
-            runs["bare"].time(lambda: bare_read_and_decode(office, args.page_size))
-            processed = runs["sqlite"].time(
-                lambda: rebuild(office, store, args.page_size, register)
-            )
-            runs["memory"].time(
-                lambda: rebuild(office, MemoryViewStore(), args.page_size, register)
-            )
-            runs["nothing"].time(lambda: rebuild(office, store, args.page_size, Nothing()))
-        rows = sum(1 for _ in store.scan(register.view, "document"))
-        store.close()
+        try:
+            measure(office, store, args.page_size, args.repeat, m)
+        finally:
+            store.close()
     finally:
         office.close()
         if tmp is not None:
             tmp.cleanup()
+    return m
 
-    table = Table(title=f"View rebuild vs bare read-and-decode (SQLite, {total} events)")
+
+def on_postgres(url: str, keep: bool, args: argparse.Namespace, console: Console) -> Measured:
+    """The office in a schema of the PostgreSQL database at ``url``: a fresh one, dropped at
+    the end unless ``keep``, or the one the URL names (created if missing, always kept).
+    The views are the office's own :class:`PostgresViewStore`, in the same schema."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    options = parse_qs(parts.query)
+    server = urlunsplit(parts._replace(query=""))  # what psycopg can connect to
+    named = options.get("schema", [""])[-1]
+    schema = named or f"bench_{uuid.uuid4().hex[:12]}"
+    options["schema"] = [schema]
+    office_url = f"{server}?{urlencode(options, doseq=True)}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        version = conn.execute("SHOW server_version").fetchone()
+    drop = not named and not keep
+    try:
+        office = open_office(office_url, clock=SettableClock(T0))
+        try:
+            total = ensure_built(office, redacted(office_url), args.events, args.wave, console)
+            server_version = version[0] if version else "?"
+            m = Measured(
+                "PostgreSQL",
+                "PostgresViewStore",
+                total,
+                f"PostgreSQL {server_version}, psycopg {psycopg.__version__} "
+                f"({psycopg.pq.__impl__} implementation)",
+            )
+            measure(office, office.views.store, args.page_size, args.repeat, m)
+        finally:
+            office.close()
+    finally:
+        if drop:
+            with psycopg.connect(server, autocommit=True) as conn:
+                conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+        else:
+            console.print(f"kept schema {schema}: {redacted(office_url)}")
+    return m
+
+
+def report(m: Measured, page_size: int, console: Console) -> None:
+    table = Table(title=f"View rebuild vs bare read-and-decode ({m.store}, {m.total} events)")
     table.add_column("run")
     table.add_column("events/s, best", justify="right")
     table.add_column("events/CPU-s, best", justify="right")
     table.add_column("events/s, every run", justify="right")
     rows_of = [
         ("(i) bare read + decode", "bare"),
-        ("(ii) rebuild, SQLiteViewStore", "sqlite"),
+        (f"(ii) rebuild, {m.view_store}", "store"),
         ("same view, MemoryViewStore", "memory"),
-        ("no-op view, SQLiteViewStore", "nothing"),
+        (f"no-op view, {m.view_store}", "nothing"),
     ]
     for label, key in rows_of:
-        rate = runs[key]
+        rate = m.runs[key]
         table.add_row(label, f"{max(rate.wall):,.0f}", f"{max(rate.cpu):,.0f}", _all(rate.wall))
-        if key == "sqlite":
-            bare, built = runs["bare"], runs["sqlite"]
+        if key == "store":
+            bare, built = m.runs["bare"], m.runs["store"]
             table.add_row(
                 "[bold]ratio (ii)/(i)[/bold]",
                 f"[bold]{max(built.wall) / max(bare.wall):.2f}[/bold]",
@@ -295,9 +390,8 @@ def main() -> None:
             table.add_section()
     console.print(table)
     console.print(
-        f"page size {args.page_size}; {processed} events handled by the view, {rows} document "
-        f"rows; Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"{os.cpu_count()} CPUs"
+        f"page size {page_size}; {m.processed} events handled by the view, {m.rows} document "
+        f"rows; Python {platform.python_version()}, {m.footer}, {os.cpu_count()} CPUs"
     )
 
 
