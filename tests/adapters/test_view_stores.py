@@ -104,6 +104,49 @@ def test_a_returned_document_is_a_copy(store: ViewStore) -> None:
     assert store.get("v", "t", "a") == {"items": [1]}
 
 
+def bump(store: ViewStore, view: str, by: int) -> int:
+    """A page of one runner: read the counter "n", add ``by``, move the view one further."""
+    position = store.position(view)
+    with store.transaction({view: (position, position + 1)}) as tx:
+        doc = tx.get(view, "t", "n") or {"n": 0}
+        tx.put(view, "t", "n", {"n": doc["n"] + by})
+    found = store.get(view, "t", "n")
+    assert found is not None
+    return int(found["n"])
+
+
+def test_documents_a_page_read_are_read_again_after_another_runner_changed_them(
+    office: Office, store: ViewStore
+) -> None:
+    """[ADR 0015] A page reads what is committed, even when the store kept documents of its
+    earlier pages (to spare the look-ups) and another runner has committed since."""
+    other = another_store(office)
+    assert bump(store, "v", 1) == 1
+    assert bump(store, "v", 1) == 2  # read back from what the store kept
+    assert bump(other, "v", 10) == 12  # another runner's page
+    assert bump(store, "v", 1) == 13  # not 3
+    store.reset("v")
+    assert bump(other, "v", 5) == 5
+    assert bump(store, "v", 1) == 6
+    other.reset("v")  # another runner forgets the view: it starts again from nothing
+    assert bump(store, "v", 1) == 1
+
+
+def test_changing_a_document_read_in_a_page_without_writing_it_changes_nothing(
+    store: ViewStore,
+) -> None:
+    """[ADR 0015] A handler that changes a document it read, but does not put it, leaves the
+    stored document and the next pages' reads as they were."""
+    commit(store, "v", 1, a={"items": [1]})
+    with store.transaction({"v": (1, 2)}) as tx:
+        doc = tx.get("v", "t", "a")
+        assert doc is not None
+        doc["items"].append(2)
+    with store.transaction({"v": (2, 3)}) as tx:
+        assert tx.get("v", "t", "a") == {"items": [1]}
+    assert store.get("v", "t", "a") == {"items": [1]}
+
+
 KEYS = [
     "b",
     "a",

@@ -28,6 +28,7 @@ from psycopg import sql
 
 from govoffice.adapters.views_sql import (
     BufferedTransaction,
+    CarriedDocuments,
     check_positions,
     loads,
     prefix_upper_bound,
@@ -58,6 +59,7 @@ class PostgresViewStore:
         self.schema = schema.strip() or "public"
         self._connect_args = connect
         self._lock = threading.RLock()
+        self._carry = CarriedDocuments()
         rows = sql.Identifier(self.schema, ROWS)
         positions = sql.Identifier(self.schema, POSITIONS)
         self._create = [
@@ -130,11 +132,15 @@ class PostgresViewStore:
         return int(row[0]) if row else 0
 
     def get(self, view: str, table: str, key: str) -> Document | None:
+        text = self._get_text(view, table, key)
+        return loads(text) if text is not None else None
+
+    def _get_text(self, view: str, table: str, key: str) -> str | None:
         with self._lock, self._translated(f"读取视图 {view}"):
             cur = self._reader  # one cursor, reused: a rebuild reads back many documents
             cur.execute(self._get, (view, table, key), prepare=True)
             row = cur.fetchone()
-        return loads(row[0]) if row is not None else None
+        return str(row[0]) if row is not None else None
 
     def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
         bound = prefix_upper_bound(prefix)
@@ -157,25 +163,31 @@ class PostgresViewStore:
         second runner waits, then finds the positions moved); its writes go in at the end.
         The office's own writers are never held up (other tables)."""
         views = sorted(positions)
-        with self._lock, self._translated("写入视图"), self._conn.transaction():
-            conn = self._conn
-            if views:
-                conn.execute(self._ensure_positions, (views,))
-                stored = dict(conn.execute(self._lock_positions, (views,)).fetchall())
-                check_positions({v: positions[v][0] for v in views}, stored)
-            tx = BufferedTransaction(self)
-            yield tx
-            upserts, deletes = tx.rows()
-            with conn.cursor() as cur:
-                if deletes:
-                    cur.executemany(self._delete, deletes)
-                if upserts:
-                    cur.executemany(self._upsert, upserts)
+        moves = {v: positions[v][1] for v in views}
+        with self._lock:
+            with self._translated("写入视图"), self._conn.transaction():
+                conn = self._conn
+                stored: dict[str, int] = {}
                 if views:
-                    cur.executemany(self._move, [(positions[v][1], v) for v in views])
+                    conn.execute(self._ensure_positions, (views,))
+                    stored = dict(conn.execute(self._lock_positions, (views,)).fetchall())
+                    check_positions({v: positions[v][0] for v in views}, stored)
+                self._carry.begin(stored)
+                tx = BufferedTransaction(self._carry.reader(stored, self._get_text, self))
+                yield tx
+                upserts, deletes = tx.rows()
+                with conn.cursor() as cur:
+                    if deletes:
+                        cur.executemany(self._delete, deletes)
+                    if upserts:
+                        cur.executemany(self._upsert, upserts)
+                    if views:
+                        cur.executemany(self._move, [(moves[v], v) for v in views])
+            self._carry.committed(upserts, deletes, moves)
 
     def reset(self, view: str) -> None:
         with self._lock, self._translated(f"清空视图 {view}"), self._conn.transaction():
+            self._carry.forget(view)
             # Lock the position first, so a runner committing a page of this view waits.
             self._conn.execute(self._ensure_positions, ([view],))
             self._conn.execute(self._lock_positions, ([view],))

@@ -8,7 +8,8 @@ statement, together with the positions, in one database transaction (ADR 0015).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from typing import Final
 
 from sortedcontainers import SortedDict
@@ -115,6 +116,114 @@ class BufferedTransaction:
             else:
                 upserts.append((view, table, key, dumps(doc)))
         return upserts, deletes
+
+
+RawGet = Callable[[str, str, str], "str | None"]
+"""Reads one committed document's stored JSON text (None when there is none)."""
+
+
+class CarriedDocuments:
+    """Documents that this store's recent pages read or committed, kept between pages as
+    their JSON text (a bounded LRU), so that the next page reads them without a query.
+
+    A rebuild reads back most records' documents in later pages: at scale 10 about one look-up
+    per event, each a round trip to the PostgreSQL server (the PostgreSQL store uses this; on
+    SQLite a look-up is a read of the page cache in the process, measured as cheap as this
+    cache, which would only add memory). The cache is only ever used inside
+    a page, whose transaction has just locked and checked the views' stored positions; it is
+    valid for a view only while that stored position is the one the cache reflects. A page
+    that finds another position (another runner moved the view, or reset it) forgets the
+    view's documents first. Entries are text, and every read decodes its own copy, so a
+    handler that changes a document it read can never change the cache.
+    """
+
+    def __init__(self, maxsize: int = 20_000) -> None:
+        self.maxsize = maxsize
+        self._docs: OrderedDict[Key, str | None] = OrderedDict()
+        self._at: dict[str, int] = {}
+
+    def begin(self, stored: Mapping[str, int]) -> None:
+        """A page starts with these stored positions of its views."""
+        stale = {view for view, position in stored.items() if self._at.get(view) != position}
+        if stale:
+            self._forget(stale)
+            for view in stale:
+                self._at[view] = stored[view]
+
+    def reader(self, views: Mapping[str, int], get: RawGet, fallback: ViewReader) -> ViewReader:
+        """The page's reader: ``views`` (begun) through the cache, anything else from
+        ``fallback``."""
+        return _CarryingReader(self, views, get, fallback)
+
+    def committed(
+        self,
+        upserts: list[tuple[str, str, str, str]],
+        deletes: list[Key],
+        positions: Mapping[str, int],
+    ) -> None:
+        """The page committed these writes and moved its views to ``positions`` (writes to
+        other views, which no position covers, are not kept)."""
+        docs = self._docs
+        for view, table, key, text in upserts:
+            if view in positions:
+                docs[(view, table, key)] = text
+                docs.move_to_end((view, table, key))
+        for key3 in deletes:
+            if key3[0] in positions:
+                docs[key3] = None
+                docs.move_to_end(key3)
+        self._at.update(positions)
+        self._trim()
+
+    def forget(self, view: str) -> None:
+        """The view was reset."""
+        self._forget({view})
+        self._at.pop(view, None)
+
+    def clear(self) -> None:
+        self._docs.clear()
+        self._at.clear()
+
+    def _remember(self, key: Key, text: str | None) -> None:
+        self._docs[key] = text
+        self._trim()
+
+    def _trim(self) -> None:
+        docs = self._docs
+        while len(docs) > self.maxsize:
+            docs.popitem(last=False)
+
+    def _forget(self, views: set[str]) -> None:
+        for key in [k for k in self._docs if k[0] in views]:
+            del self._docs[key]
+
+
+class _CarryingReader:
+    __slots__ = ("_carry", "_fallback", "_get", "_views")
+
+    def __init__(
+        self, carry: CarriedDocuments, views: Mapping[str, int], get: RawGet, fallback: ViewReader
+    ) -> None:
+        self._carry = carry
+        self._views = views
+        self._get = get
+        self._fallback = fallback
+
+    def get(self, view: str, table: str, key: str) -> Document | None:
+        if view not in self._views:
+            return self._fallback.get(view, table, key)
+        k = (view, table, key)
+        docs = self._carry._docs
+        if k in docs:
+            docs.move_to_end(k)
+            text = docs[k]
+        else:
+            text = self._get(view, table, key)
+            self._carry._remember(k, text)
+        return loads(text) if text is not None else None
+
+    def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
+        return self._fallback.scan(view, table, prefix)
 
 
 def check_positions(expected: Mapping[str, int], stored: Mapping[str, int]) -> None:
