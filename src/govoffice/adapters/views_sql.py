@@ -184,9 +184,16 @@ class CarriedDocuments:
         self._docs.clear()
         self._at.clear()
 
-    def _remember(self, key: Key, text: str | None) -> None:
-        self._docs[key] = text
+    def text(self, key: Key, fetch: RawGet) -> str | None:
+        """The kept JSON text of a document (None: known to be absent), else ``fetch``ed and
+        kept."""
+        docs = self._docs
+        if key in docs:
+            docs.move_to_end(key)
+            return docs[key]
+        found = docs[key] = fetch(*key)
         self._trim()
+        return found
 
     def _trim(self) -> None:
         docs = self._docs
@@ -212,14 +219,7 @@ class _CarryingReader:
     def get(self, view: str, table: str, key: str) -> Document | None:
         if view not in self._views:
             return self._fallback.get(view, table, key)
-        k = (view, table, key)
-        docs = self._carry._docs
-        if k in docs:
-            docs.move_to_end(k)
-            text = docs[k]
-        else:
-            text = self._get(view, table, key)
-            self._carry._remember(k, text)
+        text = self._carry.text((view, table, key), self._get)
         return loads(text) if text is not None else None
 
     def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
