@@ -11,7 +11,7 @@ import pendulum
 from govoffice.application.services import AreaService, OrganisationNotEstablished
 from govoffice.domain.errors import AlreadyExists, RecordNotFound
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
-from govoffice.domain.values import PersonId, coerce_enum
+from govoffice.domain.values import DEFAULT_TIME_ZONE, PersonId, coerce_enum
 
 
 class OrganisationService(AreaService[Organisation]):
@@ -19,12 +19,25 @@ class OrganisationService(AreaService[Organisation]):
 
     record_type = Organisation
 
-    def establish(self, *, agency: str, agency_code: str, by: str, at: object = None) -> uuid.UUID:
-        """建立机关 (once per store); ``by`` becomes its first administrator."""
+    def establish(
+        self,
+        *,
+        agency: str,
+        agency_code: str,
+        by: str,
+        at: object = None,
+        time_zone: str = DEFAULT_TIME_ZONE,
+    ) -> uuid.UUID:
+        """建立机关 (once per store); ``by`` becomes its first administrator; ``time_zone``
+        is the agency's (its business day: ``Asia/Shanghai`` unless given)."""
         if self.store.exists(Organisation.create_id()):
             raise AlreadyExists("机关组织", agency)
         org = Organisation.establish(
-            agency=agency, agency_code=agency_code, by=self._who(by), at=self._when(at)
+            agency=agency,
+            agency_code=agency_code,
+            by=self._who(by),
+            at=self._when(at),
+            time_zone=time_zone,
         )
         self.store.save(org, hand_over=True)
         return org.id

@@ -24,7 +24,17 @@ from govoffice.domain.errors import (
     UnknownPerson,
     UnknownUnit,
 )
-from govoffice.domain.values import LabelledEnum, PersonId, UnitId, a_date, text, value_object
+from govoffice.domain.values import (
+    DEFAULT_TIME_ZONE,
+    LabelledEnum,
+    PersonId,
+    UnitId,
+    a_date,
+    local_time,
+    text,
+    value_object,
+    zone_name,
+)
 
 ORGANISATION_ID = uuid.uuid5(uuid.UUID("6f0c3a52-2a8e-4c47-9d8f-0b6f6c1f7e11"), "organisation")
 
@@ -118,22 +128,37 @@ class Organisation(OfficeAggregate):
 
     @classmethod
     def establish(
-        cls, *, agency: str, agency_code: str, by: PersonId, at: pendulum.DateTime
+        cls,
+        *,
+        agency: str,
+        agency_code: str,
+        by: PersonId,
+        at: pendulum.DateTime,
+        time_zone: str = DEFAULT_TIME_ZONE,
     ) -> Organisation:
-        """建立机关: the first administrator is the person who establishes it."""
+        """建立机关: the first administrator is the person who establishes it. ``time_zone``
+        is the agency's: every date a rule takes from a business time is taken in it."""
         return cls(
             agency=text(agency, "机关名称"),
             agency_code=text(agency_code, "机关代码"),
             by=PersonId(text(by, "by")),
             at=at,
+            time_zone=zone_name(time_zone),
         )
 
     @event("Established")
     def __init__(
-        self, *, agency: str, agency_code: str, by: PersonId, at: pendulum.DateTime
+        self,
+        *,
+        agency: str,
+        agency_code: str,
+        by: PersonId,
+        at: pendulum.DateTime,
+        time_zone: str = DEFAULT_TIME_ZONE,
     ) -> None:
         self.agency = agency
         self.agency_code = agency_code
+        self.time_zone = time_zone
         self.units: dict[UnitId, Unit] = {}
         self.people: dict[PersonId, Person] = {}
         self.grants: list[RoleGrant] = [RoleGrant(by, Role.ORG_ADMIN, at)]
@@ -315,6 +340,15 @@ class Organisation(OfficeAggregate):
         self.secure_print_sites = self.secure_print_sites | {site}
 
     # --- queries -----------------------------------------------------------------------
+
+    def local(self, at: pendulum.DateTime) -> pendulum.DateTime:
+        """The business time ``at`` on the agency's clock (the same instant)."""
+        return local_time(at, self.time_zone)
+
+    def day_of(self, at: pendulum.DateTime) -> date:
+        """The agency's business day of ``at``: the date every date rule uses (the numbering
+        year, deadlines, cut-offs, substitution windows), whatever zone the caller wrote."""
+        return local_time(at, self.time_zone).date()
 
     def person(self, person_id: object) -> Person:
         if not isinstance(person_id, str):

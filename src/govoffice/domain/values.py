@@ -17,6 +17,7 @@ import pendulum
 from govoffice.domain.errors import InvalidInput, MalformedDocumentNumber, NaiveDateTime
 
 __all__ = [
+    "DEFAULT_TIME_ZONE",
     "DocumentNumber",
     "LabelledEnum",
     "PersonId",
@@ -25,10 +26,12 @@ __all__ = [
     "business_time",
     "coerce_enum",
     "is_value_type",
+    "local_time",
     "positive_int",
     "text",
     "texts",
     "value_object",
+    "zone_name",
 ]
 
 PersonId = NewType("PersonId", str)
@@ -116,6 +119,28 @@ def business_time(at: object, what: str = "at") -> pendulum.DateTime:
         what=what,
         value=at,
     )
+
+
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+"""The agency's time zone unless it says otherwise when it is established."""
+
+
+def zone_name(value: object) -> str:
+    """A time-zone name pendulum knows (``Asia/Shanghai``, ``UTC``, ...)."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"时区必须是文字,而不是 {value!r} (time zone name)", value=value)
+    try:
+        pendulum.timezone(value)
+    except Exception:
+        raise InvalidInput(
+            f"时区 {value!r} 不存在 (unknown time zone; e.g. Asia/Shanghai)", value=value
+        ) from None
+    return value
+
+
+def local_time(at: datetime, zone: str) -> pendulum.DateTime:
+    """The same instant on the clock of ``zone`` (the agency's business day is read there)."""
+    return pendulum.instance(at).in_timezone(zone)
 
 
 def a_date(value: object, what: str) -> date:
