@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import takewhile
+from datetime import datetime
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import pendulum
@@ -27,6 +27,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
+from govoffice.domain.base import recording_clock
 from govoffice.domain.errors import (
     ConcurrentChange,
     CorruptRecord,
@@ -98,6 +99,9 @@ class Store:
 
     def __init__(self, app: OfficeApplication) -> None:
         self.app = app
+        self.recording_clock: Callable[[], datetime] | None = None
+        """When events are recorded (their ``timestamp``): the wall clock unless set (tests
+        set it to say when a late entry was made)."""
         self._ids: dict[type[Aggregate], tuple[int, list[uuid.UUID]]] = {}
         self._ids_lock = threading.Lock()
 
@@ -203,7 +207,9 @@ class Store:
         moment = business_time(at)
         kind = getattr(cls, "KIND", cls.__name__)
         events = self.events(record_id, kind)
-        upto = list(takewhile(lambda e: getattr(e, "at", moment) <= moment, events))
+        # every event dated at or before ``moment``, in recorded order (a record's own steps
+        # are in business-time order; the organisation's back-dated changes need not be)
+        upto = [e for e in events if getattr(e, "at", moment) <= moment]
         if not upto:
             raise RecordNotFound(f"{kind}(在 {moment} 时尚不存在)", record_id)
         aggregate: Any = None
@@ -221,7 +227,8 @@ class Store:
         attempts grow exponentially with full jitter, so racing writers spread out."""
         for n in range(MAX_ATTEMPTS):
             try:
-                return attempt()
+                with recording_clock(self.recording_clock):
+                    return attempt()
             except ConcurrentChange:
                 time.sleep(random.uniform(0, min(BACKOFF_CAP, 0.001 * 2**n)))
         raise ConcurrentChange(record_id, MAX_ATTEMPTS)

@@ -87,10 +87,10 @@ class DocumentService(AreaService[OutgoingDocument]):
             due: dict[str, date] = {}
             for p in parties:
                 days = INTERNAL_COUNTERSIGN_DAYS if p.id in org.units else EXTERNAL_COUNTERSIGN_DAYS
-                due[p.id] = calendar.add_working_days(when.date(), days)
+                due[p.id] = calendar.add_working_days(org.day_of(when), days)
                 urgent = doc.form.urgent_deadlines
                 if doc.form.urgency is Urgency.EXTRA_URGENT and urgent is not None:
-                    due[p.id] = min(due[p.id], urgent.countersign_by.date())
+                    due[p.id] = min(due[p.id], org.day_of(urgent.countersign_by))
             doc.request_countersign(org=org, parties=parties, due=due, by=self._who(by), at=when)
             return due
 
@@ -216,11 +216,10 @@ class DocumentService(AreaService[OutgoingDocument]):
         def attempt() -> DocumentNumber:
             doc = self.get(document_id)
             org = self._org()
-            series = self._series(
-                DOCUMENT_NUMBER_SERIES, doc.form.issuer_code, when.year, who, when
-            )
+            year = org.day_of(when).year
+            series = self._series(DOCUMENT_NUMBER_SERIES, doc.form.issuer_code, year, who, when)
             serial = series.take(for_record=doc.id, by=who, at=when)
-            number = DocumentNumber(doc.form.issuer_code, when.year, serial)
+            number = DocumentNumber(doc.form.issuer_code, year, serial)
             doc.register(
                 org=org,
                 number=number,
@@ -279,7 +278,7 @@ class DocumentService(AreaService[OutgoingDocument]):
                 continue  # a later decision: waits for the next tick (never dated backwards)
             record_id = doc.id
             before = doc.version
-            if self._change(record_id, lambda d, _org: d.deem_overdue_agreed(at=at)):
+            if self._change(record_id, lambda d, org: d.deem_overdue_agreed(org=org, at=at)):
                 recorded.extend(h for h in self.history(record_id) if h.version > before)
         return recorded
 

@@ -22,15 +22,16 @@ from govoffice.domain.incoming import (
     IncomingDocument,
     IncomingStatus,
     IncomingUrgeChannel,
+    NoPrincipalLeader,  # noqa: F401 - re-exported: raised by suggest_routing
     ReceiptNumber,
     ScreeningCheck,
     ScreeningResult,
     UrgingCadence,
     desk_for,
+    leader_directory,
 )
-from govoffice.domain.organisation import Organisation, Role, UnitFunction
+from govoffice.domain.organisation import Organisation, UnitFunction
 from govoffice.domain.routing import (
-    LeaderDirectory,
     RoutingDecision,
     RoutingTable,
     SenderType,
@@ -40,15 +41,6 @@ from govoffice.domain.values import coerce_enum
 
 if TYPE_CHECKING:
     from govoffice.application.office import Office
-
-
-class NoPrincipalLeader(RuleViolation):
-    """Routing to leaders needs a principal leader [001 收文 五(二)1]."""
-
-    def __init__(self, at: object) -> None:
-        super().__init__(
-            f"{at} 时机关没有主要领导,无法按领导分工呈批 (no principal leader to route to)", at=at
-        )
 
 
 class NoGeneralOffice(RuleViolation):
@@ -161,14 +153,14 @@ class IncomingService(AreaService[IncomingDocument]):
         who, when = self._who(by), self._when(at)
         kind = coerce_enum(SenderType, sender_type, "来文单位性质")
         level = coerce_enum(Importance, importance, "重要程度")
-        tags = list(subject_tags)
 
         def attempt() -> ReceiptNumber:
             doc = self.get(document_id)
             org = self._org()
-            series = self._series(RECEIPT_NUMBER_SERIES, org.agency_code, when.year, who, when)
+            year = org.day_of(when).year
+            series = self._series(RECEIPT_NUMBER_SERIES, org.agency_code, year, who, when)
             serial = series.take(for_record=doc.id, by=who, at=when)
-            number = ReceiptNumber(org.agency_code, when.year, serial)
+            number = ReceiptNumber(org.agency_code, year, serial)
             doc.register(
                 org=org,
                 receipt_number=number,
@@ -177,7 +169,7 @@ class IncomingService(AreaService[IncomingDocument]):
                 importance=level,
                 remarks=remarks,
                 scan_ref=scan_ref,
-                subject_tags=tags,
+                subject_tags=subject_tags,
                 from_superior=from_superior,
                 policy_document=policy_document,
                 by=who,
@@ -216,9 +208,9 @@ class IncomingService(AreaService[IncomingDocument]):
         def decide(doc: IncomingDocument, org: Organisation) -> bool:
             desk = None
             if doc.sender_type is not None:
-                desks = {u for f in DESK_FUNCTIONS for u in org.units_with(f)}
+                desks = {u for f in DESK_FUNCTIONS for u in org.units_with(f, when)}
                 desk = desk_for(doc.sender_type, doc.subject_tags, self._table(org), desks)
-                offices = org.units_with(UnitFunction.GENERAL_OFFICE)
+                offices = org.units_with(UnitFunction.GENERAL_OFFICE, when)
                 desk = desk or (offices[0] if offices else None)
             return doc.screen(org=org, results=checked, desk=desk, reason=reason, by=who, at=when)
 
@@ -235,9 +227,9 @@ class IncomingService(AreaService[IncomingDocument]):
         organisation's principal leader, 分管 and the substitutes on that day."""
         when = self._when(at)
         doc = self.get(document_id)
-        org = self.office.org.as_of_time(when)
+        org = self._org()
         facts = doc.routing_facts(concerned_units)
-        return route(facts, self._table(org), self._leaders(org, when))
+        return route(facts, self._table(org), leader_directory(org, when), _names(org, when))
 
     def assign(
         self,
@@ -255,36 +247,39 @@ class IncomingService(AreaService[IncomingDocument]):
         importance: Importance | str | None = None,
         deadline: date | None = None,
         within_working_days: int | None = None,
+        override_reason: str = "",
         at: object = None,
     ) -> date | None:
         """分办: the proposed handling (see :meth:`IncomingDocument.assign`). The deadline
         (办理时限) is a date, or ``within_working_days`` working days after the assignment
-        day on the office's calendar. Returns the deadline."""
+        day (the agency's) on the office's calendar. The leaders must follow the leader rules
+        [001 收文 五(二)1]; the general office's head may depart from them with
+        ``override_reason``. Returns the deadline."""
         who, when = self._who(by), self._when(at)
         if deadline is not None and within_working_days is not None:
             raise InvalidInput(
                 "办理时限只能给出日期或工作日数之一 (deadline or working days, not both)"
             )
-        due = deadline
-        if within_working_days is not None:
-            due = self.office.calendar.add_working_days(when.date(), within_working_days)
         level = None if importance is None else coerce_enum(Importance, importance, "重要程度")
         handling = coerce_enum(HandlingKind, kind, "公文性质")
-        lists = [list(co_units), list(leaders), list(readers)]
 
         def decide(doc: IncomingDocument, org: Organisation) -> date | None:
+            due = deadline
+            if within_working_days is not None:
+                due = self.office.calendar.add_working_days(org.day_of(when), within_working_days)
             doc.assign(
                 org=org,
                 kind=handling,
                 proposal=proposal,
                 lead_unit=lead_unit,
-                co_units=lists[0],
-                leaders=lists[1],
+                co_units=co_units,
+                leaders=leaders,
                 main_approver=main_approver,
-                readers=lists[2],
+                readers=readers,
                 asks_decision=asks_decision,
                 importance=level,
                 deadline=due,
+                override_reason=override_reason,
                 by=who,
                 at=when,
             )
@@ -349,7 +344,7 @@ class IncomingService(AreaService[IncomingDocument]):
         self, document_id: object, *, to: Iterable[str], by: str, at: object = None
     ) -> None:
         """传阅: send the document to readers (never twice to the same reader)."""
-        self._do(document_id, "circulate", by, at, to=list(to))
+        self._do(document_id, "circulate", by, at, to=to)
 
     def confirm_read(self, document_id: object, *, by: str, at: object = None) -> None:
         """阅毕: a reader who holds the document returns it, read."""
@@ -383,10 +378,9 @@ class IncomingService(AreaService[IncomingDocument]):
         """归档: the original stays with the lead unit, co-handling units keep copies."""
         self._do(document_id, "archive", by, at)
 
-    def find_by_receipt_number(self, number: ReceiptNumber) -> IncomingDocument:
-        """The document registered under a 收文编号."""
-        if not isinstance(number, ReceiptNumber):
-            raise InvalidInput(f"收文编号 {number!r} 不是 ReceiptNumber")
+    def find_by_receipt_number(self, number: ReceiptNumber | str) -> IncomingDocument:
+        """The document registered under a 收文编号 (a value or its printed form)."""
+        number = ReceiptNumber.parse(number)
         record_id = self._numbered(RECEIPT_NUMBER_SERIES, number.code, number.year, number.serial)
         if record_id is not None:
             return self.get(record_id)
@@ -401,23 +395,27 @@ class IncomingService(AreaService[IncomingDocument]):
         concurrent ticks conflict on save, and the retry finds nothing left to do).
         Returns what it recorded."""
         when = self._when(at)
+        zone = self.office.time_zone
+        calendar = self.office.calendar
         recorded: list[Decision] = []
         # copied (to decide) only when something is due; never again once it cannot be open
         for doc in self._ticking(lambda d: d.status not in _MAY_BE_OPEN):
             if doc.status in OPEN and (
-                doc.overdue_due(when)
-                or doc.due_urge(cadence=self.cadence, calendar=self.office.calendar, at=when)
+                doc.overdue_due(when, zone)
+                or doc.due_urge(cadence=self.cadence, calendar=calendar, at=when, zone=zone)
             ):
-                recorded.extend(self._tick_one(doc.id, when))
+                recorded.extend(self._tick_one(doc.id, when, zone))
         return recorded
 
-    def _tick_one(self, record_id: uuid.UUID, when: pendulum.DateTime) -> list[Decision]:
+    def _tick_one(self, record_id: uuid.UUID, when: pendulum.DateTime, zone: str) -> list[Decision]:
+        calendar = self.office.calendar
+
         def attempt() -> list[Decision]:
             doc = self.get(record_id)
-            if doc.overdue_due(when):
-                doc.record_overdue(at=when)
-            if doc.due_urge(cadence=self.cadence, calendar=self.office.calendar, at=when):
-                doc.record_due_urge(cadence=self.cadence, calendar=self.office.calendar, at=when)
+            if doc.overdue_due(when, zone):
+                doc.record_overdue(at=when, zone=zone)
+            if doc.due_urge(cadence=self.cadence, calendar=calendar, at=when, zone=zone):
+                doc.record_due_urge(cadence=self.cadence, calendar=calendar, at=when, zone=zone)
             if not doc.pending_events:
                 return []
             new = decisions(doc.pending_events)
@@ -433,21 +431,9 @@ class IncomingService(AreaService[IncomingDocument]):
             return self._routing_table
         return self._default_table(org)
 
-    @staticmethod
-    def _leaders(org: Organisation, when: pendulum.DateTime) -> LeaderDirectory:
-        principals = org.principal_leaders(when)
-        if not principals:
-            raise NoPrincipalLeader(when)
-        leading: dict[str, frozenset[str]] = {
-            leader: frozenset(units)
-            for leader, units in org.supervision.items()
-            if org.holds(leader, Role.LEADER, when)
-            or org.holds(leader, Role.PRINCIPAL_LEADER, when)
-        }
-        day = when.date()
-        away: dict[str, str] = {
-            leader: str(substitute)
-            for leader in (principals[0], *leading)
-            if (substitute := org.substitute_for(leader, day)) is not None
-        }
-        return LeaderDirectory(principal=principals[0], supervises=leading, away=away)
+
+def _names(org: Organisation, at: pendulum.DateTime) -> dict[str, str]:
+    """How a clerk reads the ids in routing reasons: units and people by name."""
+    names: dict[str, str] = {u: org.unit_name(u, at) for u in org.units}
+    names.update({p: person.name for p, person in org.people.items()})
+    return names

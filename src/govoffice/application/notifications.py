@@ -498,11 +498,11 @@ ORGANISATION_EVENTS = _events_of(Organisation)
 
 def heads_of(org: Organisation, unit: str, at: pendulum.DateTime) -> list[str]:
     """处室负责人 the heads of a unit at a business time."""
-    return sorted(p for p in org.people if org.is_head_of(p, unit, at))
+    return list(org.heads_of(unit, at))
 
 
 def holders_of(org: Organisation, role: Role, at: pendulum.DateTime) -> list[str]:
-    return sorted({g.person for g in org.grants if g.role is role and g.covers(at)})
+    return list(org.holders(role, at))
 
 
 def with_substitutes(org: Organisation, people: Iterable[str], at: pendulum.DateTime) -> list[str]:
@@ -510,7 +510,7 @@ def with_substitutes(org: Organisation, people: Iterable[str], at: pendulum.Date
     out: list[str] = []
     for p in people:
         out.append(p)
-        stand_in = org.substitute_for(p, at.date())
+        stand_in = org.substitute_for(p, at)
         if stand_in is not None:
             out.append(stand_in)
     return out
@@ -718,7 +718,7 @@ class NotificationPolicy(Projection):
         else:
             signers = [
                 p
-                for p in org.supervising_leaders(form.lead_unit)
+                for p in org.supervising_leaders(form.lead_unit, at)
                 if org.holds(p, Role.LEADER, at) or org.holds(p, Role.PRINCIPAL_LEADER, at)
             ] or holders_of(org, Role.PRINCIPAL_LEADER, at)
         self._notify(

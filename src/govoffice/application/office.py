@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from types import TracebackType
+
+import pendulum
 
 from govoffice.application.app import OfficeApplication, Store, moment
 from govoffice.application.audit import AuditService
@@ -19,9 +23,22 @@ from govoffice.application.proposals import ProposalService
 from govoffice.application.queues import QueueService
 from govoffice.application.rankings import RankingService
 from govoffice.application.reports import ReportService
-from govoffice.application.services import AreaService
+from govoffice.application.services import AreaService, LateEntry, entering_late
 from govoffice.application.supervision import SupervisionService
 from govoffice.application.views import ViewRunner, ViewStore
+from govoffice.domain.errors import (
+    BeforeEstablishment,
+    BeyondHorizon,
+    InvalidInput,
+    RecordNotFound,
+)
+from govoffice.domain.organisation import Organisation
+from govoffice.domain.values import DEFAULT_TIME_ZONE, PersonId, text
+
+DEFAULT_HORIZON = timedelta(days=366)
+"""How far ahead of the office clock an act may be dated (ADR 0022): a year, so that a
+mistyped year (2106 for 2026) is refused, while a test or simulation that drives business
+time ahead of a clock it never moves still runs a year of work."""
 
 
 class Office:
@@ -38,14 +55,21 @@ class Office:
         calendar: WorkingDays,
         view_store: ViewStore,
         scratch_views: Callable[[], ViewStore],
+        horizon: timedelta | None = DEFAULT_HORIZON,
     ) -> None:
         self.app = app
         self.store = Store(app)
         self.clock = clock
         self.calendar = calendar
+        if horizon is not None and (not isinstance(horizon, timedelta) or horizon.days < 0):
+            raise InvalidInput(f"时间范围 horizon 必须是非负的 timedelta,而不是 {horizon!r}")
+        self.horizon = horizon
+        """How far ahead of the office clock an act may be dated (None: no bound)."""
+        self._zone: str | None = None
+        self._established: pendulum.DateTime | None = None
         self.scratch_views = scratch_views
         """Makes an empty throwaway view store (e.g. for a queue rebuilt as of a past day)."""
-        self.views = ViewRunner(app, view_store, [])
+        self.views = ViewRunner(app, view_store, [], zone=lambda: self.time_zone)
         """The read models: services add their projections; queries call ``catch_up()``."""
         self.org = OrganisationService(self)
         self.documents = DocumentService(self)
@@ -60,11 +84,69 @@ class Office:
         self.notifications = NotificationService(self)
         self.audit = AuditService(self)
 
+    @property
+    def time_zone(self) -> str:
+        """The agency's time zone (set when its organisation was established; it never
+        changes): every date a rule or a view takes from a business time is taken there."""
+        if self._zone is None:
+            self._read_agency()
+        return self._zone or DEFAULT_TIME_ZONE
+
+    def _read_agency(self) -> None:
+        """The agency's fixed facts (its zone, when it was established), read once."""
+        try:
+            org = self.store.get(Organisation, Organisation.create_id(), for_reading=True)
+        except RecordNotFound:
+            return
+        self._zone = org.time_zone
+        self._established = org.established_at
+
+    def business_time(self, at: object) -> pendulum.DateTime:
+        """A command's business time: the caller's ``at`` (any zone; a naive one is
+        refused) or the office clock's now, refused when it lies beyond the horizon ahead of
+        the office clock (a mistyped year would otherwise lock a record for ever)."""
+        when = moment(at, self.clock.now)
+        if self._established is None:
+            self._read_agency()
+        if self._established is not None and when < self._established:
+            zone = self.time_zone
+            raise BeforeEstablishment(when.in_timezone(zone), self._established.in_timezone(zone))
+        if self.horizon is not None and at is not None:
+            now = self.clock.now()
+            if when > now + self.horizon:
+                raise BeyondHorizon(
+                    when.in_timezone(self.time_zone),
+                    now.in_timezone(self.time_zone),
+                    self.horizon.days,
+                )
+        return when
+
+    @property
+    def recording_clock(self) -> Callable[[], datetime] | None:
+        """When decisions are recorded (each event's recording time): the wall clock unless
+        set (a test sets it to enter decisions "later")."""
+        return self.store.recording_clock
+
+    @recording_clock.setter
+    def recording_clock(self, clock: Callable[[], datetime] | None) -> None:
+        self.store.recording_clock = clock
+
+    @contextmanager
+    def late_entry(self, *, by: str, reason: str) -> Iterator[None]:
+        """补录: within the block, the general office (``by``, a person of the general office
+        or an office reviewer) enters decisions of other people that are recorded late; each
+        record gets a ``LateEntryRecorded`` decision naming ``by`` and ``reason``, so the
+        trail shows both names (ADR 0025). Needed under the strict late-entry policy when
+        the person named on the act no longer holds the authority."""
+        entry = LateEntry(PersonId(text(by, "补录人 by")), text(reason, "补录理由"))
+        with entering_late(entry):
+            yield
+
     def tick(self, at: object = None) -> list[Decision]:
         """时间推进: record every time-driven decision due by business time ``at`` (urges,
         deadlines passed), exactly once each however often it runs; returns what it
         recorded. Deterministic: driven by business time, never by the wall clock."""
-        when = moment(at, self.clock.now)
+        when = self.business_time(at)
         recorded: list[Decision] = []
         for area in self.areas:
             tick = getattr(area, "tick", None)

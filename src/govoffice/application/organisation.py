@@ -9,6 +9,7 @@ from datetime import date
 import pendulum
 
 from govoffice.application.services import AreaService, OrganisationNotEstablished
+from govoffice.domain.base import OfficeAggregate
 from govoffice.domain.errors import AlreadyExists, RecordNotFound
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.values import DEFAULT_TIME_ZONE, PersonId, coerce_enum
@@ -140,9 +141,12 @@ class OrganisationService(AreaService[Organisation]):
         start: date,
         end: date,
         reason: str = "出差",
+        classified: bool = False,
         by: str,
         at: object = None,
     ) -> None:
+        """替代关系 for the agency-local days ``start``..``end``; ``classified=True``: the
+        leader, as 定密责任人, designates the substitute to sign classified documents."""
         self._org_change(
             lambda org, who, when: org.appoint_substitute(
                 leader=leader,
@@ -150,8 +154,67 @@ class OrganisationService(AreaService[Organisation]):
                 start=start,
                 end=end,
                 reason=reason,
+                classified=classified,
                 by=who,
                 at=when,
+            ),
+            by,
+            at,
+        )
+
+    def rename_unit(self, *, unit_id: str, name: str, by: str, at: object = None) -> None:
+        """处室更名 from ``at`` on (earlier decisions keep the name the unit had then)."""
+        self._org_change(
+            lambda org, who, when: org.rename_unit(unit_id=unit_id, name=name, by=who, at=when),
+            by,
+            at,
+        )
+
+    def remove_person(self, *, person_id: str, by: str, at: object = None) -> None:
+        """人员离职: the person's unit and every role end at ``at``."""
+        self._org_change(
+            lambda org, who, when: org.remove_person(person_id=person_id, by=who, at=when),
+            by,
+            at,
+        )
+
+    def merge_unit(self, *, unit_id: str, into: str, by: str, at: object = None) -> int:
+        """处室合并: ``unit_id`` ends and its people move to ``into``; every open record whose
+        work is with ``unit_id`` is handed over to ``into`` (an event on each record), all in
+        one atomic save. Returns how many records were handed over."""
+        return self._restructure(
+            lambda org, who, when: org.merge_unit(unit_id=unit_id, into=into, by=who, at=when),
+            unit_id,
+            into,
+            by,
+            at,
+        )
+
+    def dissolve_unit(
+        self, *, unit_id: str, successor: str, reason: str, by: str, at: object = None
+    ) -> int:
+        """处室撤销: ``unit_id`` ends (its people moved first); ``successor`` takes over every
+        open record whose work is with it (an event on each record), in one atomic save.
+        Returns how many records were handed over."""
+        return self._restructure(
+            lambda org, who, when: org.dissolve_unit(
+                unit_id=unit_id, successor=successor, reason=reason, by=who, at=when
+            ),
+            unit_id,
+            successor,
+            by,
+            at,
+        )
+
+    def set_late_entry_policy(
+        self, *, delay_hours: int = 72, strict: bool = False, by: str, at: object = None
+    ) -> None:
+        """补录规则 (ADR 0025): an act recorded more than ``delay_hours`` after its business
+        time is a late entry; ``strict``: a person whose authority has ended by then cannot
+        back-date an act (the general office enters it, ``office.late_entry(...)``)."""
+        self._org_change(
+            lambda org, who, when: org.set_late_entry_policy(
+                delay_hours=delay_hours, strict=strict, by=who, at=when
             ),
             by,
             at,
@@ -161,6 +224,34 @@ class OrganisationService(AreaService[Organisation]):
         self._org_change(
             lambda org, who, when: org.add_secure_print_site(site=site, by=who, at=when), by, at
         )
+
+    def _restructure(
+        self,
+        change: Callable[[Organisation, PersonId, pendulum.DateTime], None],
+        from_unit: str,
+        to_unit: str,
+        by: str,
+        at: object,
+    ) -> int:
+        who, when = self._who(by), self._when(at)
+
+        def attempt() -> int:
+            org = self._org(for_reading=False)
+            change(org, who, when)
+            handed: list[OfficeAggregate] = []
+            for area in self.office.areas:
+                if not isinstance(area, AreaService) or area.record_type is Organisation:
+                    continue
+                for rid in self.store.record_ids(area.record_type):
+                    seen = self.store.get(area.record_type, rid, for_reading=True)
+                    if seen.is_open and from_unit in seen.units_in_charge():
+                        record = area.get(rid)
+                        record.hand_over_unit(from_unit=from_unit, to_unit=to_unit, by=who, at=when)
+                        handed.append(record)
+            self.store.save(org, *handed, hand_over=True)
+            return len(handed)
+
+        return self.store.run(attempt, Organisation.create_id())
 
     def _org_change(
         self,

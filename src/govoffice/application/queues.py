@@ -58,7 +58,7 @@ from govoffice.domain.proposal import (
     Rating,
 )
 from govoffice.domain.supervision import SupervisionStatus, SupervisionTask, SupervisionUrgency
-from govoffice.domain.values import PersonId, a_date, coerce_enum, positive_int
+from govoffice.domain.values import a_date, coerce_enum, positive_int
 
 if TYPE_CHECKING:
     from govoffice.application.office import Office
@@ -1152,7 +1152,7 @@ class _Resolver:
     def __init__(self, org: Organisation, at: pendulum.DateTime) -> None:
         self.org = org
         self.at = at
-        self.day = at.date()
+        self.day = org.day_of(at)
         self._people = sorted(org.people)
 
     def people(self, who: Waiter) -> tuple[str, ...]:
@@ -1160,14 +1160,14 @@ class _Resolver:
         if who.rule == PERSON:
             return (str(who.person),)
         if who.rule == HEAD:
-            return tuple(p for p in self._people if org.is_head_of(p, str(who.unit), at))
+            return org.heads_of(str(who.unit), at)
         if who.rule == OFFICE_HEAD:
-            offices = org.units_with(UnitFunction.GENERAL_OFFICE)
-            return tuple(p for p in self._people if any(org.is_head_of(p, u, at) for u in offices))
+            offices = org.units_with(UnitFunction.GENERAL_OFFICE, at)
+            return tuple(sorted({p for u in offices for p in org.heads_of(u, at)}))
         if who.rule == LEADER_OF:
             supervising = [
                 p
-                for p in org.supervising_leaders(str(who.unit))
+                for p in org.supervising_leaders(str(who.unit), at)
                 if any(org.holds(p, r, at) for r in _LEADER_ROLES)
             ]
             if supervising:
@@ -1176,7 +1176,7 @@ class _Resolver:
         return self._holding(tuple(coerce_enum(Role, r, "岗位") for r in who.roles))
 
     def _holding(self, roles: tuple[Role, ...]) -> tuple[str, ...]:
-        return tuple(p for p in self._people if any(self.org.holds(p, r, self.at) for r in roles))
+        return tuple(sorted({p for r in roles for p in self.org.holders(r, self.at)}))
 
     def acts_for(self, person: str, people: Iterable[str]) -> str | None:
         """The person among ``people`` whom ``person`` substitutes for that day, if any."""
@@ -1186,8 +1186,7 @@ class _Resolver:
         return None
 
     def unit_of(self, person: str) -> str | None:
-        found = self.org.people.get(PersonId(person))
-        return str(found.unit) if found is not None else None
+        return self.org.unit_of(person, self.at)
 
 
 def _waiter(doc: Mapping[str, Any]) -> Waiter:

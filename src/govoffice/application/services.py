@@ -5,15 +5,25 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import attrs
 import pendulum
 from eventsourcing.utils import get_topic
 
-from govoffice.application.app import Store, moment
+from govoffice.application.app import Store
 from govoffice.application.history import Decision, decisions
-from govoffice.domain.base import OfficeAggregate
-from govoffice.domain.errors import GovOfficeError, RecordNotFound, StoreUnavailable
+from govoffice.domain.authority import authorise, judge
+from govoffice.domain.base import TICK_ACTOR, OfficeAggregate
+from govoffice.domain.errors import (
+    GovOfficeError,
+    PermissionDenied,
+    RecordNotFound,
+    StoreUnavailable,
+)
 from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.organisation import Organisation
 from govoffice.domain.values import PersonId, text
@@ -36,6 +46,44 @@ class OrganisationNotEstablished(GovOfficeError):
     def __init__(self) -> None:
         super().__init__(
             "本存储尚未建立机关组织,请先调用 office.org.establish(...) (organisation not established)"
+        )
+
+
+@attrs.frozen
+class LateEntry:
+    """补录 in progress: the general office (``by``) enters acts of other people late, with
+    ``reason`` (ADR 0025)."""
+
+    by: PersonId
+    reason: str
+
+
+_LATE_ENTRY: ContextVar[LateEntry | None] = ContextVar("govoffice_late_entry", default=None)
+
+
+@contextmanager
+def entering_late(entry: LateEntry) -> Iterator[LateEntry]:
+    token = _LATE_ENTRY.set(entry)
+    try:
+        yield entry
+    finally:
+        _LATE_ENTRY.reset(token)
+
+
+class LateEntryRefused(PermissionDenied):
+    """[ADR 0025] under the strict policy, a person whose authority has ended cannot
+    back-date an act: the general office enters it for them, with a reason."""
+
+    def __init__(self, person_id: str, action: str, at: object, recorded: object) -> None:
+        GovOfficeError.__init__(
+            self,
+            f"{person_id} 现已不具备{action}的权限,不能补记 {at} 的办理;须由办公室补录并说明理由 "
+            "(authority ended before recording: the general office enters it, with a reason)",
+            person_id=person_id,
+            action=action,
+            needs="办公室补录",
+            at=at,
+            recorded=recorded,
         )
 
 
@@ -132,7 +180,7 @@ class AreaService(Generic[A]):
     # --- the unit of work -------------------------------------------------------------------
 
     def _when(self, at: object) -> pendulum.DateTime:
-        return moment(at, self.office.clock.now)
+        return self.office.business_time(at)
 
     def _who(self, by: object) -> PersonId:
         return PersonId(text(by, "办理人 by"))
@@ -150,7 +198,9 @@ class AreaService(Generic[A]):
 
         def attempt() -> R:
             record = self.get(record_id)
-            result = decide(record, self._org())
+            org = self._org()
+            result = decide(record, org)
+            self._check_late_entries(record, org)
             self.store.save(record, hand_over=True)
             return result
 
@@ -166,6 +216,66 @@ class AreaService(Generic[A]):
             record_id,
             lambda record, org: getattr(record, command)(org=org, by=who, at=when, **kwargs),
         )
+
+    def _check_late_entries(self, record: A, org: Organisation) -> None:
+        """补录 (ADR 0025): a decision recorded more than the policy's delay after its business
+        time is a late entry. Under the strict policy its actor must still hold the authority
+        when it is recorded, unless the general office enters it (``office.late_entry``),
+        in which case a ``LateEntryRecorded`` event names the clerk and the reason."""
+        pending = [
+            e
+            for e in record.pending_events
+            if getattr(e, "by", TICK_ACTOR) != TICK_ACTOR
+            and getattr(e, "at", None) is not None
+            and type(e).__name__ != "LateEntryRecorded"
+        ]
+        policy = org.late_entry_policy
+        delay = timedelta(hours=policy.delay_hours)
+        late = [e for e in pending if e.timestamp - e.at > delay]  # type: ignore[attr-defined]
+        if not late:
+            return
+        entry = _LATE_ENTRY.get()
+        if entry is not None:
+            recorded = late[-1].timestamp
+            authorise(org, type(record), "LateEntryRecorded", by=entry.by, at=recorded)
+            record.record_late_entry(
+                versions=[e.originator_version for e in late],
+                reason=entry.reason,
+                by=entry.by,
+                at=late[-1].at,  # type: ignore[attr-defined]
+            )
+            return
+        if not policy.strict:
+            return
+        before: Any = self._state_before(record)
+        for e in record.pending_events:
+            if e in late:
+                verdict = judge(
+                    org,
+                    type(record),
+                    type(e).__name__,
+                    by=e.by,  # type: ignore[attr-defined]
+                    at=e.timestamp,
+                    record=before,
+                    on_behalf_of=getattr(e, "on_behalf_of", None),
+                    facts={k: v for k, v in vars(e).items() if not k.startswith("originator_")},
+                )
+                if verdict.held is False or verdict.substitute_valid is False:
+                    raise LateEntryRefused(
+                        verdict.person or "",
+                        verdict.required,
+                        e.at,  # type: ignore[attr-defined]
+                        e.timestamp,
+                    )
+            before = e.mutate(before)
+
+    def _state_before(self, record: A) -> Any:
+        """The record as stored, before this unit of work's pending events (None when it is
+        new): only asked for in the rare case of a strict late entry."""
+        first = record.pending_events[0].originator_version
+        if first == 1:
+            return None
+        return self.store.get(self.record_type, record.id, version=first - 1)
 
     def _series(
         self, kind: str, code: str, year: int, who: PersonId, when: pendulum.DateTime
@@ -188,6 +298,11 @@ class AreaService(Generic[A]):
         return None
 
     def _create(self, build: Callable[[Organisation], A]) -> uuid.UUID:
-        record = build(self._org())
-        self.store.save(record, hand_over=True)
-        return record.id
+        def attempt() -> uuid.UUID:
+            org = self._org()
+            record = build(org)
+            self._check_late_entries(record, org)
+            self.store.save(record, hand_over=True)
+            return record.id
+
+        return self.store.run(attempt)

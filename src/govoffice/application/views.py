@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
+from datetime import date, datetime
 from typing import Any, ClassVar, Protocol
 
 import pendulum
@@ -25,6 +26,7 @@ from eventsourcing.utils import get_topic
 
 from govoffice.application.app import OfficeApplication
 from govoffice.domain.errors import ConcurrentChange
+from govoffice.domain.values import DEFAULT_TIME_ZONE, local_time
 
 Document = dict[str, Any]
 """A view's row: a JSON-able mapping (str keys; str, int, float, bool, None, lists, dicts)."""
@@ -86,6 +88,16 @@ class Projection:
     view: ClassVar[str]
     """The view's name in the store, ``<name>.v<version>`` (set for each subclass)."""
     _handlers: ClassVar[dict[type, str]]
+    zone: str = DEFAULT_TIME_ZONE
+    """The agency's time zone: every date a view takes from a business time is taken here
+    (set by the runner before each catch-up)."""
+
+    def day(self, at: datetime) -> date:
+        """The agency-local day of a business time."""
+        return local_time(at, self.zone).date()
+
+    def local(self, at: datetime) -> pendulum.DateTime:
+        return local_time(at, self.zone)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -133,11 +145,14 @@ class ViewRunner:
         projections: Iterable[Projection],
         *,
         page_size: int = 2000,
+        zone: Callable[[], str] | None = None,
     ) -> None:
         self.app = app
         self.store = store
         self.projections = list(projections)
         self.page_size = page_size
+        self.zone = zone
+        """The agency's time zone, asked before each catch-up and given to the projections."""
 
     def catch_up(
         self,
@@ -161,6 +176,10 @@ class ViewRunner:
                 raise ValueError("catch_up(only=...) names a projection this runner does not run")
         if not projections:
             return 0
+        if self.zone is not None:
+            zone = self.zone()
+            for p in projections:
+                p.zone = zone
         positions = {p.view: self.store.position(p.view) for p in projections}
         start = min(positions.values())
         last = self.app.recorder.max_notification_id() or 0

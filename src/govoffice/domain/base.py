@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Callable
-from datetime import date, time, timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pendulum
-from eventsourcing.domain import Aggregate, CanMutateAggregate
+from eventsourcing.domain import Aggregate, CanMutateAggregate, datetime_now_with_tzinfo, event
 from eventsourcing.utils import register_topic
 
-from govoffice.domain.errors import TimeGoesBackwards, WrongStatus
-from govoffice.domain.values import PersonId, is_value_type
+from govoffice.domain.errors import InvalidInput, TimeGoesBackwards, WrongStatus
+from govoffice.domain.values import PersonId, is_value_type, text
 
 A = TypeVar("A", bound=type[Any])
 
@@ -29,6 +31,22 @@ TOPIC_PREFIX = "govoffice"
 
 TICK_ACTOR = PersonId("system:tick")
 """The ``by`` of decisions the time-driven step records (urges, deadlines passed)."""
+
+_RECORDING_CLOCK: ContextVar[Callable[[], datetime] | None] = ContextVar(
+    "govoffice_recording_clock", default=None
+)
+
+
+@contextmanager
+def recording_clock(clock: Callable[[], datetime] | None) -> Iterator[None]:
+    """Within the block, events are stamped with ``clock()`` as their recording time (the
+    library's ``timestamp``; the wall clock when None). The application sets it around
+    each unit of work, so tests can say when a decision was entered (ADR 0025)."""
+    token = _RECORDING_CLOCK.set(clock)
+    try:
+        yield
+    finally:
+        _RECORDING_CLOCK.reset(token)
 
 
 def stable_topics(name: str) -> Callable[[A], A]:
@@ -121,10 +139,20 @@ class OfficeAggregate(Aggregate):
     """
 
     KIND: ClassVar[str] = "记录"
+    UNIT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    """The attributes that name the units in charge of the record's work (a unit id, or a
+    tuple of them): a merged or dissolved unit's open work is handed over there."""
     if TYPE_CHECKING:  # set by Event.mutate; not a dataclass field of the aggregate
         last_at: pendulum.DateTime | None
 
     class Event(Aggregate.Event):
+        @staticmethod
+        def create_timestamp() -> datetime:
+            """When the event is recorded (not business time): the application's recording
+            clock, or the wall clock."""
+            clock = _RECORDING_CLOCK.get()
+            return datetime_now_with_tzinfo() if clock is None else clock()
+
         def mutate(self, aggregate: Any) -> Any:
             result = super().mutate(aggregate)
             at = getattr(self, "at", None)
@@ -152,3 +180,81 @@ class OfficeAggregate(Aggregate):
         status = getattr(self, "status", None)
         if status not in allowed:
             raise WrongStatus(f"{self.KIND} {self.id}", status, allowed)
+
+    # --- restructuring (处室合并、撤销, ADR 0023) ------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Is work on this record still to be done (so it follows a unit that is merged or
+        dissolved)? Subclasses say which statuses are finished."""
+        return False
+
+    def units_in_charge(self) -> frozenset[str]:
+        """The units the record's open work is with (see :attr:`UNIT_FIELDS`)."""
+        found: set[str] = set()
+        for name in self.UNIT_FIELDS:
+            value = getattr(self, name, None)
+            if isinstance(value, str):
+                found.add(value)
+            elif isinstance(value, tuple | list | frozenset):
+                found.update(v for v in value if isinstance(v, str))
+        return frozenset(found)
+
+    def hand_over_unit(
+        self, *, from_unit: str, to_unit: str, by: PersonId, at: pendulum.DateTime
+    ) -> None:
+        """交接: the open work of ``from_unit`` (merged or dissolved) passes to ``to_unit``;
+        recorded on the record, at the restructuring's time or the record's last step if that
+        is later. The application calls it in the same save as the organisation change."""
+        if not self.is_open or from_unit not in self.units_in_charge():
+            raise InvalidInput(f"{self.KIND} {self.id} 没有 {from_unit} 承担的未办结工作")
+        last_at = getattr(self, "last_at", None)
+        when = at if last_at is None or at >= last_at else last_at
+        self._unit_handed_over(from_unit=from_unit, to_unit=to_unit, by=by, at=when)
+
+    @event("UnitHandedOver")
+    def _unit_handed_over(
+        self, from_unit: str, to_unit: str, by: PersonId, at: pendulum.DateTime
+    ) -> None:
+        self._replace_unit(from_unit, to_unit)
+
+    def _replace_unit(self, old: str, new: str) -> None:
+        """Put ``new`` wherever the record names ``old`` as a unit in charge (each unit
+        once)."""
+        for name in self.UNIT_FIELDS:
+            value = getattr(self, name, None)
+            if value == old:
+                setattr(self, name, new)
+            elif isinstance(value, tuple | list) and old in value:
+                replaced = list(dict.fromkeys(new if v == old else v for v in value))
+                setattr(self, name, type(value)(replaced))
+            elif isinstance(value, frozenset) and old in value:
+                setattr(self, name, (value - {old}) | {new})
+
+    # --- late entries (补录, ADR 0025) --------------------------------------------------------
+
+    def record_late_entry(
+        self, *, versions: list[int], reason: str, by: PersonId, at: pendulum.DateTime
+    ) -> None:
+        """补录: the general office entered the decisions ``versions`` of this record late,
+        for the person named on them, with ``reason`` (the recording of a late entry under
+        the strict policy; the application checks who may do it)."""
+        if not versions or any(not isinstance(v, int) or v < 1 for v in versions):
+            raise InvalidInput(f"补录的版本号不正确: {versions!r}")
+        self._late_entry_recorded(
+            versions=list(versions), reason=text(reason, "补录理由"), by=by, at=at
+        )
+
+    @event("LateEntryRecorded")
+    def _late_entry_recorded(
+        self, versions: list[int], reason: str, by: PersonId, at: pendulum.DateTime
+    ) -> None:
+        pass
+
+
+# The steps every kind of record shares are recorded with the base class's event classes
+# (the library triggers the class of the method's own class): one stable topic each.
+for _name in ("LateEntryRecorded", "UnitHandedOver"):
+    _cls = getattr(OfficeAggregate, _name)
+    _cls.TOPIC = f"{TOPIC_PREFIX}/record/{_name}"
+    register_topic(_cls.TOPIC, _cls)

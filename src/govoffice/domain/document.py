@@ -17,9 +17,26 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
+from govoffice.domain.authority import (
+    Act,
+    HeadOf,
+    MemberOf,
+    OfficeHead,
+    Requirement,
+    authorise,
+    both,
+    declare,
+    either,
+    fact,
+    named,
+    one,
+    record,
+    role,
+    step,
+)
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
-from govoffice.domain.errors import InvalidInput, PermissionDenied, RuleViolation, UnknownUnit
-from govoffice.domain.organisation import Organisation, Role, UnitFunction
+from govoffice.domain.errors import InvalidInput, PermissionDenied, RuleViolation
+from govoffice.domain.organisation import LEADER_ROLES, Organisation, Role, UnitFunction
 from govoffice.domain.values import (
     DocumentNumber,
     LabelledEnum,
@@ -331,6 +348,18 @@ class RecheckFailed(RuleViolation):
         )
 
 
+class RevisionRequired(RuleViolation):
+    """[001 发文 五(四)1(4)] a returned draft is revised by the lead unit before it is sent again."""
+
+    def __init__(self, document_id: object, why: str) -> None:
+        super().__init__(
+            f"公文 {document_id} 已被退回,须由主办处室修改后重新报送: {why} "
+            "(a returned draft must be revised before it is resubmitted)",
+            document_id=document_id,
+            why=why,
+        )
+
+
 class PrintNotChecked(RuleViolation):
     """[001 发文 五(六)4] the drafter checks text, format and print quality before distribution."""
 
@@ -419,12 +448,9 @@ class OutgoingDocument(OfficeAggregate):
         cls, *, org: Organisation, by: PersonId, at: pendulum.DateTime, **fields: Any
     ) -> OutgoingDocument:
         """拟稿 draft a document on the 发文稿纸 [001 发文 五(一)]."""
-        org.require_role(by, Role.DRAFTER, "拟稿", at)
         form = _form(fields, at)
-        if form.lead_unit not in org.units:
-            raise UnknownUnit(form.lead_unit)
-        if org.person(by).unit != form.lead_unit:
-            raise PermissionDenied(by, "以该处室名义拟稿", f"{org.unit(form.lead_unit).name}人员")
+        org.require_unit_active(form.lead_unit, at)
+        authorise(org, cls, "Drafted", by=by, at=at, form=form)
         return cls(form=form, by=by, at=at)
 
     @event("Drafted")
@@ -451,6 +477,7 @@ class OutgoingDocument(OfficeAggregate):
         self.distributed_to: tuple[str, ...] = ()
         self.archived_original_with: str | None = None
         self.returns = 0
+        self.revised_since_return = True
 
     # --- drafting and review ---------------------------------------------------------------
 
@@ -462,23 +489,29 @@ class OutgoingDocument(OfficeAggregate):
         if self.status not in BEFORE_SIGNING and self.status is not DocumentStatus.WITHDRAWN:
             raise TextFrozen(self.id)
         self._require_status(*EDITABLE)
-        self._require_drafter(org, by, "修改文稿", at)
         fields = attrs.asdict(self.form, recurse=False) | changes
         form = _form(fields, at)
+        authorise(org, OutgoingDocument, "Revised", by=by, at=at, record=self, form=form)
         if form.lead_unit != self.form.lead_unit:
             raise InvalidInput("主办处室不能在修改时变更,请撤回后重新拟稿 (lead unit is fixed)")
+        if self.status is DocumentStatus.RETURNED and form == self.form:
+            raise RevisionRequired(self.id, "修改稿与退回稿相同 (nothing was changed)")
         self._revised(form=form, by=by, at=at)
 
     @event("Revised")
     def _revised(self, form: DraftForm, by: PersonId, at: pendulum.DateTime) -> None:
         self.form = form
         self.status = DocumentStatus.DRAFT
+        self.revised_since_return = True
 
     def submit_for_review(self, *, org: Organisation, by: PersonId, at: pendulum.DateTime) -> None:
-        """提交处室负责人审核."""
+        """提交处室负责人审核; a returned draft only after it has been revised
+        [001 发文 五(四)1(4)]."""
         self._check_time(at)
         self._require_status(*EDITABLE)
-        self._require_drafter(org, by, "提交审核", at)
+        authorise(org, OutgoingDocument, "SubmittedForReview", by=by, at=at, record=self)
+        if self.status is DocumentStatus.RETURNED or not self.revised_since_return:
+            raise RevisionRequired(self.id, "尚未修改 (not revised since it was returned)")
         self._submitted_for_review(by=by, at=at)
 
     @event("SubmittedForReview")
@@ -491,7 +524,7 @@ class OutgoingDocument(OfficeAggregate):
         """处室负责人审核 the lead unit's head passes the draft [001 发文 五(一)1(4)]."""
         self._check_time(at)
         self._require_status(DocumentStatus.UNIT_REVIEW)
-        org.require_head_of(by, self.form.lead_unit, "审核本处室文稿", at)
+        authorise(org, OutgoingDocument, "Reviewed", by=by, at=at, record=self)
         self._reviewed(by=by, opinion=text(opinion, "审核意见", required=False), at=at)
 
     @event("Reviewed")
@@ -516,16 +549,22 @@ class OutgoingDocument(OfficeAggregate):
             DocumentStatus.AWAITING_SIGNATURE,
         )
         opinion = text(opinion, "退回意见")
-        if self.status is DocumentStatus.UNIT_REVIEW:
-            org.require_head_of(by, self.form.lead_unit, "退回本处室文稿", at)
-        elif self.status is DocumentStatus.OFFICE_CHECK:
-            org.require_role(by, Role.OFFICE_REVIEWER, "办公室初核退文", at)
-        elif self.status is DocumentStatus.OFFICE_REVIEW:
-            self._require_office_head(org, by, at)
-        else:
-            self._signing_authority(org, by, on_behalf_of, at)
+        acting = authorise(
+            org,
+            OutgoingDocument,
+            "ReturnedForRevision",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
+            stage=self.status,
+        )
         self._returned_for_revision(
-            stage=self.status, by=by, on_behalf_of=on_behalf_of, opinion=opinion, at=at
+            stage=self.status,
+            by=by,
+            on_behalf_of=on_behalf_of if acting != by else None,
+            opinion=opinion,
+            at=at,
         )
 
     @event("ReturnedForRevision")
@@ -539,6 +578,7 @@ class OutgoingDocument(OfficeAggregate):
     ) -> None:
         self.status = DocumentStatus.RETURNED
         self.returns += 1
+        self.revised_since_return = False
 
     # --- countersign -----------------------------------------------------------------------
 
@@ -560,10 +600,7 @@ class OutgoingDocument(OfficeAggregate):
         self._require_status(
             DocumentStatus.UNIT_REVIEWED, DocumentStatus.OFFICE_CHECK, DocumentStatus.OFFICE_REVIEW
         )
-        if self.status is DocumentStatus.UNIT_REVIEWED:
-            org.require_head_of(by, self.form.lead_unit, "送会签", at)
-        else:
-            org.require_role(by, Role.OFFICE_REVIEWER, "送会签", at)
+        authorise(org, OutgoingDocument, "CountersignRequested", by=by, at=at, record=self)
         parties = tuple(parties)
         if not parties:
             raise InvalidInput("会签范围不能为空 (name at least one countersigning party)")
@@ -571,7 +608,7 @@ class OutgoingDocument(OfficeAggregate):
             if not isinstance(p, CountersignParty):
                 raise InvalidInput(f"会签方 {p!r} 不正确 (use CountersignParty.unit/agency)")
             if p.kind is PartyKind.UNIT:
-                org.unit(p.id)
+                org.require_unit_active(p.id, at)
                 if p.id == self.form.lead_unit:
                     raise InvalidInput(
                         "主办处室不会签本处室文稿 (the lead unit does not countersign)"
@@ -626,20 +663,24 @@ class OutgoingDocument(OfficeAggregate):
         if not isinstance(agree, bool):
             raise InvalidInput(f"会签结论必须是 同意/不同意 (agree must be bool, not {agree!r})")
         opinion = text(opinion, "会签意见", required=not agree)
+        answer = CountersignAnswer(target, agree, opinion, by, "")
+        acting = authorise(
+            org,
+            OutgoingDocument,
+            "Countersigned",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of if target.kind is PartyKind.UNIT else None,
+            answer=answer,
+        )
         if target.kind is PartyKind.UNIT:
-            acting = org.acting_for(by, on_behalf_of, at)
-            org.require_head_of(acting, target.id, f"代表{org.unit(target.id).name}会签", at)
             name = org.person(acting).name
         else:
-            if not (
-                org.holds(by, Role.OFFICE_REVIEWER, at)
-                or org.person(by).unit == self.form.lead_unit
-            ):
-                raise PermissionDenied(by, "登记外单位会签意见", "主办处室人员或办公室审核人")
             name = text(signatory, "外单位会签人")
         self._countersigned(
-            answer=CountersignAnswer(target, agree, opinion, by, name),
-            on_behalf_of=on_behalf_of,
+            answer=attrs.evolve(answer, signatory=name),
+            on_behalf_of=on_behalf_of if acting != by else None,
             by=by,
             at=at,
         )
@@ -661,26 +702,24 @@ class OutgoingDocument(OfficeAggregate):
         self._check_time(at)
         self._require_status(DocumentStatus.COUNTERSIGNING)
         target = self._pending_party(party)
-        if not (
-            org.holds(by, Role.OFFICE_REVIEWER, at) or org.person(by).unit == self.form.lead_unit
-        ):
-            raise PermissionDenied(by, "认定逾期会签", "主办处室人员或办公室审核人")
+        authorise(org, OutgoingDocument, "CountersignDeemedAgreed", by=by, at=at, record=self)
         due = self.countersign_due[target.id]
-        if at.date() <= due:
+        if org.day_of(at) <= due:
             raise CountersignNotOverdue(target.id, due)
         answer = CountersignAnswer(target, True, "逾期未复,视为同意", by, "", deemed=True)
         self._countersign_deemed_agreed(answer=answer, by=by, at=at)
 
-    def deem_overdue_agreed(self, *, at: pendulum.DateTime) -> list[str]:
+    def deem_overdue_agreed(self, *, org: Organisation, at: pendulum.DateTime) -> list[str]:
         """The time-driven step: every party still silent after its reply date is deemed to
         agree [001 发文 五(三)2]; returns the parties (none when nothing is due)."""
         if self.status is not DocumentStatus.COUNTERSIGNING:
             return []
         self._check_time(at)
+        today = org.day_of(at)
         overdue = [
             p.id
             for p in self.countersign_parties
-            if p.id not in self.countersign_answers and at.date() > self.countersign_due[p.id]
+            if p.id not in self.countersign_answers and today > self.countersign_due[p.id]
         ]
         for party in overdue:
             target = self._pending_party(party)
@@ -713,7 +752,7 @@ class OutgoingDocument(OfficeAggregate):
         answer = self.countersign_answers.get(party)
         if answer is None or not answer.unresolved:
             raise InvalidInput(f"{party} 没有待处理的不同意见 (no open dissent from {party})")
-        org.require_head_of(by, self.form.lead_unit, "处理会签意见", at)
+        authorise(org, OutgoingDocument, "OpinionResolved", by=by, at=at, record=self)
         if not isinstance(adopted, bool):
             raise InvalidInput(f"是否采纳必须是 True 或 False,而不是 {adopted!r}")
         reason = text(reason, "不采纳理由", required=False)
@@ -761,11 +800,11 @@ class OutgoingDocument(OfficeAggregate):
         answered.add(self.form.lead_unit)  # a unit's own draft needs no countersign by itself
         missing: list[str] = []
         if self.form.internal_rules and not any(
-            u in answered for u in org.units_with(UnitFunction.GENERAL_OFFICE)
+            u in answered for u in self._units_then(org, UnitFunction.GENERAL_OFFICE)
         ):
             missing.append("内部管理规章制度须会签办公室 [001 发文 五(三)1(1)]")
         if self.form.normative and not any(
-            u in answered for u in org.units_with(UnitFunction.LEGAL)
+            u in answered for u in self._units_then(org, UnitFunction.LEGAL)
         ):
             missing.append("规范性文件须会签法规部门 [001 发文 五(三)1(1)]")
         if self.form.for_office_meeting and not any(
@@ -780,8 +819,7 @@ class OutgoingDocument(OfficeAggregate):
         """送办公室审核, once the unit has reviewed and the countersignatures are in."""
         self._check_time(at)
         self._require_status(DocumentStatus.UNIT_REVIEWED)
-        if not (self._is_drafter(by) or org.is_head_of(by, self.form.lead_unit, at)):
-            raise PermissionDenied(by, "送办公室审核", "拟稿人或主办处室负责人")
+        authorise(org, OutgoingDocument, "SubmittedToOffice", by=by, at=at, record=self)
         missing = self.missing_countersignatures(org)
         if missing:
             raise CountersignRequired(self.id, missing)
@@ -797,7 +835,7 @@ class OutgoingDocument(OfficeAggregate):
         """办公室秘书初核 [001 发文 五(四)]."""
         self._check_time(at)
         self._require_status(DocumentStatus.OFFICE_CHECK)
-        org.require_role(by, Role.OFFICE_REVIEWER, "办公室初核", at)
+        authorise(org, OutgoingDocument, "OfficeChecked", by=by, at=at, record=self)
         self._office_checked(by=by, opinion=text(opinion, "初核意见", required=False), at=at)
 
     @event("OfficeChecked")
@@ -816,7 +854,7 @@ class OutgoingDocument(OfficeAggregate):
         the signer; the forced countersignatures must be complete [001 发文 五(四)]."""
         self._check_time(at)
         self._require_status(DocumentStatus.OFFICE_REVIEW)
-        self._require_office_head(org, by, at)
+        authorise(org, OutgoingDocument, "OfficeReviewed", by=by, at=at, record=self)
         missing = self.missing_countersignatures(org)
         if missing:
             raise CountersignRequired(self.id, missing)
@@ -841,7 +879,9 @@ class OutgoingDocument(OfficeAggregate):
         is final from now on [001 发文 五(五)]."""
         self._check_time(at)
         self._require_status(DocumentStatus.AWAITING_SIGNATURE)
-        acting = self._signing_authority(org, by, on_behalf_of, at)
+        acting = authorise(
+            org, OutgoingDocument, "Signed", by=by, at=at, record=self, on_behalf_of=on_behalf_of
+        )
         missing = self.missing_countersignatures(org)
         if missing:
             raise CountersignRequired(self.id, missing)
@@ -862,20 +902,6 @@ class OutgoingDocument(OfficeAggregate):
         self.signed_at = at
         self.sign_opinion = opinion
 
-    def _signing_authority(
-        self, org: Organisation, by: PersonId, on_behalf_of: PersonId | None, at: pendulum.DateTime
-    ) -> PersonId:
-        acting = org.acting_for(by, on_behalf_of, at)
-        if self.form.classification.is_classified and not org.holds(
-            acting, Role.CLASSIFICATION_OFFICER, at
-        ):
-            raise ClassificationOfficerRequired(self.id, acting)
-        if self.form.important and not org.holds(acting, Role.PRINCIPAL_LEADER, at):
-            raise PrincipalLeaderRequired(self.id, acting)
-        if not self.form.classification.is_classified:
-            org.require_role(acting, (Role.LEADER, Role.PRINCIPAL_LEADER), "签发公文", at)
-        return acting
-
     def co_sign(
         self,
         *,
@@ -890,7 +916,7 @@ class OutgoingDocument(OfficeAggregate):
         in the listed order [001 发文 五(五)2]."""
         self._check_time(at)
         self._require_status(DocumentStatus.SIGNED)
-        org.require_role(by, Role.OFFICE_REVIEWER, "登记联署机关会签", at)
+        authorise(org, OutgoingDocument, "CoSigned", by=by, at=at, record=self)
         expected = self._next_co_issuer()
         if expected is None or agency != expected:  # None: not joint, or all have signed
             raise JointSigningOrder(self.id, expected, str(agency))
@@ -928,9 +954,15 @@ class OutgoingDocument(OfficeAggregate):
         self._require_status(
             DocumentStatus.SIGNED, DocumentStatus.REGISTERED, DocumentStatus.RECHECKED
         )
-        acting = org.acting_for(by, on_behalf_of, at)
-        if acting != self.signed_by:
-            raise PermissionDenied(acting, "批准签发后的实质性修改", f"原签发人 {self.signed_by}")
+        acting = authorise(
+            org,
+            OutgoingDocument,
+            "AmendmentApproved",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
+        )
         self._amendment_approved(
             text=text(text_after, "修改后的正文"),
             reason=text(reason, "修改理由"),
@@ -969,15 +1001,16 @@ class OutgoingDocument(OfficeAggregate):
         [001 发文 五(六)1]. The number comes from the issuer's series for the year."""
         self._check_time(at)
         self._require_status(DocumentStatus.SIGNED)
-        org.require_role(by, Role.OFFICE_REVIEWER, "发文登记", at)
+        authorise(org, OutgoingDocument, "Registered", by=by, at=at, record=self)
         if self._next_co_issuer() is not None:
             raise JointSigningOrder(self.id, self._next_co_issuer(), "登记")
         if not isinstance(number, DocumentNumber):
             raise InvalidInput(f"发文字号 {number!r} 不是 DocumentNumber")
         if number.issuer_code != self.form.issuer_code:
             raise NumberMismatch(self.id, number, f"机关代字应为 {self.form.issuer_code}")
-        if number.year != at.year:
-            raise NumberMismatch(self.id, number, f"年份应为登记年份 {at.year}")
+        year = org.day_of(at).year
+        if number.year != year:
+            raise NumberMismatch(self.id, number, f"年份应为登记年份 {year}")
         self._registered(
             number=number,
             distribution_scope=text(distribution_scope, "分送范围"),
@@ -1013,7 +1046,7 @@ class OutgoingDocument(OfficeAggregate):
         to the original signer (see :meth:`approve_amendment`)."""
         self._check_time(at)
         self._require_status(DocumentStatus.REGISTERED)
-        org.require_role(by, Role.OFFICE_REVIEWER, "复核", at)
+        authorise(org, OutgoingDocument, "Rechecked", by=by, at=at, record=self)
         if self.recheck_findings:  # only the original signer's amendment clears findings
             raise RecheckFailed(self.id, self.recheck_findings)
         found = texts(findings, "复核意见")
@@ -1035,7 +1068,7 @@ class OutgoingDocument(OfficeAggregate):
         if self.status is DocumentStatus.REGISTERED and self.recheck_findings:
             raise RecheckFailed(self.id, self.recheck_findings)
         self._require_status(DocumentStatus.RECHECKED)
-        org.require_role(by, Role.OFFICE_REVIEWER, "印制公文", at)
+        authorise(org, OutgoingDocument, "Printed", by=by, at=at, record=self)
         site = text(site, "印制场所")
         if self.form.classification.is_classified and site not in org.secure_print_sites:
             raise InsecurePrintSite(self.id, site)
@@ -1060,7 +1093,7 @@ class OutgoingDocument(OfficeAggregate):
         copies back for reprinting [001 发文 五(六)4]."""
         self._check_time(at)
         self._require_status(DocumentStatus.PRINTED)
-        self._require_drafter(org, by, "检查印制质量", at)
+        authorise(org, OutgoingDocument, "PrintChecked", by=by, at=at, record=self)
         self._print_checked(findings=list(texts(findings, "检查意见")), by=by, at=at)
 
     @event("PrintChecked")
@@ -1076,8 +1109,7 @@ class OutgoingDocument(OfficeAggregate):
         self._require_status(DocumentStatus.PRINTED)
         if not self.print_checked:
             raise PrintNotChecked(self.id)
-        if not (self._is_drafter(by) or org.holds(by, Role.OFFICE_REVIEWER, at)):
-            raise PermissionDenied(by, "分发公文", "拟稿人或办公室审核人")
+        authorise(org, OutgoingDocument, "Distributed", by=by, at=at, record=self)
         self._distributed(
             main=list(self.form.main_recipients),
             copy=list(self.form.copy_recipients),
@@ -1097,7 +1129,7 @@ class OutgoingDocument(OfficeAggregate):
         agency keeps the original and the others keep copies [001 发文 五(六)5]."""
         self._check_time(at)
         self._require_status(DocumentStatus.DISTRIBUTED)
-        org.require_role(by, Role.ARCHIVIST, "公文归档", at)
+        authorise(org, OutgoingDocument, "Archived", by=by, at=at, record=self)
         self._archived(
             original_with=self.form.lead_unit,
             copies_with=list(self.form.co_issuers),
@@ -1118,31 +1150,141 @@ class OutgoingDocument(OfficeAggregate):
         """撤回 the drafter or the lead unit's head withdraws a document not yet registered."""
         self._check_time(at)
         self._require_status(*BEFORE_SIGNING, DocumentStatus.SIGNED)
-        if not (self._is_drafter(by) or org.is_head_of(by, self.form.lead_unit, at)):
-            raise PermissionDenied(by, "撤回公文", "拟稿人或主办处室负责人")
+        authorise(org, OutgoingDocument, "Withdrawn", by=by, at=at, record=self)
         self._withdrawn(reason=text(reason, "撤回理由"), by=by, at=at)
 
     @event("Withdrawn")
     def _withdrawn(self, reason: str, by: PersonId, at: pendulum.DateTime) -> None:
         self.status = DocumentStatus.WITHDRAWN
 
+    # --- restructuring ---------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (DocumentStatus.ARCHIVED, DocumentStatus.WITHDRAWN)
+
+    def units_in_charge(self) -> frozenset[str]:
+        pending = {
+            p.id
+            for p in self.countersign_parties
+            if p.kind is PartyKind.UNIT and p.id not in self.countersign_answers
+        }
+        return frozenset({self.form.lead_unit, *pending})
+
+    def _replace_unit(self, old: str, new: str) -> None:
+        if self.form.lead_unit == old:
+            self.form = attrs.evolve(self.form, lead_unit=UnitId(new))
+        parties = []
+        for p in self.countersign_parties:
+            if p.kind is PartyKind.UNIT and p.id == old and p.id not in self.countersign_answers:
+                p = CountersignParty.unit(new)
+                self.countersign_due = {
+                    (new if k == old else k): v for k, v in self.countersign_due.items()
+                }
+            if p not in parties:
+                parties.append(p)
+        self.countersign_parties = tuple(parties)
+
     # --- helpers ---------------------------------------------------------------------------
 
-    def _is_drafter(self, by: str) -> bool:
-        return by == self.drafter
-
-    def _require_drafter(
-        self, org: Organisation, by: PersonId, action: str, at: pendulum.DateTime
-    ) -> None:
-        if not self._is_drafter(by):
-            org.person(by)
-            raise PermissionDenied(by, action, f"本文拟稿人 {self.drafter}")
-
-    def _require_office_head(self, org: Organisation, by: PersonId, at: pendulum.DateTime) -> None:
-        if not any(org.is_head_of(by, u, at) for u in org.units_with(UnitFunction.GENERAL_OFFICE)):
-            org.person(by)
-            raise PermissionDenied(by, "办公室主任复核", "办公室负责人")
+    def _units_then(self, org: Organisation, function: UnitFunction) -> tuple[str, ...]:
+        """The units with ``function``, as the organisation has them at the document's
+        latest step (a unit merged since still counts for what it countersigned)."""
+        return org.units_with(function)
 
 
 def new_document_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+# --- the authority of each step (ADR 0024) ---------------------------------------------------
+
+_LEAD = HeadOf(lambda act: act.record.form.lead_unit, "主办处室")
+_LEAD_PEOPLE = MemberOf(lambda act: [act.record.form.lead_unit], "主办处室")
+_OFFICE_REVIEWER = role(Role.OFFICE_REVIEWER)
+_DRAFTER = both(named(one(record("drafter")), "本文拟稿人"), role(Role.DRAFTER))
+"""A named person's step also needs the role still held [issue 11: a revoked drafter]."""
+
+
+def _signing_authority(act: Act) -> Requirement:
+    """[001 发文 五(五)1] signed by a leader; a classified document only by the
+    定密责任人 (or the substitute he designated); an important one by the principal leader."""
+    form = act.record.form
+    parts: list[Requirement] = []
+    if form.classification.is_classified:
+        parts.append(
+            role(
+                Role.CLASSIFICATION_OFFICER,
+                error=lambda a, _: ClassificationOfficerRequired(a.record.id, a.person),
+            )
+        )
+    else:
+        parts.append(role(*LEADER_ROLES))
+    if form.important:
+        parts.append(
+            role(
+                Role.PRINCIPAL_LEADER,
+                error=lambda a, _: PrincipalLeaderRequired(a.record.id, a.person),
+            )
+        )
+    return parts[0] if len(parts) == 1 else both(*parts)
+
+
+def _returned(act: Act) -> Requirement:
+    stage = act.fact("stage")
+    if stage is DocumentStatus.UNIT_REVIEW:
+        return _LEAD
+    if stage is DocumentStatus.OFFICE_CHECK:
+        return _OFFICE_REVIEWER
+    if stage is DocumentStatus.OFFICE_REVIEW:
+        return OfficeHead()
+    return _signing_authority(act)
+
+
+def _countersigned(act: Act) -> Requirement:
+    party = act.fact("answer").party
+    if party.kind is PartyKind.UNIT:
+        return HeadOf(lambda _: party.id)
+    return either(_OFFICE_REVIEWER, _LEAD_PEOPLE)
+
+
+AUTHORITY = declare(
+    "OutgoingDocument",
+    {
+        "Drafted": step(
+            "拟稿",
+            both(
+                role(Role.DRAFTER), MemberOf(lambda act: [fact("form")(act).lead_unit], "主办处室")
+            ),
+        ),
+        "Revised": step("修改文稿", _DRAFTER),
+        "SubmittedForReview": step("提交审核", _DRAFTER),
+        "Reviewed": step("审核本处室文稿", _LEAD),
+        "ReturnedForRevision": step("退回修改", _returned),
+        "CountersignRequested": step(
+            "送会签",
+            lambda act: (
+                _LEAD if act.record.status is DocumentStatus.UNIT_REVIEWED else _OFFICE_REVIEWER
+            ),
+        ),
+        "Countersigned": step("会签", _countersigned),
+        "CountersignDeemedAgreed": step("认定逾期会签", either(_OFFICE_REVIEWER, _LEAD_PEOPLE)),
+        "OpinionResolved": step("处理会签意见", _LEAD),
+        "SubmittedToOffice": step("送办公室审核", either(_DRAFTER, _LEAD)),
+        "OfficeChecked": step("办公室初核", _OFFICE_REVIEWER),
+        "OfficeReviewed": step("办公室主任复核", OfficeHead()),
+        "Signed": step("签发公文", _signing_authority),
+        "CoSigned": step("登记联署机关会签", _OFFICE_REVIEWER),
+        "AmendmentApproved": step(
+            "批准签发后的实质性修改",
+            lambda act: both(named(one(record("signed_by")), "原签发人"), _signing_authority(act)),
+        ),
+        "Registered": step("发文登记", _OFFICE_REVIEWER),
+        "Rechecked": step("复核", _OFFICE_REVIEWER),
+        "Printed": step("印制公文", _OFFICE_REVIEWER),
+        "PrintChecked": step("检查印制质量", _DRAFTER),
+        "Distributed": step("分发公文", either(_DRAFTER, _OFFICE_REVIEWER)),
+        "Archived": step("公文归档", role(Role.ARCHIVIST)),
+        "Withdrawn": step("撤回公文", either(_DRAFTER, _LEAD)),
+    },
+)

@@ -64,6 +64,45 @@ class TimeGoesBackwards(InvalidInput):
         )
 
 
+class BusinessTimeOutOfRange(InvalidInput):
+    """A business time the office cannot accept: before the agency existed, beyond the
+    horizon from the office clock, or beyond what a calendar can carry (ADR 0022)."""
+
+
+class BeforeEstablishment(BusinessTimeOutOfRange):
+    def __init__(self, at: object, established: object) -> None:
+        super().__init__(
+            f"办理时间 {at} 早于本机关建立的时间 {established} "
+            "(an act cannot be dated before the agency was established)",
+            at=at,
+            established=established,
+        )
+
+
+class BeyondHorizon(BusinessTimeOutOfRange):
+    def __init__(self, at: object, now: object, horizon: object) -> None:
+        super().__init__(
+            f"办理时间 {at} 晚于办公系统时钟 {now} 之后 {horizon} 天,疑为笔误 "
+            "(business time too far ahead of the office clock; check the year)",
+            at=at,
+            now=now,
+            horizon=horizon,
+        )
+
+
+class OrganisationHistoryConflict(InvalidInput):
+    """A back-dated organisation change that contradicts what is already recorded about
+    the same subject (ADR 0023)."""
+
+    def __init__(self, subject: str, later: str) -> None:
+        super().__init__(
+            f"{subject}: {later},不能再补记更早且与之矛盾的变更 "
+            "(a back-dated change contradicts a later one of the same subject)",
+            subject=subject,
+            later=later,
+        )
+
+
 # --- not found -------------------------------------------------------------------------
 
 
@@ -79,6 +118,19 @@ class UnknownPerson(NotFound):
 class UnknownUnit(NotFound):
     def __init__(self, unit_id: str) -> None:
         super().__init__(f"查无此处室: {unit_id} (unknown unit)", unit_id=unit_id)
+
+
+class UnitNotActive(NotFound):
+    """A unit named for a time when it did not exist (not yet set up, merged or dissolved)."""
+
+    def __init__(self, unit_id: str, name: str, at: object) -> None:
+        super().__init__(
+            f"处室 {name}({unit_id}) 在 {at} 不存在(尚未设立,或已合并、撤销) "
+            "(the unit did not exist at that time)",
+            unit_id=unit_id,
+            name=name,
+            at=at,
+        )
 
 
 class RecordNotFound(NotFound):

@@ -19,6 +19,7 @@ citations here follow that numbering.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -28,6 +29,20 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
+from govoffice.domain.authority import (
+    Act,
+    ActingLeader,
+    HeadOf,
+    OfficeHead,
+    authorise,
+    both,
+    declare,
+    either,
+    fact,
+    named,
+    role,
+    step,
+)
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
 from govoffice.domain.document import Classification
 from govoffice.domain.errors import (
@@ -39,13 +54,20 @@ from govoffice.domain.errors import (
     WrongStatus,
 )
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
-from govoffice.domain.routing import IncomingFacts, RoutingTable, SenderType
+from govoffice.domain.routing import (
+    IncomingFacts,
+    LeaderDirectory,
+    RoutingTable,
+    SenderType,
+    required_leaders,
+)
 from govoffice.domain.values import (
     LabelledEnum,
     PersonId,
     UnitId,
     a_date,
     coerce_enum,
+    local_time,
     positive_int,
     text,
     texts,
@@ -164,6 +186,37 @@ class ReceiptNumber:
 
     def __str__(self) -> str:
         return f"{self.code}收〔{self.year}〕{self.serial}号"
+
+    @classmethod
+    def parse(cls, value: object) -> ReceiptNumber:
+        """Read a printed 收文编号 (``X局收〔2026〕12号``); a malformed one is refused."""
+        if isinstance(value, ReceiptNumber):
+            return value
+        if not isinstance(value, str):
+            raise MalformedReceiptNumber(repr(value), "不是文字")
+        match = _RECEIPT.match(value.strip())
+        if match is None:
+            raise MalformedReceiptNumber(value, "应为 机关代字收〔年份〕顺序号号")
+        if match["serial"].startswith("0"):
+            raise MalformedReceiptNumber(value, "顺序号不编虚位(不加前导0)")
+        try:
+            return cls(match["code"], int(match["year"]), int(match["serial"]))
+        except InvalidInput as e:
+            raise MalformedReceiptNumber(value, e.message) from None
+
+
+_RECEIPT = re.compile(r"^(?P<code>[^\s〔〕\[\]()()\d]+)收〔(?P<year>\d{4})〕(?P<serial>\d+)号$")
+
+
+class MalformedReceiptNumber(InvalidInput):
+    """A 收文编号 that does not parse."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(
+            f"收文编号 {text!r} 格式不正确: {reason} (expected like X局收〔2026〕12号)",
+            text=text,
+            reason=reason,
+        )
 
 
 @value_object
@@ -449,16 +502,14 @@ def desk_for(
     return None
 
 
-def _start_of(day: date, like: pendulum.DateTime) -> pendulum.DateTime:
-    """00:00 of ``day`` in the time zone of ``like``."""
-    return pendulum.datetime(day.year, day.month, day.day, tz=like.timezone or "UTC")
+def _start_of(day: date, zone: str) -> pendulum.DateTime:
+    """00:00 of ``day`` on the agency's clock."""
+    return pendulum.datetime(day.year, day.month, day.day, tz=zone)
 
 
-def _local_date(at: pendulum.DateTime, like: pendulum.DateTime) -> date:
-    """The calendar day of ``at`` in the time zone of ``like``."""
-    zone = like.timezone
-    moment = at.in_timezone(zone) if zone is not None else at
-    return date(moment.year, moment.month, moment.day)
+def _local_date(at: pendulum.DateTime, zone: str) -> date:
+    """The agency-local day of ``at``."""
+    return local_time(at, zone).date()
 
 
 def urge_due_days(
@@ -508,7 +559,7 @@ class IncomingDocument(OfficeAggregate):
     ) -> IncomingDocument:
         """签收 the receiving secretary counts the copies and signs for the document; the
         time of signing is recorded [001 收文 五(一)1; 党政机关公文处理工作条例 第二十四条]."""
-        org.require_role(by, Role.RECEIVING_SECRETARY, "签收来文", at)
+        authorise(org, cls, "Received", by=by, at=at)
         return cls(
             sender=text(sender, "来文单位"),
             title=text(title, "文件标题"),
@@ -602,11 +653,12 @@ class IncomingDocument(OfficeAggregate):
         series for the year, taken in the same save."""
         self._check_time(at)
         self._require_status(IncomingStatus.RECEIVED)
-        org.require_role(by, Role.RECEIVING_SECRETARY, "收文登记", at)
+        authorise(org, IncomingDocument, "Registered", by=by, at=at, record=self)
         if not isinstance(receipt_number, ReceiptNumber):
             raise InvalidInput(f"收文编号 {receipt_number!r} 不是 ReceiptNumber")
-        if receipt_number.year != at.year:
-            raise ReceiptNumberMismatch(self.id, receipt_number, f"年份应为登记年份 {at.year}")
+        year = org.day_of(at).year
+        if receipt_number.year != year:
+            raise ReceiptNumberMismatch(self.id, receipt_number, f"年份应为登记年份 {year}")
         if receipt_number.code != org.agency_code:
             raise ReceiptNumberMismatch(self.id, receipt_number, f"代字应为 {org.agency_code}")
         if scan_ref is not None:
@@ -623,7 +675,7 @@ class IncomingDocument(OfficeAggregate):
             importance=coerce_enum(Importance, importance, "重要程度"),
             remarks=text(remarks, "备注", required=False),
             scan_ref=scan_ref,
-            subject_tags=list(texts(list(subject_tags), "来文事由")),
+            subject_tags=list(texts(subject_tags, "来文事由")),
             from_superior=from_superior,
             policy_document=policy_document,
             by=by,
@@ -674,7 +726,7 @@ class IncomingDocument(OfficeAggregate):
         no further. Returns whether it passed."""
         self._check_time(at)
         self._require_status(IncomingStatus.REGISTERED)
-        org.require_role(by, Role.RECEIVING_SECRETARY, "收文初审", at)
+        authorise(org, IncomingDocument, "Screened", by=by, at=at, record=self)
         checked = list(results)
         for r in checked:
             if not isinstance(r, ScreeningResult):
@@ -697,7 +749,7 @@ class IncomingDocument(OfficeAggregate):
             raise InvalidInput(
                 "无法确定分办处室: 分办规则既无对应规则也无默认处室 (no unit to assign the document)"
             )
-        desk_unit = org.unit(desk)
+        desk_unit = org.require_unit_active(desk, at)
         if not any(f in desk_unit.functions for f in DESK_FUNCTIONS):
             raise InvalidInput(
                 f"{desk_unit.name} 不负责收文分办 (only the general office, party-work or "
@@ -743,7 +795,7 @@ class IncomingDocument(OfficeAggregate):
             subject_tags=self.subject_tags,
             is_policy_document=self.policy_document,
             from_superior=self.from_superior,
-            concerned_units=texts(list(concerned_units), "承办处室"),
+            concerned_units=texts(concerned_units, "承办处室"),
         )
 
     # --- 分办 --------------------------------------------------------------------------------
@@ -764,6 +816,7 @@ class IncomingDocument(OfficeAggregate):
         asks_decision: bool = False,
         importance: Importance | None = None,
         deadline: date | None = None,
+        override_reason: str = "",
     ) -> None:
         """分办 the desk head's proposed handling (拟办意见) [001 收文 五(二)].
 
@@ -771,13 +824,16 @@ class IncomingDocument(OfficeAggregate):
         An action document (批办性) goes to ``leaders`` for instruction (the first, or
         ``main_approver``, is the main approver) or, without leaders, straight to the lead
         unit; ``co_units`` co-handle [五(二)2(2)]. An urgent document needs a deadline
-        [五(五); 条例 第二十四条].
+        [五(五); 条例 第二十四条]. The leaders must include those the leader rules require
+        [五(二)1(2),(3)]: a policy document goes to an away leader as well as to the
+        substitute, a document from a superior to the principal and the supervising leader;
+        only the general office's head may depart from them, with ``override_reason``.
         """
         self._check_time(at)
         self._require_status(IncomingStatus.SCREENED)
         if self.desk is None:  # pragma: no cover - screened implies a desk
             raise WrongStatus(f"{self.KIND} {self.id}", self.status, (IncomingStatus.SCREENED,))
-        org.require_head_of(by, self.desk, "收文分办", at)
+        authorise(org, IncomingDocument, "Assigned", by=by, at=at, record=self)
         kind = coerce_enum(HandlingKind, kind, "公文性质")
         proposal = text(proposal, "拟办意见")
         level = (
@@ -785,13 +841,14 @@ class IncomingDocument(OfficeAggregate):
             if importance is None
             else coerce_enum(Importance, importance, "重要程度")
         )
-        co = tuple(UnitId(org.unit(u).id) for u in texts(list(co_units), "协办处室"))
-        chosen = tuple(PersonId(p) for p in texts(list(leaders), "呈批局领导"))
-        reading_list = tuple(PersonId(p) for p in texts(list(readers), "传阅范围"))
+        co = tuple(UnitId(org.require_unit_active(u, at).id) for u in texts(co_units, "协办处室"))
+        chosen = tuple(PersonId(p) for p in texts(leaders, "呈批局领导"))
+        reading_list = tuple(PersonId(p) for p in texts(readers, "传阅范围"))
+        override = text(override_reason, "改变呈批领导的理由", required=False).strip()
         if not isinstance(asks_decision, bool):
             raise InvalidInput(f"有无请示事项必须是 True/False,而不是 {asks_decision!r}")
         when = None if deadline is None else a_date(deadline, "办理时限")
-        if when is not None and when < _local_date(at, at):
+        if when is not None and when < org.day_of(at):
             raise InvalidAssignment(self.id, f"办理时限 {when} 早于分办日期")
         for people, what in ((chosen, "呈批局领导"), (reading_list, "传阅范围")):
             if len(set(people)) != len(people):
@@ -819,13 +876,20 @@ class IncomingDocument(OfficeAggregate):
                 )
             if lead_unit is None:
                 raise InvalidAssignment(self.id, "批办性公文须明确主办处室")
-            lead = UnitId(org.unit(lead_unit).id)
+            lead = UnitId(org.require_unit_active(lead_unit, at).id)
             if lead in co or len(set(co)) != len(co):
                 raise InvalidAssignment(self.id, "主办处室与协办处室不能重复")
-            day = _local_date(at, at)
+            day = org.day_of(at)
             for person in chosen:
                 if not self._may_instruct(org, person, at):
                     raise NotALeader(person, day)
+            missing = required_leaders(
+                self.routing_facts(), lead, leader_directory(org, at), chosen
+            )
+            if missing and not override:
+                raise LeaderRulesNotFollowed(self.id, missing)
+            if missing and not OFFICE_HEAD.met(Act(org, by, at, self, {})):
+                raise PermissionDenied(by, "不按领导分工规则呈批", "办公室负责人")
             main = PersonId(main_approver) if main_approver is not None else None
             if main is None and chosen:
                 main = chosen[0]
@@ -833,6 +897,7 @@ class IncomingDocument(OfficeAggregate):
                 raise InvalidAssignment(self.id, f"主批人 {main} 不在呈批名单中")
             if level is Importance.URGENT and when is None:
                 raise DeadlineRequired(self.id)
+            override = override if missing else ""
         self._assigned(
             kind=kind,
             proposal=proposal,
@@ -845,17 +910,15 @@ class IncomingDocument(OfficeAggregate):
             deadline=when,
             by=by,
             at=at,
+            override_reason=override if kind is not HandlingKind.READING else "",
         )
         if reading_list:
             self._circulated(to=list(reading_list), by=by, at=at)
 
     @staticmethod
     def _may_instruct(org: Organisation, person: str, at: pendulum.DateTime) -> bool:
-        if org.holds(person, Role.LEADER, at) or org.holds(person, Role.PRINCIPAL_LEADER, at):
-            return True
         org.person(person)
-        day = _local_date(at, at)
-        return any(s.substitute == person and s.covers(day) for s in org.substitutions)
+        return ActingLeader().met(Act(org, PersonId(person), at, None, {}))
 
     @event("Assigned")
     def _assigned(
@@ -871,6 +934,7 @@ class IncomingDocument(OfficeAggregate):
         deadline: date | None,
         by: PersonId,
         at: pendulum.DateTime,
+        override_reason: str = "",
     ) -> None:
         self.kind = kind
         self.proposal = proposal
@@ -911,9 +975,15 @@ class IncomingDocument(OfficeAggregate):
         document goes to the lead unit."""
         self._check_time(at)
         self._require_status(*OPEN, IncomingStatus.HANDLED, IncomingStatus.REPLIED)
-        acting = org.acting_for(by, on_behalf_of, at)
-        if acting not in self.leaders:
-            raise NotOnInstructionList(self.id, acting)
+        acting = authorise(
+            org,
+            IncomingDocument,
+            "Instructed",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
+        )
         if acting in self.instructions:
             raise AlreadyInstructed(self.id, acting)
         opinion = text(opinion, "批示意见", required=False).strip()
@@ -958,7 +1028,7 @@ class IncomingDocument(OfficeAggregate):
         """承办 the lead unit's head takes the document on [001 收文 五(五)]."""
         self._check_time(at)
         self._require_status(IncomingStatus.AWAITING_ACCEPTANCE)
-        org.require_head_of(by, self._lead(), "承办来文", at)
+        authorise(org, IncomingDocument, "HandlingAccepted", by=by, at=at, record=self)
         self._handling_accepted(unit=self._lead(), by=by, at=at)
 
     @event("HandlingAccepted")
@@ -985,11 +1055,11 @@ class IncomingDocument(OfficeAggregate):
             raise NotAHandlingUnit(self.id, target)
         if target == lead:
             self._require_status(IncomingStatus.AWAITING_ACCEPTANCE)
-        org.require_head_of(by, target, "退回来文", at)
+        authorise(org, IncomingDocument, "SentBack", by=by, at=at, record=self, unit=target)
         reason = text(reason, "退回理由", required=False).strip()
         if not reason:
             raise ReasonRequired("退回局办")
-        offices = org.units_with(UnitFunction.GENERAL_OFFICE)
+        offices = org.units_with(UnitFunction.GENERAL_OFFICE, at)
         returned_to = offices[0] if offices and target == lead else None
         if target == lead and returned_to is None:
             raise InvalidInput("机关未设办公室,无从退回局办 (no general office to return it to)")
@@ -1031,10 +1101,10 @@ class IncomingDocument(OfficeAggregate):
         [001 收文 五(五) 紧急公文应当按时限要求办理,确有困难的,应当及时予以说明]."""
         self._check_time(at)
         self._require_status(IncomingStatus.AWAITING_ACCEPTANCE, IncomingStatus.IN_HANDLING)
-        org.require_head_of(by, self._lead(), "说明办理困难", at)
+        authorise(org, IncomingDocument, "DelayExplained", by=by, at=at, record=self)
         if self.deadline is None or self.assigned_at is None:
             raise NoDeadline(self.id)
-        if at >= self.overdue_from():
+        if at >= self.overdue_from(org.time_zone):
             raise DelayExplanationTooLate(self.id, self.deadline)
         reason = text(reason, "延期理由", required=False).strip()
         if not reason:
@@ -1059,8 +1129,8 @@ class IncomingDocument(OfficeAggregate):
         deadline is recorded with it."""
         self._check_time(at)
         self._require_status(IncomingStatus.IN_HANDLING)
-        org.require_head_of(by, self._lead(), "办结来文", at)
-        on_time = None if self.deadline is None else at < self.overdue_from()
+        authorise(org, IncomingDocument, "Handled", by=by, at=at, record=self)
+        on_time = None if self.deadline is None else at < self.overdue_from(org.time_zone)
         self._handled(result=text(result, "办理结果"), on_time=on_time, by=by, at=at)
 
     @event("Handled")
@@ -1077,7 +1147,7 @@ class IncomingDocument(OfficeAggregate):
         """答复 the lead unit tells the sender the outcome [001 收文 五(五)]."""
         self._check_time(at)
         self._require_status(IncomingStatus.HANDLED)
-        org.require_head_of(by, self._lead(), "答复来文单位", at)
+        authorise(org, IncomingDocument, "Replied", by=by, at=at, record=self)
         self._replied(to=self.sender, content=text(content, "答复内容"), by=by, at=at)
 
     @event("Replied")
@@ -1099,13 +1169,8 @@ class IncomingDocument(OfficeAggregate):
             IncomingStatus.HANDLED,
             IncomingStatus.REPLIED,
         )
-        allowed = org.holds(by, Role.RECEIVING_SECRETARY, at) or any(
-            u is not None and org.is_head_of(by, u, at) for u in (self.desk, self.lead_unit)
-        )
-        if not allowed:
-            org.person(by)
-            raise PermissionDenied(by, "传阅来文", "收文秘书、分办处室或主办处室负责人")
-        readers = tuple(PersonId(p) for p in texts(list(to), "传阅对象"))
+        authorise(org, IncomingDocument, "Circulated", by=by, at=at, record=self)
+        readers = tuple(PersonId(p) for p in texts(to, "传阅对象"))
         if not readers:
             raise InvalidInput("传阅对象不能为空 (name at least one reader)")
         for person in readers:
@@ -1125,9 +1190,7 @@ class IncomingDocument(OfficeAggregate):
         """阅毕 a reader who holds the document confirms having read it and returns it."""
         self._check_time(at)
         self._require_status(*AFTER_ASSIGNMENT)
-        org.person(by)
-        if by not in self.holders:
-            raise NotAHolder(self.id, by)
+        authorise(org, IncomingDocument, "ReadConfirmed", by=by, at=at, record=self)
         self._read_confirmed(by=by, at=at)
 
     @event("ReadConfirmed")
@@ -1172,11 +1235,11 @@ class IncomingDocument(OfficeAggregate):
         cadence's due urge, if one is due, so the time-driven step does not repeat it."""
         self._check_time(at)
         self._require_status(*OPEN)
-        org.require_role(by, (Role.RECEIVING_SECRETARY, Role.SUPERVISION_OFFICER), "催办来文", at)
+        authorise(org, IncomingDocument, "Urged", by=by, at=at, record=self)
         channel = coerce_enum(IncomingUrgeChannel, channel, "催办方式")
         if channel is IncomingUrgeChannel.SYSTEM:
             raise InvalidInput("系统催办只由定时步骤记录 (the system channel is the tick's own)")
-        due = self.due_urge(cadence=cadence, calendar=calendar, at=at)
+        due = self.due_urge(cadence=cadence, calendar=calendar, at=at, zone=org.time_zone)
         self._urged(
             channel=channel,
             targets=list(self.whereabouts()),
@@ -1189,7 +1252,12 @@ class IncomingDocument(OfficeAggregate):
         )
 
     def due_urge(
-        self, *, cadence: UrgingCadence, calendar: WorkingDayCalendar, at: pendulum.DateTime
+        self,
+        *,
+        cadence: UrgingCadence,
+        calendar: WorkingDayCalendar,
+        at: pendulum.DateTime,
+        zone: str,
     ) -> DueUrge | None:
         """The urge due at ``at`` that no recorded urge covers yet, if any.
 
@@ -1204,12 +1272,10 @@ class IncomingDocument(OfficeAggregate):
             return None
         interval = cadence.interval(self.importance)
         anchor = self.assigned_at
-        days = urge_due_days(
-            _local_date(anchor, anchor), _local_date(at, anchor), interval, calendar
-        )
+        days = urge_due_days(_local_date(anchor, zone), _local_date(at, zone), interval, calendar)
         dues = [
             d
-            for d in (_start_of(day, anchor) for day in days)
+            for d in (_start_of(day, zone) for day in days)
             if d <= at and (self.urged_until is None or d > self.urged_until)
         ]
         if not dues:
@@ -1217,11 +1283,16 @@ class IncomingDocument(OfficeAggregate):
         return DueUrge(due=dues[-1], missed=len(dues) - 1, interval=interval)
 
     def record_due_urge(
-        self, *, cadence: UrgingCadence, calendar: WorkingDayCalendar, at: pendulum.DateTime
+        self,
+        *,
+        cadence: UrgingCadence,
+        calendar: WorkingDayCalendar,
+        at: pendulum.DateTime,
+        zone: str,
     ) -> None:
         """系统催办 the time-driven step records the urge due at ``at`` (exactly once)."""
         self._check_time(at)
-        due = self.due_urge(cadence=cadence, calendar=calendar, at=at)
+        due = self.due_urge(cadence=cadence, calendar=calendar, at=at, zone=zone)
         if due is None:
             raise NothingDue(self.id, "催办", at)
         self._urged(
@@ -1251,27 +1322,27 @@ class IncomingDocument(OfficeAggregate):
         if due is not None:
             self.urged_until = due
 
-    def overdue_from(self) -> pendulum.DateTime:
-        """逾期 the moment the deadline has passed: 24:00 of the deadline day, in the time
-        zone of the assignment (民法典 第203条)."""
+    def overdue_from(self, zone: str) -> pendulum.DateTime:
+        """逾期 the moment the deadline has passed: 24:00 of the deadline day on the
+        agency's clock (民法典 第203条)."""
         if self.deadline is None or self.assigned_at is None:
             raise NoDeadline(self.id)
-        return _start_of(self.deadline + timedelta(days=1), self.assigned_at)
+        return _start_of(self.deadline + timedelta(days=1), zone)
 
-    def overdue_due(self, at: pendulum.DateTime) -> bool:
+    def overdue_due(self, at: pendulum.DateTime, zone: str) -> bool:
         """Is the deadline passed at ``at`` for an open document, and not yet recorded?"""
         return (
             self.status in OPEN
             and self.deadline is not None
             and not self.overdue
             and (self.last_at is None or at >= self.last_at)
-            and at >= self.overdue_from()
+            and at >= self.overdue_from(zone)
         )
 
-    def record_overdue(self, *, at: pendulum.DateTime) -> None:
+    def record_overdue(self, *, at: pendulum.DateTime, zone: str) -> None:
         """逾期 the time-driven step records that the deadline passed (exactly once)."""
         self._check_time(at)
-        if not self.overdue_due(at) or self.deadline is None:
+        if not self.overdue_due(at, zone) or self.deadline is None:
             raise NothingDue(self.id, "逾期", at)
         self._went_overdue(
             deadline=self.deadline,
@@ -1305,9 +1376,7 @@ class IncomingDocument(OfficeAggregate):
         keeper = self.lead_unit or self.desk
         if keeper is None:  # pragma: no cover - assigned implies a desk
             raise WrongStatus(f"{self.KIND} {self.id}", self.status, (IncomingStatus.HANDLED,))
-        if not (org.holds(by, Role.ARCHIVIST, at) or org.is_head_of(by, keeper, at)):
-            org.person(by)
-            raise PermissionDenied(by, "收文归档", "档案管理员或主办处室负责人")
+        authorise(org, IncomingDocument, "Archived", by=by, at=at, record=self)
         if self.holders:
             raise CirculationOutstanding(self.id, self.holders)
         self._archived(original_with=keeper, copies_with=list(self.co_units), by=by, at=at)
@@ -1340,6 +1409,14 @@ class IncomingDocument(OfficeAggregate):
     ) -> None:
         self.supervision_tasks = (*self.supervision_tasks, task_id)
 
+    # --- restructuring -----------------------------------------------------------------------
+
+    UNIT_FIELDS = ("desk", "lead_unit", "co_units")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (IncomingStatus.RETURNED, IncomingStatus.ARCHIVED)
+
     # --- helpers -----------------------------------------------------------------------------
 
     def _require_status(self, *allowed: Any) -> None:
@@ -1352,19 +1429,116 @@ class IncomingDocument(OfficeAggregate):
             raise WrongStatus(f"{self.KIND} {self.id}", self.status, OPEN)
         return self.lead_unit
 
-    def reading_sheet(self) -> dict[str, object]:
+    def reading_sheet(self, zone: str) -> dict[str, object]:
         """文件阅办单 the routing sheet of [001 收文 图2]: number, receipt number, classification,
-        date received, sender, title, proposed handling, leaders' opinions, handling."""
+        date received, sender, title, proposed handling, leaders' opinions, handling (dates
+        on the agency's clock)."""
         return {
             "文号": self.sender_number,
             "编号": str(self.receipt_number) if self.receipt_number else "",
             "密级": self.classification.label,
-            "收文日期": self.received_at.date(),
+            "收文日期": _local_date(self.received_at, zone),
             "来文单位": self.sender,
             "文件标题": self.title,
             "拟办意见": self.proposal,
             "领导意见": [
-                f"{i.name}: {i.opinion} ({i.at.date()})" for i in self.instructions.values()
+                f"{i.name}: {i.opinion} ({_local_date(i.at, zone)})"
+                for i in self.instructions.values()
             ],
             "办理情况": self.result,
         }
+
+
+class LeaderRulesNotFollowed(RuleViolation):
+    """[001 收文 五(二)1(2),(3)] the leaders a document must go to are missing from the list."""
+
+    def __init__(self, record_id: object, missing: dict[str, str]) -> None:
+        listed = "; ".join(f"{who}: {why}" for who, why in missing.items())
+        super().__init__(
+            f"收文 {record_id} 的呈批名单不符合领导分工规则,缺少 {listed};如确需改变,"
+            "须由办公室负责人说明理由 (leaders required by the rules are missing; the office "
+            "head may override with a reason)",
+            record_id=record_id,
+            missing=tuple(missing),
+        )
+
+
+OFFICE_HEAD = OfficeHead()
+_SECRETARY = role(Role.RECEIVING_SECRETARY)
+_HANDLER = HeadOf(lambda act: act.record.lead_unit, "主办处室")
+_DESK = HeadOf(lambda act: act.record.desk, "分办处室")
+
+
+def leader_directory(org: Organisation, at: pendulum.DateTime) -> LeaderDirectory:
+    """局领导分工与替代关系 at ``at``: the principal, each leader's 分管, who is away."""
+    principals = org.principal_leaders(at)
+    if not principals:
+        raise NoPrincipalLeader(org.local(at))
+    leading: dict[str, frozenset[str]] = {
+        leader: frozenset(org.supervised_by(leader, at)) for leader in org.leaders(at)
+    }
+    away: dict[str, str] = {
+        leader: str(substitute)
+        for leader in dict.fromkeys((principals[0], *leading))
+        if (substitute := org.substitute_for(leader, at)) is not None
+    }
+    return LeaderDirectory(
+        principal=principals[0],
+        supervises={k: v for k, v in leading.items() if v},
+        away=away,
+    )
+
+
+class NoPrincipalLeader(RuleViolation):
+    """Routing to leaders needs a principal leader [001 收文 五(二)1]."""
+
+    def __init__(self, at: object) -> None:
+        super().__init__(
+            f"{at} 时机关没有主要领导,无法按领导分工呈批 (no principal leader to route to)", at=at
+        )
+
+
+AUTHORITY = declare(
+    "IncomingDocument",
+    {
+        "Received": step("签收来文", _SECRETARY),
+        "Registered": step("收文登记", _SECRETARY),
+        "Screened": step("收文初审", _SECRETARY),
+        "Returned": step("退文", _SECRETARY),
+        "Assigned": step("收文分办", _DESK),
+        "Instructed": step(
+            "阅批收文",
+            both(
+                named(
+                    lambda act: act.record.leaders,
+                    "呈批名单上的领导",
+                    error=lambda a, _: NotOnInstructionList(a.record.id, a.person),
+                ),
+                ActingLeader(),
+            ),
+        ),
+        "HandlingAccepted": step("承办来文", _HANDLER),
+        "SentBack": step("退回来文", HeadOf(fact("unit"), "退回处室")),
+        "DelayExplained": step("说明办理困难", _HANDLER),
+        "Handled": step("办结来文", _HANDLER),
+        "Replied": step("答复来文单位", _HANDLER),
+        "Circulated": step("传阅来文", either(_SECRETARY, _DESK, _HANDLER)),
+        "ReadConfirmed": step(
+            "确认阅毕",
+            named(
+                lambda act: act.record.holders,
+                "持有该文的传阅人",
+                error=lambda a, _: NotAHolder(a.record.id, a.person),
+            ),
+        ),
+        "Urged": step("催办来文", role(Role.RECEIVING_SECRETARY, Role.SUPERVISION_OFFICER)),
+        "Archived": step(
+            "收文归档",
+            either(
+                role(Role.ARCHIVIST),
+                HeadOf(lambda act: act.record.lead_unit or act.record.desk, "主办处室"),
+            ),
+        ),
+        "SupervisionTaskLinked": step("立项督办", role(Role.SUPERVISION_OFFICER)),
+    },
+)

@@ -15,7 +15,7 @@ Every choice adds a line to `RoutingDecision.reasons`, so the clerk sees why.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 
 from attrs import field, frozen
@@ -32,6 +32,7 @@ __all__ = [
     "SenderRule",
     "SenderType",
     "SubjectRule",
+    "required_leaders",
     "route",
 ]
 
@@ -269,18 +270,27 @@ class RoutingDecision:
 # --- the rule --------------------------------------------------------------------------
 
 
-def route(facts: IncomingFacts, table: RoutingTable, leaders: LeaderDirectory) -> RoutingDecision:
+def route(
+    facts: IncomingFacts,
+    table: RoutingTable,
+    leaders: LeaderDirectory,
+    names: Mapping[str, str] | None = None,
+) -> RoutingDecision:
     """分办 — route an incoming document to its units and leaders [001 收文 五(一)2, 五(二)].
 
     Leaders come in this order: the principal leader (documents from superiors), then the
     lead unit's supervising leader; an away leader is replaced by the substitute, or, for a
     policy document, preceded by the substitute (who acts now) and kept. No one twice.
 
+    ``names`` gives the clerk's names of units and people (``运输管理处``, ``何副局长``)
+    for the reasons; an id without a name is shown as it is.
+
     Raises:
         NoRouteFound: no rule picks a lead unit and the table has no default unit.
     """
-    lead, consult, unit_reasons = _choose_units(facts, table)
-    instruct, leader_reasons = _choose_leaders(facts, lead, leaders)
+    n = _namer(names)
+    lead, consult, unit_reasons = _choose_units(facts, table, n)
+    instruct, leader_reasons = _choose_leaders(facts, lead, leaders, n)
     return RoutingDecision(
         lead_unit=lead,
         consult_units=tuple(u for u in _unique(consult) if u != lead),
@@ -289,57 +299,67 @@ def route(facts: IncomingFacts, table: RoutingTable, leaders: LeaderDirectory) -
     )
 
 
-def _choose_units(facts: IncomingFacts, table: RoutingTable) -> tuple[str, list[str], list[str]]:
+Namer = Callable[[str | None], str]
+
+
+def _namer(names: Mapping[str, str] | None) -> Namer:
+    known = dict(names or {})
+    return lambda key: known.get(key or "", key or "")
+
+
+def _choose_units(
+    facts: IncomingFacts, table: RoutingTable, n: Namer
+) -> tuple[str, list[str], list[str]]:
     if facts.concerned_units:
         lead, *others = _unique(facts.concerned_units)
-        also = f",{'、'.join(others)}协办" if others else ""
-        return lead, others, [f"来文事由职能归属{lead},由其主办{also}"]
+        also = f",{'、'.join(n(o) for o in others)}协办" if others else ""
+        return lead, others, [f"来文事由职能归属{n(lead)},由其主办{also}"]
 
     matched = table.units_for_subjects(facts.subject_tags)
     sender = table.sender_rule(facts.sender_type)
     if len(matched) == 1:
         [(unit, subjects)] = matched.items()
-        return unit, [], [f"来文事由「{'、'.join(subjects)}」归口{unit},由其主办"]
+        return unit, [], [f"来文事由「{'、'.join(subjects)}」归口{n(unit)},由其主办"]
     if matched:
         candidates = list(matched)
-        listed = "、".join(candidates)
+        listed = "、".join(n(c) for c in candidates)
         if sender is not None and sender.unit in matched:
             label = facts.sender_type.label
-            why = f"来文事由涉及{listed},按来文单位性质({label})定{sender.unit}主办,其余协办"
+            why = f"来文事由涉及{listed},按来文单位性质({label})定{n(sender.unit)}主办,其余协办"
             return sender.unit, candidates, [why]
         if table.default_unit is None:
             raise NoRouteFound(facts, candidates)
         default = table.default_unit
-        co_handling = "、".join(c for c in candidates if c != default)
-        why = f"来文事由涉及{listed},主办不明,转默认处室{default}分办,{co_handling}协办"
+        co_handling = "、".join(n(c) for c in candidates if c != default)
+        why = f"来文事由涉及{listed},主办不明,转默认处室{n(default)}分办,{co_handling}协办"
         return default, candidates, [why]
 
     if sender is not None:
         consult = [sender.consult] if sender.consult is not None else []
-        after = f",商{sender.consult}确定分办" if sender.consult is not None else ""
-        why = f"来文单位为{facts.sender_type.label},转{sender.unit}办理{after}"
+        after = f",商{n(sender.consult)}确定分办" if sender.consult is not None else ""
+        why = f"来文单位为{facts.sender_type.label},转{n(sender.unit)}办理{after}"
         return sender.unit, consult, [why]
     if table.default_unit is None:
         raise NoRouteFound(facts)
     default = table.default_unit
-    return default, [], [f"来文事由和来文单位性质均无分办规则,转默认处室{default}分办"]
+    return default, [], [f"来文事由和来文单位性质均无分办规则,转默认处室{n(default)}分办"]
 
 
 def _choose_leaders(
-    facts: IncomingFacts, lead: str, leaders: LeaderDirectory
+    facts: IncomingFacts, lead: str, leaders: LeaderDirectory, n: Namer
 ) -> tuple[list[str], list[str]]:
     supervisor = leaders.supervisor_of(lead)
     wanted: list[str] = []
     reasons: list[str] = []
     if facts.from_superior:
         wanted.append(leaders.principal)
-        reasons.append(f"上级来文,呈主要领导{leaders.principal}阅")
+        reasons.append(f"上级来文,呈主要领导{n(leaders.principal)}阅")
     if supervisor is not None:
         wanted.append(supervisor)
-        reasons.append(f"{lead}由{supervisor}分管,按分工呈{supervisor}")
+        reasons.append(f"{n(lead)}由{n(supervisor)}分管,按分工呈{n(supervisor)}")
     elif not facts.from_superior:
         wanted.append(leaders.principal)
-        reasons.append(f"{lead}无分管领导,呈主要领导{leaders.principal}")
+        reasons.append(f"{n(lead)}无分管领导,呈主要领导{n(leaders.principal)}")
 
     instruct: list[str] = []
     for leader in _unique(wanted):
@@ -348,11 +368,45 @@ def _choose_leaders(
             instruct.append(leader)
         elif facts.is_policy_document:
             instruct += [substitute, leader]
-            reasons.append(f"{leader}出差,政策性文件同时呈{leader}和代理人{substitute}")
+            reasons.append(f"{n(leader)}出差,政策性文件同时呈{n(leader)}和代理人{n(substitute)}")
         else:
             instruct.append(substitute)
-            reasons.append(f"{leader}出差,按替代关系呈{substitute}")
+            reasons.append(f"{n(leader)}出差,按替代关系呈{n(substitute)}")
     return instruct, reasons
+
+
+def required_leaders(
+    facts: IncomingFacts, lead: str, leaders: LeaderDirectory, chosen: Iterable[str]
+) -> dict[str, str]:
+    """The leaders the rules require that ``chosen`` lacks, each with the rule:
+
+    - a document from a superior goes to the principal and the lead unit's supervising
+      leader (to the substitute of one who is away) [001 收文 五(二)1(3)];
+    - a policy document goes to an away leader as well as to his substitute, whether he is
+      away or not (不论出差与否,同时呈报) [001 收文 五(二)1(2)].
+    """
+    picked = set(chosen)
+    need: dict[str, str] = {}
+    if facts.from_superior:
+        for leader in _unique(x for x in (leaders.principal, leaders.supervisor_of(lead)) if x):
+            substitute = leaders.away.get(leader)
+            if substitute is None:
+                need.setdefault(leader, "上级来文须呈主要领导和分管领导 [001 收文 五(二)1(3)]")
+            else:
+                need.setdefault(
+                    substitute, f"{leader}出差,上级来文呈其代理人 [001 收文 五(二)1(2),(3)]"
+                )
+                if facts.is_policy_document:
+                    need.setdefault(leader, "政策性文件不论出差与否同时呈报 [001 收文 五(二)1(2)]")
+    if facts.is_policy_document:
+        for leader, substitute in leaders.away.items():
+            if substitute in picked:
+                need.setdefault(
+                    leader,
+                    f"政策性文件呈代理人{substitute}时,须同时呈报出差的{leader} "
+                    "[001 收文 五(二)1(2)]",
+                )
+    return {person: why for person, why in need.items() if person not in picked}
 
 
 def _unique(items: Iterable[str]) -> list[str]:

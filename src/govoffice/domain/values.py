@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any, NewType, TypeVar
 import attrs
 import pendulum
 
-from govoffice.domain.errors import InvalidInput, MalformedDocumentNumber, NaiveDateTime
+from govoffice.domain.errors import (
+    BusinessTimeOutOfRange,
+    InvalidInput,
+    MalformedDocumentNumber,
+    NaiveDateTime,
+)
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
@@ -108,11 +113,11 @@ def business_time(at: object, what: str = "at") -> pendulum.DateTime:
     if isinstance(at, pendulum.DateTime):
         if at.tzinfo is None:
             raise NaiveDateTime(at)
-        return at
+        return _carried(at, what)
     if isinstance(at, datetime):
         if at.tzinfo is None or at.utcoffset() is None:
             raise NaiveDateTime(at)
-        return pendulum.instance(at)
+        return _carried(pendulum.instance(at), what)
     raise InvalidInput(
         f"{what} 必须是带时区的日期时间,而不是 {type(at).__name__} {at!r} "
         "(business time must be a time-zone aware datetime)",
@@ -141,6 +146,23 @@ def zone_name(value: object) -> str:
 def local_time(at: datetime, zone: str) -> pendulum.DateTime:
     """The same instant on the clock of ``zone`` (the agency's business day is read there)."""
     return pendulum.instance(at).in_timezone(zone)
+
+
+BUSINESS_YEARS = (1900, 9000)
+"""The years a business time may fall in: every deadline, period and calendar computed from
+it must stay inside what dates can carry (year 9999 overflows at the first deadline)."""
+
+
+def _carried(at: pendulum.DateTime, what: str) -> pendulum.DateTime:
+    low, high = BUSINESS_YEARS
+    if not low <= at.year <= high:
+        raise BusinessTimeOutOfRange(
+            f"{what} {at} 超出可办理的年份范围 {low}-{high} (a business time must fall in "
+            f"the years {low}-{high})",
+            what=what,
+            value=at,
+        )
+    return at
 
 
 def a_date(value: object, what: str) -> date:

@@ -1,0 +1,381 @@
+"""Time and authority an auditor can trust (issue 11): the agency's business day, the
+organisation as it stood on the act's day, one authority table, bounds on business time.
+
+Each test is one of the edges where a second clock, a later organisation or a back-dated
+entry meets the record: a caller writing UTC, a head who moved, a role that ended, a
+substitute standing in beyond his own rank, a mistyped year.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pendulum
+import pytest
+
+from govoffice.application.office import Office
+from govoffice.domain.authority import SubstituteBeyondAuthority
+from govoffice.domain.document import (
+    ClassificationOfficerRequired,
+    DocumentStatus,
+    PrincipalLeaderRequired,
+    RevisionRequired,
+)
+from govoffice.domain.errors import (
+    BeforeEstablishment,
+    BeyondHorizon,
+    BusinessTimeOutOfRange,
+    InvalidInput,
+    NotASubstitute,
+    OrganisationHistoryConflict,
+    PermissionDenied,
+    UnitNotActive,
+)
+from govoffice.domain.organisation import Role
+from govoffice.domain.values import DocumentNumber
+from govoffice.testing import AgencyPeople, assert_nothing_recorded, outgoing_document
+
+SH = "Asia/Shanghai"
+
+
+def bj(month: int, day: int, hour: int = 9, minute: int = 0, year: int = 2026) -> pendulum.DateTime:
+    """A business time written on Beijing's clock."""
+    return pendulum.datetime(year, month, day, hour, minute, tz=SH)
+
+
+# --- the agency's business day ----------------------------------------------------------------
+
+
+def test_the_numbering_year_is_the_agencys_year_whatever_zone_the_caller_writes(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 发文 五(六)1] 发文字号按年度编号: 2026-12-31T16:30Z is 2027-01-01 00:30 in Beijing,
+    so the document is numbered in 2027."""
+    p = agency
+    doc = outgoing_document(office, p, to=DocumentStatus.SIGNED, at=bj(12, 30, 9))
+    utc = pendulum.datetime(2026, 12, 31, 16, 30, tz="UTC")
+
+    number = office.documents.register(
+        doc, by=p.secretary, distribution_scope="各处室", copies=5, at=utc
+    )
+
+    assert number == DocumentNumber("X政发", 2027, 1)
+    # the event keeps the instant and the zone it was given
+    registered = office.documents.history(doc)[-1]
+    assert registered.at == utc and registered.at.timezone_name == "UTC"
+
+
+def test_a_substitution_window_is_read_on_the_agencys_calendar(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 收文 五(二)1(2)] 替代关系按日期: a substitute appointed for 03-10 cannot sign at
+    03-11 03:00 Beijing, even written as 03-10T19:00Z."""
+    p = agency
+    office.org.appoint_substitute(
+        leader=p.deputy,
+        substitute=p.deputy2,
+        start=date(2026, 3, 10),
+        end=date(2026, 3, 10),
+        by=p.admin,
+        at=bj(3, 3),
+    )
+    doc = outgoing_document(office, p, to=DocumentStatus.AWAITING_SIGNATURE, at=bj(3, 4))
+    late_utc = pendulum.datetime(2026, 3, 10, 19, 0, tz="UTC")  # 03-11 03:00 in Beijing
+
+    with assert_nothing_recorded(office), pytest.raises(NotASubstitute) as refused:
+        office.documents.sign(doc, by=p.deputy2, on_behalf_of=p.deputy, at=late_utc)
+    assert refused.value.day == date(2026, 3, 11)
+
+    office.documents.sign(
+        doc, by=p.deputy2, on_behalf_of=p.deputy, at=pendulum.datetime(2026, 3, 10, 1, tz="UTC")
+    )
+    assert office.documents.get(doc).status is DocumentStatus.SIGNED
+
+
+def test_countersign_reply_dates_count_from_the_agencys_day(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 发文 五(三)2] 局内会签1个工作日内回复: sent on Friday 23:30 Beijing (15:30Z), the
+    reply is due the next working day after Friday, not after Thursday... nor Saturday."""
+    p = agency
+    doc = outgoing_document(office, p, to=DocumentStatus.UNIT_REVIEWED, at=bj(3, 5))
+    friday_night = pendulum.datetime(2026, 3, 6, 15, 30, tz="UTC")  # Fri 03-06 23:30 Beijing
+
+    due = office.documents.request_countersign(
+        doc, by=p.unit_head, units=["legal"], at=friday_night
+    )
+
+    assert due == {"legal": date(2026, 3, 9)}  # Monday
+
+
+# --- bounds on business time ----------------------------------------------------------------
+
+
+def test_an_act_dated_before_the_agency_existed_is_refused(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """业务时间不得早于机关建立: a mistyped year in the past is refused and records nothing."""
+    with assert_nothing_recorded(office), pytest.raises(BeforeEstablishment):
+        office.documents.draft(
+            by=agency.drafter,
+            at=bj(3, 2, 9, year=2016),
+            title="t",
+            doc_type="通知",
+            issuer_code="X政发",
+            lead_unit="biz1",
+            main_recipients=["各处室"],
+            text="……",
+        )
+
+
+def test_a_mistyped_future_year_is_refused_and_does_not_lock_the_record(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """ADR 0022: 2106 for 2026 is beyond the horizon; the organisation stays usable."""
+    with assert_nothing_recorded(office), pytest.raises(BeyondHorizon):
+        office.org.add_unit(
+            unit_id="audit", name="审计处", by=agency.admin, at=bj(3, 23, year=2106)
+        )
+    with assert_nothing_recorded(office), pytest.raises(BusinessTimeOutOfRange):
+        office.org.add_unit(
+            unit_id="audit", name="审计处", by=agency.admin, at=bj(12, 31, 23, year=9999)
+        )
+    office.org.add_unit(unit_id="audit", name="审计处", by=agency.admin, at=bj(3, 3))
+    assert office.queues.overdue() == []
+
+
+def test_a_date_no_calendar_can_carry_is_bad_input(office: Office, agency: AgencyPeople) -> None:
+    """A business time at the end of the calendar is InvalidInput even without a horizon."""
+    office.horizon = None
+    with assert_nothing_recorded(office), pytest.raises(BusinessTimeOutOfRange):
+        office.org.add_unit(
+            unit_id="audit", name="审计处", by=agency.admin, at=bj(12, 31, 23, year=9999)
+        )
+
+
+# --- the organisation as it stood on the act's day ---------------------------------------------
+
+
+def test_a_head_who_moved_after_the_day_cannot_review_back_dated_work(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 发文 五(一)1(4)] 处室负责人审核: authority is judged on the act's day. Wang headed
+    业务一处 until 03-10, then moved; Liu heads it from 03-10. A review dated 03-09 is Wang's,
+    one dated 03-11 is Liu's, whatever the order they are entered in."""
+    p = agency
+    early = outgoing_document(office, p, to=DocumentStatus.UNIT_REVIEW, at=bj(3, 3))
+    office.org.move_person(person_id=p.unit_head, unit="personnel", by=p.admin, at=bj(3, 10))
+    office.org.move_person(person_id=p.unit_head2, unit="biz1", by=p.admin, at=bj(3, 10))
+
+    with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
+        office.documents.review(early, by=p.unit_head2, at=bj(3, 9))  # not yet its head
+    office.documents.review(early, by=p.unit_head, at=bj(3, 9))  # its head that day
+
+    later = outgoing_document(office, p, to=DocumentStatus.UNIT_REVIEW, at=bj(3, 10, 10))
+    with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
+        office.documents.review(later, by=p.unit_head, at=bj(3, 11))  # moved away
+    office.documents.review(later, by=p.unit_head2, at=bj(3, 11))
+
+    for doc in (early, later):
+        trail = office.audit.trail(doc)
+        assert all(e.check.held is not False for e in trail), trail.describe()
+
+
+def test_supervision_divisions_are_held_over_time(office: Office, agency: AgencyPeople) -> None:
+    """[001 收文 五(二)1(1)] 分管 has a history: the leader who supervised a unit on a day."""
+    p = agency
+    office.org.assign_supervision(
+        leader=p.deputy2, units=["biz1", "biz2"], by=p.admin, at=bj(3, 10)
+    )
+    office.org.assign_supervision(leader=p.deputy, units=["legal"], by=p.admin, at=bj(3, 10))
+    org = office.org.current()
+
+    assert org.supervising_leaders("biz1", bj(3, 9)) == (p.deputy,)
+    assert org.supervising_leaders("biz1", bj(3, 10)) == (p.deputy2,)
+    assert org.supervised_by(p.deputy, bj(3, 11)) == frozenset({"legal"})
+
+
+def test_a_back_dated_change_is_taken_unless_it_contradicts_a_later_one(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """ADR 0023: an organisation change may be entered late with its effective date, unless
+    the same subject already has a later change."""
+    p = agency
+    office.org.add_unit(unit_id="audit", name="审计处", by=p.admin, at=bj(3, 10))
+    office.org.add_unit(unit_id="audit2", name="审计二处", by=p.admin, at=bj(3, 5))  # other subject
+    assert office.org.current().unit_active("audit2", bj(3, 6))
+
+    office.org.move_person(person_id=p.drafter, unit="biz2", by=p.admin, at=bj(3, 12))
+    with assert_nothing_recorded(office), pytest.raises(OrganisationHistoryConflict):
+        office.org.move_person(person_id=p.drafter, unit="legal", by=p.admin, at=bj(3, 11))
+
+
+def test_a_named_person_whose_role_ended_no_longer_acts_as_it(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """A drafter whose DRAFTER role was revoked no longer revises or submits his draft; an
+    original signer no longer a leader does not approve amendments [001 发文 五(五)3]."""
+    p = agency
+    draft = outgoing_document(office, p, to=DocumentStatus.DRAFT, at=bj(3, 3))
+    signed = outgoing_document(office, p, to=DocumentStatus.SIGNED, at=bj(3, 3, 10))
+    signer = office.documents.get(signed).signed_by
+    assert signer is not None
+    office.org.revoke_role(person_id=p.drafter, role=Role.DRAFTER, by=p.admin, at=bj(3, 5))
+    office.org.revoke_role(person_id=signer, role=Role.LEADER, by=p.admin, at=bj(3, 5))
+
+    with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
+        office.documents.revise(draft, by=p.drafter, at=bj(3, 6), title="新标题")
+    with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
+        office.documents.submit_for_review(draft, by=p.drafter, at=bj(3, 6))
+    with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
+        office.documents.approve_amendment(
+            signed, by=signer, text="改后正文", reason="更正数字", at=bj(3, 6)
+        )
+    # before the role ended it was his to do
+    office.documents.submit_for_review(draft, by=p.drafter, at=bj(3, 4))
+
+
+def test_a_unit_head_standing_in_for_the_principal_does_not_sign_an_important_document(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 发文 五(五)1] 重要公文由主要负责人签发: a substitute acts only within authority he
+    could hold himself; a unit head cannot sign as the principal leader."""
+    p = agency
+    office.org.appoint_substitute(
+        leader=p.principal,
+        substitute=p.office_head,
+        start=date(2026, 3, 9),
+        end=date(2026, 3, 13),
+        by=p.admin,
+        at=bj(3, 3),
+    )
+    doc = outgoing_document(
+        office, p, to=DocumentStatus.AWAITING_SIGNATURE, at=bj(3, 4), important=True
+    )
+
+    with assert_nothing_recorded(office), pytest.raises(SubstituteBeyondAuthority):
+        office.documents.sign(doc, by=p.office_head, on_behalf_of=p.principal, at=bj(3, 10))
+
+
+def test_a_classified_signature_on_someones_behalf_needs_the_officers_designee(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 发文 五(五)1] 涉密公文由定密责任人或其指定的代理人签发."""
+    p = agency
+    office.org.appoint_substitute(
+        leader=p.principal,
+        substitute=p.deputy,
+        start=date(2026, 3, 9),
+        end=date(2026, 3, 11),
+        by=p.admin,
+        at=bj(3, 3),
+    )
+    office.org.appoint_substitute(
+        leader=p.principal,
+        substitute=p.deputy2,
+        start=date(2026, 3, 12),
+        end=date(2026, 3, 13),
+        classified=True,
+        by=p.admin,
+        at=bj(3, 3),
+    )
+    form = {"classification": "机密", "secrecy_period": "10年", "disclosure": "不予公开"}
+    doc = outgoing_document(office, p, to=DocumentStatus.AWAITING_SIGNATURE, at=bj(3, 4), **form)
+
+    with assert_nothing_recorded(office), pytest.raises(SubstituteBeyondAuthority):
+        office.documents.sign(doc, by=p.deputy, on_behalf_of=p.principal, at=bj(3, 10))
+    with assert_nothing_recorded(office), pytest.raises(ClassificationOfficerRequired):
+        office.documents.sign(doc, by=p.deputy, at=bj(3, 10))
+    office.documents.sign(doc, by=p.deputy2, on_behalf_of=p.principal, at=bj(3, 12))
+
+    entry = office.audit.trail(doc).entries[-1]
+    assert entry.check.held and entry.check.substitute_valid
+
+
+def test_only_the_principal_signs_an_important_document(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 发文 五(五)1] 重要公文由主要负责人签发 (the named error is kept)."""
+    p = agency
+    doc = outgoing_document(
+        office, p, to=DocumentStatus.AWAITING_SIGNATURE, at=bj(3, 4), important=True
+    )
+    with assert_nothing_recorded(office), pytest.raises(PrincipalLeaderRequired):
+        office.documents.sign(doc, by=p.deputy, at=bj(3, 5))
+
+
+def test_a_returned_draft_is_not_resubmitted_unchanged(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 发文 五(四)1(4)] 退回的文稿由主办处室修改后重新报送."""
+    p = agency
+    doc = outgoing_document(office, p, to=DocumentStatus.RETURNED, at=bj(3, 3))
+
+    with assert_nothing_recorded(office), pytest.raises(RevisionRequired):
+        office.documents.submit_for_review(doc, by=p.drafter, at=bj(3, 4))
+    with assert_nothing_recorded(office), pytest.raises(RevisionRequired):
+        office.documents.revise(doc, by=p.drafter, at=bj(3, 4))  # nothing changed
+
+    office.documents.revise(doc, by=p.drafter, at=bj(3, 4), text="按审核意见修改后的正文")
+    office.documents.submit_for_review(doc, by=p.drafter, at=bj(3, 4, 10))
+    assert office.documents.get(doc).status is DocumentStatus.UNIT_REVIEW
+
+
+# --- restructuring ------------------------------------------------------------------------------
+
+
+def test_a_merged_units_open_work_is_handed_to_the_successor(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """处室合并: the unit ends, its people move, and each open record's work passes to the
+    unit it merged into, with an event on the record's trail."""
+    p = agency
+    open_doc = outgoing_document(office, p, to=DocumentStatus.UNIT_REVIEW, at=bj(3, 3))
+    done = outgoing_document(office, p, to=DocumentStatus.ARCHIVED, at=bj(3, 3, 10))
+
+    handed = office.org.merge_unit(unit_id="biz1", into="biz2", by=p.admin, at=bj(3, 20))
+
+    assert handed == 1
+    doc = office.documents.get(open_doc)
+    assert doc.form.lead_unit == "biz2"
+    assert office.documents.history(open_doc)[-1].action == "UnitHandedOver"
+    assert office.documents.get(done).form.lead_unit == "biz1"
+    org = office.org.current()
+    assert org.unit_of(p.drafter, bj(3, 21)) == "biz2"
+    assert org.unit_of(p.drafter, bj(3, 19)) == "biz1"
+    assert not org.unit_active("biz1", bj(3, 21))
+    # biz2's head reviews what was biz1's draft
+    office.documents.review(open_doc, by=p.unit_head2, at=bj(3, 21))
+    with assert_nothing_recorded(office), pytest.raises(UnitNotActive):
+        office.org.move_person(person_id=p.drafter2, unit="biz1", by=p.admin, at=bj(3, 22))
+
+
+def test_a_unit_is_dissolved_only_when_its_people_have_moved(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """处室撤销: its people move first; the successor takes its open work."""
+    p = agency
+    doc = outgoing_document(office, p, to=DocumentStatus.DRAFT, at=bj(3, 3), lead_unit="biz1")
+    with assert_nothing_recorded(office), pytest.raises(InvalidInput):
+        office.org.dissolve_unit(unit_id="biz1", successor="biz2", reason="机构改革", by=p.admin)
+
+    for person in (p.drafter, p.unit_head):
+        office.org.move_person(person_id=person, unit="biz2", by=p.admin, at=bj(3, 9))
+    assert (
+        office.org.dissolve_unit(
+            unit_id="biz1", successor="biz2", reason="机构改革", by=p.admin, at=bj(3, 10)
+        )
+        == 1
+    )
+    assert office.documents.get(doc).form.lead_unit == "biz2"
+
+
+def test_a_renamed_unit_keeps_its_old_name_for_earlier_decisions(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """处室更名: the name a clerk reads is the one the unit had then."""
+    office.org.rename_unit(unit_id="biz1", name="运输管理处", by=agency.admin, at=bj(3, 10))
+    org = office.org.current()
+    assert org.unit_name("biz1", bj(3, 9)) == "业务一处"
+    assert org.unit_name("biz1", bj(3, 10)) == "运输管理处"
+    assert org.unit("biz1").name == "运输管理处"
