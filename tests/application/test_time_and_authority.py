@@ -379,3 +379,106 @@ def test_a_renamed_unit_keeps_its_old_name_for_earlier_decisions(
     assert org.unit_name("biz1", bj(3, 9)) == "业务一处"
     assert org.unit_name("biz1", bj(3, 10)) == "运输管理处"
     assert org.unit("biz1").name == "运输管理处"
+
+
+# --- recording time and late entries (补录, ADR 0025) -------------------------------------------
+
+
+class _Clock:
+    def __init__(self, now: pendulum.DateTime) -> None:
+        self.now_ = now
+
+    def __call__(self) -> pendulum.DateTime:
+        return self.now_
+
+
+def _signed_late(office: Office, p: AgencyPeople) -> tuple[object, _Clock]:
+    """A document awaiting signature; the deputy's LEADER role ends on 03-20; from 03-21 on
+    the clerk's screen records on 03-23 (the recording clock)."""
+    recording = _Clock(bj(3, 5))
+    office.recording_clock = recording
+    doc = outgoing_document(office, p, to=DocumentStatus.AWAITING_SIGNATURE, at=bj(3, 5))
+    office.org.revoke_role(person_id=p.deputy, role=Role.LEADER, by=p.admin, at=bj(3, 20))
+    recording.now_ = bj(3, 23, 10)
+    return doc, recording
+
+
+def test_a_back_dated_act_is_flagged_as_a_late_entry_with_both_times(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """ADR 0025: a signature dated 03-19 but entered on 03-23 by a deputy whose LEADER role
+    ended on 03-20 is accepted (he held it on 03-19), and the trail shows when it happened,
+    when it was recorded, 补录, and that he no longer held the authority when recorded."""
+    p = agency
+    doc, _ = _signed_late(office, p)
+
+    office.documents.sign(doc, by=p.deputy, at=bj(3, 19))
+
+    entry = office.audit.trail(doc).entries[-1]
+    assert entry.decision.at == bj(3, 19)
+    assert entry.recorded_at == bj(3, 23, 10)
+    assert entry.check.held is True
+    assert entry.late and entry.held_when_recorded is False
+    text = office.audit.trail(doc).describe()
+    assert "补录" in text and "录入时已无权" in text
+    report = office.audit.late_entries(year=2026)
+    assert report.count == 1 and report.after_authority_ended == 1
+
+
+def test_under_the_strict_policy_the_general_office_enters_it_with_a_reason(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """ADR 0025: with the strict policy, a person whose authority ended by the recording time
+    cannot back-date an act; the general office enters it for him with a reason, and the
+    trail names both."""
+    p = agency
+    office.org.set_late_entry_policy(delay_hours=24, strict=True, by=p.admin, at=bj(3, 3))
+    doc, _ = _signed_late(office, p)
+
+    with assert_nothing_recorded(office), pytest.raises(PermissionDenied) as refused:
+        office.documents.sign(doc, by=p.deputy, at=bj(3, 19))
+    assert type(refused.value).__name__ == "LateEntryRefused"
+    with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
+        with office.late_entry(by=p.drafter, reason="纸质签批单补录"):  # not the office
+            office.documents.sign(doc, by=p.deputy, at=bj(3, 19))
+
+    with office.late_entry(by=p.secretary, reason="纸质签批单补录"):
+        office.documents.sign(doc, by=p.deputy, opinion="同意", at=bj(3, 19))
+
+    trail = office.audit.trail(doc)
+    signed = next(e for e in trail if e.decision.action == "Signed")
+    assert signed.late and signed.entered_by == p.secretary
+    assert signed.entry_reason == "纸质签批单补录"
+    assert trail.entries[-1].decision.action == "LateEntryRecorded"
+    assert trail.entries[-1].check.held is True
+    assert office.audit.late_entries().entered_by_office == 1
+
+
+def test_an_entry_within_the_delay_is_not_late(office: Office, agency: AgencyPeople) -> None:
+    """ADR 0025: an act recorded within the policy's delay is timely."""
+    p = agency
+    doc, recording = _signed_late(office, p)
+    recording.now_ = bj(3, 19, 12)
+    office.documents.sign(doc, by=p.deputy, at=bj(3, 19))
+    entry = office.audit.trail(doc).entries[-1]
+    assert not entry.late and entry.held_when_recorded is None
+
+
+def test_a_back_dated_organisation_change_does_not_turn_an_accepted_act_into_無权(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """ADR 0023: the trail judges a decision against the organisation as it was recorded
+    when the decision was; a later back-dated change that judges it otherwise is noted."""
+    p = agency
+    recording = _Clock(bj(3, 5))
+    office.recording_clock = recording
+    doc = outgoing_document(office, p, to=DocumentStatus.AWAITING_SIGNATURE, at=bj(3, 5))
+    recording.now_ = bj(3, 10)
+    office.documents.sign(doc, by=p.deputy, at=bj(3, 10))
+    recording.now_ = bj(3, 15)  # later, the role is recorded as ended on 03-08
+    office.org.revoke_role(person_id=p.deputy, role=Role.LEADER, by=p.admin, at=bj(3, 8))
+
+    signed = office.audit.trail(doc).entries[-1]
+    assert signed.check.held is True
+    assert signed.now_known is not None and signed.now_known.held is False
+    assert "按现行组织记录: 无权" in signed.describe()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from itertools import takewhile
@@ -28,7 +28,7 @@ from eventsourcing.utils import resolve_topic
 from govoffice.application.app import as_uuid
 from govoffice.application.audit_rules import RoleCheck, check_decision
 from govoffice.application.history import Decision, decisions
-from govoffice.domain.base import OfficeAggregate
+from govoffice.domain.base import TICK_ACTOR, OfficeAggregate
 from govoffice.domain.errors import GovOfficeError, InvalidInput, RecordNotFound
 from govoffice.domain.organisation import Organisation
 from govoffice.domain.values import business_time, positive_int
@@ -176,19 +176,29 @@ class TamperDetected(GovOfficeError):
 
 @attrs.frozen
 class TrailEntry:
-    """One decision of the trail and whether its actor held the role it needed then."""
+    """One decision of the trail: who, when it happened (business time) and when it was
+    recorded, whether its actor held the authority it needed then (judged against the
+    organisation as recorded when the decision was), and whether it is a late entry (补录):
+    recorded more than the late-entry policy's delay after its business time, with whether
+    the actor still held the authority when it was recorded, and who entered it for them."""
 
     decision: Decision
     check: RoleCheck
+    late: bool = False
+    held_when_recorded: bool | None = None
+    entered_by: str | None = None
+    entry_reason: str = ""
+    now_known: RoleCheck | None = None
+    """The same decision judged against the organisation as now recorded, when a later
+    back-dated organisation change judges it differently (ADR 0023); else None."""
 
     @property
     def opinion(self) -> str:
-        details = self.decision.details
-        for key in ("opinion", "reason", "findings", "result"):
-            value = details.get(key)
-            if value:
-                return _text(value)
-        return ""
+        return self.decision.opinion
+
+    @property
+    def recorded_at(self) -> datetime:
+        return self.decision.recorded_at
 
     def as_dict(self) -> dict[str, Any]:
         d = self.decision
@@ -196,30 +206,58 @@ class TrailEntry:
             "version": d.version,
             "action": d.action,
             "at": d.at.isoformat() if d.at else None,
+            "recorded_at": d.recorded_at.isoformat(),
+            "late_entry": self.late,
             "by": d.by,
             "on_behalf_of": d.on_behalf_of,
+            "entered_by": self.entered_by,
+            "entry_reason": self.entry_reason,
             "opinion": self.opinion,
             "required": self.check.required,
             "authority": self.check.person,
             "held_role": self.check.held,
             "substitute_valid": self.check.substitute_valid,
+            "held_when_recorded": self.held_when_recorded,
             "check_note": self.check.note,
+            "now_known_held": None if self.now_known is None else self.now_known.held,
             "details": {k: plain(v) for k, v in d.details.items()},
-            "recorded_at": d.recorded_at.isoformat(),
         }
+
+    def describe(self) -> str:
+        held = {True: "有权", False: "无权!", None: "—"}[self.check.held]
+        sub = " 代理无效!" if self.check.substitute_valid is False else ""
+        line = (
+            f"{self.decision.describe()}  [{self.check.required}: {self.check.person} {held}{sub}]"
+        )
+        recorded = self.decision.recorded_at.isoformat(timespec="seconds")
+        if self.late:
+            then = {True: "录入时仍有权", False: "录入时已无权", None: ""}[self.held_when_recorded]
+            by = f", 由 {self.entered_by} 补录: {self.entry_reason}" if self.entered_by else ""
+            line += f"  补录 (录入于 {recorded}{', ' + then if then else ''}{by})"
+        else:
+            line += f"  (录入于 {recorded})"
+        if self.now_known is not None:
+            now = {True: "有权", False: "无权", None: "—"}[self.now_known.held]
+            line += f"  按现行组织记录: {now}"
+        return line
 
 
 CSV_COLUMNS = (
     "version",
     "action",
     "at",
+    "recorded_at",
+    "late_entry",
     "by",
     "on_behalf_of",
+    "entered_by",
+    "entry_reason",
     "opinion",
     "required",
     "authority",
     "held_role",
     "substitute_valid",
+    "held_when_recorded",
     "check_note",
 )
 
@@ -280,15 +318,15 @@ class AuditTrail:
         elif self.version is not None:
             cut = f" as of v{self.version}"
         lines = [f"{self.kind} {self.record_id} ({self.record_type}){cut}: {self.status or ''}"]
-        for e in self.entries:
-            held = {True: "有权", False: "无权!", None: "—"}[e.check.held]
-            sub = ""
-            if e.check.substitute_valid is False:
-                sub = " 代理无效!"
-            lines.append(
-                f"{e.decision.describe()}  [{e.check.required}: {e.check.person} {held}{sub}]"
-            )
+        lines.extend(e.describe() for e in self.entries)
+        late = sum(e.late for e in self.entries)
+        if late:
+            lines.append(f"补录 {late} 项 (late entries)")
         return "\n".join(lines)
+
+    @property
+    def late_entries(self) -> tuple[TrailEntry, ...]:
+        return tuple(e for e in self.entries if e.late)
 
 
 class AuditService:
@@ -365,13 +403,11 @@ class AuditService:
             if not kept:
                 raise RecordNotFound(f"{cls.KIND}(在 {moment} 时尚不存在)", rid)
             events = kept
-        entries: list[TrailEntry] = []
-        orgs: dict[pendulum.DateTime, Organisation | None] = {}
+        history = _OrganisationHistory(self.store)
+        entries = self._entries(cls, events, history)
         state: Any = None
         with self.store.translated(f"读取 {rid}"):
-            for event, decision in zip(events, decisions(events), strict=True):
-                org = self._org_at(decision.at, orgs)
-                entries.append(TrailEntry(decision, check_decision(cls, state, event, org)))
+            for event in events:
                 state = event.mutate(state)  # type: ignore[attr-defined]
         if not isinstance(state, cls):
             raise RecordNotFound(cls.KIND, rid)
@@ -385,17 +421,185 @@ class AuditService:
             version=version,
         )
 
-    def _org_at(
-        self, at: pendulum.DateTime | None, cache: dict[pendulum.DateTime, Organisation | None]
-    ) -> Organisation | None:
-        if at is None:
-            return None
-        if at not in cache:
-            try:
-                cache[at] = self.office.org.as_of_time(at)
-            except GovOfficeError:
-                cache[at] = None
-        return cache[at]
+    def _entries(
+        self, cls: type[OfficeAggregate], events: list[Any], history: _OrganisationHistory
+    ) -> list[TrailEntry]:
+        """Judge each decision against the organisation as recorded when the decision was
+        (what the command saw), at the decision's business time; mark late entries and who
+        entered them; note a later back-dated organisation change that judges otherwise."""
+        entered: dict[int, tuple[str, str]] = {}
+        for e in events:
+            if type(e).__name__ == "LateEntryRecorded":
+                for v in e.versions:
+                    entered[v] = (e.by, e.reason)
+        current = history.now()
+        entries: list[TrailEntry] = []
+        state: Any = None
+        with self.store.translated("审计轨迹"):
+            for event, decision in zip(events, decisions(events), strict=True):
+                org = history.known_at(decision.recorded_at)
+                check = check_decision(cls, state, event, org)
+                late = held_then = None
+                if org is not None and decision.at is not None and decision.by != TICK_ACTOR:
+                    delay = timedelta(hours=org.late_entry_policy.delay_hours)
+                    late = decision.recorded_at - decision.at > delay
+                    if late and check.held is not None:
+                        recorded = pendulum.instance(decision.recorded_at)
+                        moved = attrs.evolve(event, at=recorded) if attrs.has(type(event)) else None
+                        held_then = _held_at(cls, state, event, org, recorded, moved)
+                now_check = check_decision(cls, state, event, current)
+                differs = now_check.held != check.held and current is not org
+                by, reason = entered.get(decision.version, (None, ""))
+                entries.append(
+                    TrailEntry(
+                        decision,
+                        check,
+                        late=bool(late),
+                        held_when_recorded=held_then,
+                        entered_by=by,
+                        entry_reason=reason,
+                        now_known=now_check if differs else None,
+                    )
+                )
+                state = event.mutate(state)
+        return entries
+
+    def late_entries(self, *, year: int | None = None) -> LateEntryReport:
+        """补录统计: every decision in the store recorded later than the late-entry policy's
+        delay after its business time (in ``year``, by the agency's calendar, when given),
+        with whether its actor still held the authority when it was recorded."""
+        history = _OrganisationHistory(self.store)
+        zone = self.office.time_zone
+        found: list[LateEntrySummary] = []
+        kinds: set[type[OfficeAggregate]] = set()
+        for area in self.office.areas:
+            kind = getattr(area, "record_type", None)
+            if isinstance(kind, type) and issubclass(kind, OfficeAggregate):
+                kinds.add(kind)
+        for cls in sorted(kinds, key=lambda c: c.__name__):
+            for rid in self.store.record_ids(cls):
+                events = self.store.events(rid, cls.KIND)
+                for entry in self._entries(cls, events, history):
+                    d = entry.decision
+                    if not entry.late or d.at is None:
+                        continue
+                    if year is not None and d.at.in_timezone(zone).year != year:
+                        continue
+                    found.append(
+                        LateEntrySummary(
+                            record_id=rid,
+                            kind=cls.KIND,
+                            version=d.version,
+                            action=d.action,
+                            by=d.by or "",
+                            at=d.at,
+                            recorded_at=d.recorded_at,
+                            held_when_recorded=entry.held_when_recorded,
+                            entered_by=entry.entered_by,
+                        )
+                    )
+        return LateEntryReport(year=year, entries=tuple(found))
+
+
+@attrs.frozen
+class LateEntrySummary:
+    """One late entry (补录) found in the store."""
+
+    record_id: uuid.UUID
+    kind: str
+    version: int
+    action: str
+    by: str
+    at: pendulum.DateTime
+    recorded_at: datetime
+    held_when_recorded: bool | None
+    entered_by: str | None
+
+
+@attrs.frozen
+class LateEntryReport:
+    """补录统计 for the audit: how many decisions were entered late, by whom, and how many
+    by someone whose authority had ended when they were recorded."""
+
+    year: int | None
+    entries: tuple[LateEntrySummary, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def after_authority_ended(self) -> int:
+        return sum(1 for e in self.entries if e.held_when_recorded is False)
+
+    @property
+    def entered_by_office(self) -> int:
+        return sum(1 for e in self.entries if e.entered_by)
+
+    def describe(self) -> str:
+        scope = f"{self.year} 年" if self.year is not None else "全部"
+        head = (
+            f"补录 late entries ({scope}): {self.count}; 录入时已无权 {self.after_authority_ended}; "
+            f"办公室补录 {self.entered_by_office}"
+        )
+        lines = [head]
+        for e in self.entries:
+            then = {True: "录入时仍有权", False: "录入时已无权", None: "—"}[e.held_when_recorded]
+            by = f" (由 {e.entered_by} 补录)" if e.entered_by else ""
+            lines.append(
+                f"  {e.kind} {e.record_id} v{e.version} {e.action}: {e.by} {e.at.isoformat()} "
+                f"录入于 {e.recorded_at.isoformat(timespec='seconds')} {then}{by}"
+            )
+        return "\n".join(lines)
+
+
+class _OrganisationHistory:
+    """The organisation as it was recorded at any moment of recording (bitemporal): the
+    organisation's events whose recording time is at or before it, replayed once and
+    cached per prefix."""
+
+    def __init__(self, store: Any) -> None:
+        try:
+            self._events = list(store.events(Organisation.create_id(), Organisation.KIND))
+        except RecordNotFound:
+            self._events = []
+        self._cache: dict[int, Organisation | None] = {}
+
+    def known_at(self, recorded: datetime) -> Organisation | None:
+        n = sum(1 for e in self._events if e.timestamp <= recorded)
+        return self._replay(max(n, 1) if self._events and n == 0 else n)
+
+    def now(self) -> Organisation | None:
+        return self._replay(len(self._events))
+
+    def _replay(self, n: int) -> Organisation | None:
+        if n not in self._cache:
+            org: Any = None
+            for e in self._events[:n]:
+                org = e.mutate(org)
+            self._cache[n] = org if isinstance(org, Organisation) else None
+        return self._cache[n]
+
+
+def _held_at(
+    cls: type, state: Any, event: Any, org: Organisation, recorded: pendulum.DateTime, moved: Any
+) -> bool | None:
+    """Did the actor still hold the authority the step needs at the time it was recorded?"""
+    from govoffice.domain.authority import judge
+
+    verdict = judge(
+        org,
+        cls,
+        type(event).__name__,
+        by=getattr(event, "by", ""),
+        at=recorded,
+        record=state,
+        on_behalf_of=getattr(event, "on_behalf_of", None),
+        facts={k: v for k, v in vars(event).items() if not k.startswith("originator_")},
+    )
+    if verdict.held is None:
+        return None
+    return bool(verdict.held) and verdict.substitute_valid is not False
 
 
 def plain(value: Any) -> Any:

@@ -25,13 +25,55 @@ class Decision:
     details: dict[str, Any]
     recorded_at: datetime
 
+    @property
+    def opinion(self) -> str:
+        """意见: the decision's opinion, reason, finding or result, in words (also when it
+        sits inside a recorded value, e.g. a countersign answer's opinion and the reason it
+        was not adopted)."""
+        found: list[str] = []
+        for key in OPINION_KEYS:
+            _collect(self.details.get(key), found)
+        for value in self.details.values():
+            if attrs.has(type(value)):
+                for key in OPINION_KEYS:
+                    _collect(getattr(value, key, None), found)
+        return "; ".join(dict.fromkeys(f for f in found if f))
+
     def describe(self) -> str:
         who = self.by or "?"
         if self.on_behalf_of:
             who = f"{who}(代 {self.on_behalf_of})"
-        opinion = self.details.get("opinion") or self.details.get("reason") or ""
+        opinion = self.opinion
         tail = f": {opinion}" if opinion else ""
         return f"v{self.version} {self.at} {who} {self.action}{tail}"
+
+
+OPINION_KEYS = (
+    "opinion",
+    "reason",
+    "not_adopted_reason",
+    "override_reason",
+    "findings",
+    "result",
+    "content",
+    "note",
+)
+"""Where a decision carries what was said: opinions, reasons, findings, results."""
+
+
+def _collect(value: Any, found: list[str]) -> None:
+    if value is None or value == "" or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _collect(v, found)
+    elif attrs.has(type(value)):
+        for key in ("opinion", "reason", "note"):
+            _collect(getattr(value, key, None), found)
+    else:
+        found.append(str(value))
 
 
 def decisions(events: Iterable[Any]) -> list[Decision]:

@@ -942,9 +942,12 @@ class MeetingService(AreaService[Meeting]):
         return None if person is None else self._who(person)
 
     def _create_plan(self, build: Callable[[Organisation], MeetingPlan]) -> uuid.UUID:
-        plan = build(self._org())
-        self.store.save(plan, hand_over=True)
-        return plan.id
+        def attempt() -> uuid.UUID:
+            plan = build(self._org())
+            self.store.save(plan, hand_over=True)
+            return plan.id
+
+        return self.store.run(attempt)
 
     def _change_plan(
         self,

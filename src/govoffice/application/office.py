@@ -67,6 +67,8 @@ class Office:
         """How far ahead of the office clock an act may be dated (None: no bound)."""
         self._zone: str | None = None
         self._established: pendulum.DateTime | None = None
+        self._recording_clock: Callable[[], datetime] | None = None
+        self.store.recording_clock = self._recorded_now
         self.scratch_views = scratch_views
         """Makes an empty throwaway view store (e.g. for a queue rebuilt as of a past day)."""
         self.views = ViewRunner(app, view_store, [], zone=lambda: self.time_zone)
@@ -122,14 +124,18 @@ class Office:
         return when
 
     @property
-    def recording_clock(self) -> Callable[[], datetime] | None:
-        """When decisions are recorded (each event's recording time): the wall clock unless
-        set (a test sets it to enter decisions "later")."""
-        return self.store.recording_clock
+    def recording_clock(self) -> Callable[[], datetime]:
+        """When decisions are recorded (each event's recording time, beside its business
+        time): the office clock unless set otherwise (the wall clock in production; a test
+        or a simulation that drives the office clock records on it too)."""
+        return self._recording_clock or self.clock.now
 
     @recording_clock.setter
     def recording_clock(self, clock: Callable[[], datetime] | None) -> None:
-        self.store.recording_clock = clock
+        self._recording_clock = clock
+
+    def _recorded_now(self) -> datetime:
+        return self.recording_clock()
 
     @contextmanager
     def late_entry(self, *, by: str, reason: str) -> Iterator[None]:

@@ -31,17 +31,18 @@ class OrganisationService(AreaService[Organisation]):
     ) -> uuid.UUID:
         """建立机关 (once per store); ``by`` becomes its first administrator; ``time_zone``
         is the agency's (its business day: ``Asia/Shanghai`` unless given)."""
-        if self.store.exists(Organisation.create_id()):
-            raise AlreadyExists("机关组织", agency)
-        org = Organisation.establish(
-            agency=agency,
-            agency_code=agency_code,
-            by=self._who(by),
-            at=self._when(at),
-            time_zone=time_zone,
-        )
-        self.store.save(org, hand_over=True)
-        return org.id
+        who, when = self._who(by), self._when(at)
+
+        def attempt() -> uuid.UUID:
+            if self.store.exists(Organisation.create_id()):
+                raise AlreadyExists("机关组织", agency)
+            org = Organisation.establish(
+                agency=agency, agency_code=agency_code, by=who, at=when, time_zone=time_zone
+            )
+            self.store.save(org, hand_over=True)
+            return org.id
+
+        return self.store.run(attempt, Organisation.create_id())
 
     def current(self) -> Organisation:
         """The organisation now (a copy: changing it changes nothing in the store)."""

@@ -254,13 +254,17 @@ class SupervisionService(AreaService[SupervisionTask]):
     def _overdue_step(self, task_id: uuid.UUID, when: pendulum.DateTime) -> list[Decision]:
         if not _goes_overdue(self._peek(task_id), when):
             return []
-        task = self.get(task_id)
-        if not _goes_overdue(task, when):
-            return []
-        task.go_overdue(at=when)
-        pending = list(task.pending_events)
-        self.store.save(task, hand_over=True)
-        return decisions(pending)
+
+        def attempt() -> list[Decision]:
+            task = self.get(task_id)
+            if not _goes_overdue(task, when):
+                return []
+            task.go_overdue(at=when)
+            pending = list(task.pending_events)
+            self.store.save(task, hand_over=True)
+            return decisions(pending)
+
+        return self.store.run(attempt, task_id)
 
     # --- notices --------------------------------------------------------------------------
 
