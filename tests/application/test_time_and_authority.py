@@ -438,9 +438,12 @@ def test_under_the_strict_policy_the_general_office_enters_it_with_a_reason(
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied) as refused:
         office.documents.sign(doc, by=p.deputy, at=bj(3, 19))
     assert type(refused.value).__name__ == "LateEntryRefused"
-    with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
-        with office.late_entry(by=p.drafter, reason="纸质签批单补录"):  # not the office
-            office.documents.sign(doc, by=p.deputy, at=bj(3, 19))
+    with (
+        assert_nothing_recorded(office),
+        pytest.raises(PermissionDenied),
+        office.late_entry(by=p.drafter, reason="纸质签批单补录"),  # not the office
+    ):
+        office.documents.sign(doc, by=p.deputy, at=bj(3, 19))
 
     with office.late_entry(by=p.secretary, reason="纸质签批单补录"):
         office.documents.sign(doc, by=p.deputy, opinion="同意", at=bj(3, 19))
