@@ -8,12 +8,17 @@ substitute standing in beyond his own rank, a mistyped year.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
+from pathlib import Path
 
 import pendulum
 import pytest
+from click.testing import CliRunner
 
 from govoffice.application.office import Office
+from govoffice.cli import main
 from govoffice.domain.authority import SubstituteBeyondAuthority
 from govoffice.domain.document import (
     ClassificationOfficerRequired,
@@ -33,7 +38,13 @@ from govoffice.domain.errors import (
 )
 from govoffice.domain.organisation import Role
 from govoffice.domain.values import DocumentNumber
-from govoffice.testing import AgencyPeople, assert_nothing_recorded, outgoing_document
+from govoffice.testing import (
+    AgencyPeople,
+    assert_nothing_recorded,
+    office_for_tests,
+    outgoing_document,
+    standard_agency,
+)
 
 SH = "Asia/Shanghai"
 
@@ -344,7 +355,10 @@ def test_a_merged_units_open_work_is_handed_to_the_successor(
     assert org.unit_of(p.drafter, bj(3, 21)) == "biz2"
     assert org.unit_of(p.drafter, bj(3, 19)) == "biz1"
     assert not org.unit_active("biz1", bj(3, 21))
-    # biz2's head reviews what was biz1's draft
+    # it waits on biz2's head now, in the queue too, and he reviews what was biz1's draft
+    office.clock.set(bj(3, 21))  # type: ignore[attr-defined]
+    waiting = [i for i in office.queues.for_person(p.unit_head2) if i.record_id == str(open_doc)]
+    assert [i.unit for i in waiting] == ["biz2"]
     office.documents.review(open_doc, by=p.unit_head2, at=bj(3, 21))
     with assert_nothing_recorded(office), pytest.raises(UnitNotActive):
         office.org.move_person(person_id=p.drafter2, unit="biz1", by=p.admin, at=bj(3, 22))
@@ -485,3 +499,30 @@ def test_a_back_dated_organisation_change_does_not_turn_an_accepted_act_into_無
     assert signed.check.held is True
     assert signed.now_known is not None and signed.now_known.held is False
     assert "按现行组织记录: 无权" in signed.describe()
+
+
+def test_the_command_line_trail_shows_both_times_and_the_late_entry(tmp_path: Path) -> None:
+    """`govoffice audit trail ID` shows business time, recording time and 补录; `govoffice
+    audit late-entries` counts them (ADR 0025)."""
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    office = office_for_tests(url, start=bj(3, 2))
+    p = standard_agency(office, bj(3, 2))
+    doc, _ = _signed_late(office, p)
+    office.documents.sign(doc, by=p.deputy, at=bj(3, 19))
+    office.close()
+    runner = CliRunner()
+
+    text = runner.invoke(main, ["audit", "trail", str(doc), "--store", url])
+    assert text.exit_code == 0, text.output
+    signed = next(line for line in text.output.splitlines() if "Signed" in line)
+    assert "2026-03-19 09:00:00+08:00" in signed  # business time
+    assert "录入于 2026-03-23T10:00:00+08:00" in signed  # recording time
+    assert "补录" in signed and "录入时已无权" in signed
+
+    as_csv = runner.invoke(main, ["audit", "trail", str(doc), "--format", "csv", "--store", url])
+    row = [r for r in csv.DictReader(io.StringIO(as_csv.output)) if r["action"] == "Signed"][0]
+    assert (row["late_entry"], row["held_when_recorded"]) == ("True", "False")
+
+    counted = runner.invoke(main, ["audit", "late-entries", "--year", "2026", "--store", url])
+    assert counted.exit_code == 0, counted.output
+    assert "补录 late entries (2026 年): 1; 录入时已无权 1" in counted.output
