@@ -520,7 +520,7 @@ def test_the_command_line_trail_shows_both_times_and_the_late_entry(tmp_path: Pa
     assert "补录" in signed and "录入时已无权" in signed
 
     as_csv = runner.invoke(main, ["audit", "trail", str(doc), "--format", "csv", "--store", url])
-    row = [r for r in csv.DictReader(io.StringIO(as_csv.output)) if r["action"] == "Signed"][0]
+    row = next(r for r in csv.DictReader(io.StringIO(as_csv.output)) if r["action"] == "Signed")
     assert (row["late_entry"], row["held_when_recorded"]) == ("True", "False")
 
     counted = runner.invoke(main, ["audit", "late-entries", "--year", "2026", "--store", url])
