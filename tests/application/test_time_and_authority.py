@@ -36,11 +36,13 @@ from govoffice.domain.errors import (
     PermissionDenied,
     UnitNotActive,
 )
+from govoffice.domain.links import SourceKind, SourceRef
 from govoffice.domain.organisation import Role
 from govoffice.domain.values import DocumentNumber
 from govoffice.testing import (
     AgencyPeople,
     assert_nothing_recorded,
+    assert_trail_authorised,
     office_for_tests,
     outgoing_document,
     standard_agency,
@@ -526,3 +528,38 @@ def test_the_command_line_trail_shows_both_times_and_the_late_entry(tmp_path: Pa
     counted = runner.invoke(main, ["audit", "late-entries", "--year", "2026", "--store", url])
     assert counted.exit_code == 0, counted.output
     assert "补录 late entries (2026 年): 1; 录入时已无权 1" in counted.output
+
+
+# --- one record's clock does not refuse another's work -------------------------------------
+
+
+def test_units_reporting_on_the_parts_of_a_task_in_any_order_are_not_refused(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[003 篇6 二(三)] 分解事项各自报告进展: the unit that enters a report dated 09:00 after
+    another unit entered one dated 10:00 is not refused because of the parent's roll-up."""
+    p = agency
+    task = office.supervision.open(
+        source=SourceRef(SourceKind.HOTLINE, reference="市长热线 2026-0301"),
+        title="解决小区停车难",
+        lead_unit="biz1",
+        deadline=date(2026, 4, 30),
+        by=p.supervision_officer,
+        at=bj(3, 3),
+    )
+    first, second = office.supervision.split(
+        task,
+        parts=[("biz1", "摸排车位"), ("biz2", "协调物业")],
+        by=p.supervision_officer,
+        at=bj(3, 4),
+    )
+    office.supervision.report_progress(
+        second, percent=40, summary="已协调两个小区", by=p.drafter2, at=bj(3, 10, 10)
+    )
+    office.supervision.report_progress(
+        first, percent=60, summary="摸排完毕", by=p.drafter, at=bj(3, 10, 9)
+    )
+
+    parent = office.supervision.get(task)
+    assert parent.progress == 50
+    assert_trail_authorised(office, task)
