@@ -36,6 +36,7 @@ from govoffice.domain.errors import (
     PermissionDenied,
     UnitNotActive,
 )
+from govoffice.domain.incoming import LeaderRulesNotFollowed, ScreeningCheck
 from govoffice.domain.links import SourceKind, SourceRef
 from govoffice.domain.organisation import Role
 from govoffice.domain.values import DocumentNumber
@@ -563,3 +564,120 @@ def test_units_reporting_on_the_parts_of_a_task_in_any_order_are_not_refused(
     parent = office.supervision.get(task)
     assert parent.progress == 50
     assert_trail_authorised(office, task)
+
+
+# --- 分办 follows the leader rules -------------------------------------------------------------
+
+
+def _screened(office: Office, p: AgencyPeople, **flags: bool) -> object:
+    inc = office.incoming
+    doc = inc.receive(
+        sender="省交通运输厅", title="关于开展春运工作的通知", by=p.receiving_secretary, at=bj(3, 3)
+    )
+    inc.register(doc, sender_type="government", by=p.receiving_secretary, at=bj(3, 3, 10), **flags)
+    inc.screen(
+        doc, results=dict.fromkeys(ScreeningCheck, True), by=p.receiving_secretary, at=bj(3, 3, 11)
+    )
+    return doc
+
+
+def test_a_document_from_a_superior_goes_to_the_principal_and_the_supervising_leader(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 收文 五(二)1(3)] 上级来文,呈主要领导和分管领导."""
+    p = agency
+    doc = _screened(office, p, from_superior=True)
+    assign = {"kind": "action", "proposal": "呈领导阅示", "lead_unit": "biz1", "by": p.office_head}
+
+    with assert_nothing_recorded(office), pytest.raises(LeaderRulesNotFollowed) as refused:
+        office.incoming.assign(doc, leaders=[p.deputy], at=bj(3, 4), **assign)
+    assert refused.value.missing == (p.principal,)
+
+    office.incoming.assign(doc, leaders=[p.principal, p.deputy], at=bj(3, 4), **assign)
+
+
+def test_a_policy_document_goes_to_the_away_leader_as_well_as_the_substitute(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 收文 五(二)1(2)] 政策性文件不论出差与否,同时呈报."""
+    p = agency
+    office.org.appoint_substitute(
+        leader=p.deputy,
+        substitute=p.deputy2,
+        start=date(2026, 3, 4),
+        end=date(2026, 3, 8),
+        by=p.admin,
+        at=bj(3, 3),
+    )
+    doc = _screened(office, p, policy_document=True)
+    assign = {"kind": "action", "proposal": "呈领导阅示", "lead_unit": "biz1", "by": p.office_head}
+
+    with assert_nothing_recorded(office), pytest.raises(LeaderRulesNotFollowed):
+        office.incoming.assign(doc, leaders=[p.deputy2], at=bj(3, 5), **assign)
+    suggested = office.incoming.suggest_routing(doc, at=bj(3, 5), concerned_units=["biz1"])
+    assert set(suggested.leaders) == {p.deputy, p.deputy2}
+    # the reasons name units and leaders as a clerk reads them
+    assert any("何副局长出差" in r and "胡副局长" in r for r in suggested.reasons)
+    assert not any(p.deputy in r for r in suggested.reasons)
+
+    office.incoming.assign(doc, leaders=[p.deputy2, p.deputy], at=bj(3, 5), **assign)
+
+
+def test_only_the_office_head_departs_from_the_leader_rules_and_only_with_a_reason(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 收文 五(二)1] 办公室负责人可以改变拟办建议,但须说明理由,理由载入记录."""
+    p = agency
+    office.org.add_unit(unit_id="party2", name="机关党委", functions=["party_work"], by=p.admin)
+    doc = _screened(office, p, from_superior=True)
+    assign = {"kind": "action", "proposal": "呈何副局长阅示", "lead_unit": "biz1"}
+
+    with assert_nothing_recorded(office), pytest.raises(LeaderRulesNotFollowed):
+        office.incoming.assign(doc, leaders=[p.deputy], by=p.office_head, at=bj(3, 4), **assign)
+    office.incoming.assign(
+        doc,
+        leaders=[p.deputy],
+        override_reason="陈局长已在专题会上听取汇报,由分管领导阅示",
+        by=p.office_head,
+        at=bj(3, 4),
+        **assign,
+    )
+    assigned = office.incoming.history(doc)[-1]
+    assert assigned.details["override_reason"].startswith("陈局长已在专题会上听取汇报")
+    assert "陈局长已在专题会上听取汇报" in assigned.describe()
+
+
+def test_a_receipt_number_is_found_by_its_printed_form(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """收文编号 as printed (X局收〔2026〕1号) finds the document; a malformed one is refused."""
+    doc = _screened(office, agency)
+    assert office.incoming.find_by_receipt_number("X局收〔2026〕1号").id == doc
+    with pytest.raises(InvalidInput):
+        office.incoming.find_by_receipt_number("X局收(2026)1号")
+
+
+def test_every_opinion_and_reason_is_in_the_trail(office: Office, agency: AgencyPeople) -> None:
+    """[001 发文 五(四)3(6)三] 会签意见, and the reason a dissent was not adopted, are in the
+    trail's opinion column and in describe()."""
+    p = agency
+    doc = outgoing_document(office, p, to=DocumentStatus.UNIT_REVIEWED, at=bj(3, 3))
+    office.documents.request_countersign(doc, by=p.unit_head, units=["legal"], at=bj(3, 3, 10))
+    office.documents.countersign(
+        doc,
+        party="legal",
+        agree=False,
+        opinion="第三条与上位法不一致",
+        by=p.legal_head,
+        at=bj(3, 3, 11),
+    )
+    office.documents.resolve_opinion(
+        doc, party="legal", adopted=False, reason="已另行请示省厅", by=p.unit_head, at=bj(3, 3, 12)
+    )
+
+    trail = office.audit.trail(doc)
+    by_action = {e.decision.action: e for e in trail}
+    assert by_action["Countersigned"].opinion == "第三条与上位法不一致"
+    assert "已另行请示省厅" in by_action["OpinionResolved"].opinion
+    assert "第三条与上位法不一致" in by_action["Countersigned"].decision.describe()
+    assert "已另行请示省厅" in trail.describe()

@@ -108,7 +108,7 @@ class SupervisionService(AreaService[SupervisionTask]):
             records: list[Any] = [task, series]
             if source.record_id is not None:
                 records.append(self._link_source(source.record_id, task_id, who, when))
-            self.store.save(*records, hand_over=True)
+            self._save(org, *records)
             return task_id
 
         return self.store.run(attempt, task_id)
@@ -128,8 +128,9 @@ class SupervisionService(AreaService[SupervisionTask]):
 
         def attempt() -> list[uuid.UUID]:
             task = self.get(task_id)
-            children = task.split(org=self._org(), parts=part_list, by=who, at=when)
-            self.store.save(task, *children, hand_over=True)
+            org = self._org()
+            children = task.split(org=org, parts=part_list, by=who, at=when)
+            self._save(org, task, *children)
             return [c.id for c in children]
 
         return self.store.run(attempt, task_id)
@@ -300,7 +301,7 @@ class SupervisionService(AreaService[SupervisionTask]):
                 if len(failures) >= limit
                 and not self.store.exists(SupervisionNotice.create_id(unit, period))
             ]
-            self.store.save(*notices, hand_over=True)
+            self._save(org, *notices)
             return [n.id for n in notices]
 
         return self.store.run(attempt, period)
@@ -370,13 +371,14 @@ class SupervisionService(AreaService[SupervisionTask]):
 
         def attempt() -> None:
             task = self.get(record_id)
-            getattr(task, command)(org=self._org(), by=who, at=when, **kwargs)
+            org = self._org()
+            getattr(task, command)(org=org, by=who, at=when, **kwargs)
             parent = self.get(task.parent_id) if task.parent_id is not None else None
             if parent is not None and parent.needs_roll_up(task):
                 parent.roll_up(child=task, by=who, at=when)
-                self.store.save(task, parent, hand_over=True)
+                self._save(org, task, parent)
             else:
-                self.store.save(task, hand_over=True)
+                self._save(org, task)
 
         self.store.run(attempt, record_id)
 
