@@ -4,7 +4,9 @@ Deadlines in working days (工作日) skip weekends and statutory holidays but c
 make-up working days (调休上班). Periods in days or months follow the Civil Code
 (民法典 第200-204条). The holiday data is a versioned table per year that names its
 source, the State Council notice for that year. A year without data is refused, unless
-the calendar has explicitly chosen to count weekends only.
+the calendar has explicitly chosen to count weekends only. An office loads a year's notice
+itself (``govoffice calendar load FILE``, ADR 0028); :meth:`WorkingCalendar.deadline` says
+which year tables (versions and sources) a deadline was counted on.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from types import MappingProxyType
+from typing import Literal
 
 import attrs
 import pendulum
 
 from govoffice.domain.errors import InvalidInput
+from govoffice.domain.values import value_object
 
 _ONE_DAY = timedelta(days=1)
 
@@ -27,10 +31,11 @@ class CalendarDataMissing(InvalidInput):
     def __init__(self, year: int, calendar: str) -> None:
         super().__init__(
             f"工作日历「{calendar}」没有 {year} 年的节假日数据,"
-            f"请载入国务院办公厅关于{year}年部分节假日安排的通知,"
+            f"请用 govoffice calendar load FILE (或 office.calendar.load(...)) "
+            f"载入国务院办公厅关于{year}年部分节假日安排的通知,"
             "或明确选择仅按周末计算 (weekend_fallback=True / with_weekend_fallback()) "
-            f"(no holiday data for {year}: load that year's State Council holiday notice, "
-            "or opt into the weekend-only fallback explicitly)",
+            f"(no holiday data for {year}: load that year's State Council holiday notice with "
+            "`govoffice calendar load FILE`, or opt into the weekend-only fallback explicitly)",
             year=year,
             calendar=calendar,
         )
@@ -71,13 +76,19 @@ def _period(n: int) -> int:
     return n
 
 
+def _names(names: Mapping[date, str]) -> Mapping[date, str]:
+    return MappingProxyType({_day(day): str(name) for day, name in names.items()})
+
+
 @attrs.frozen
 class CalendarYear:
     """年度节假日安排 one year's holiday arrangement, as the State Council announces it.
 
     ``holidays`` are all the days off for holidays (放假), on weekdays or weekends;
     ``workdays`` are the make-up working days (调休上班) that fall on a weekend.
-    ``source`` names the notice, ``version`` the edition of the data.
+    ``source`` names the notice, ``version`` the edition of the data. ``names`` gives the
+    holiday each listed day belongs to (元旦, 春节, ...), where the data says; it is shown
+    to clerks and plays no part in counting.
     """
 
     year: int
@@ -85,6 +96,9 @@ class CalendarYear:
     workdays: frozenset[date] = attrs.field(converter=_days)
     source: str
     version: str
+    names: Mapping[date, str] = attrs.field(
+        factory=dict, converter=_names, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.year, bool) or not isinstance(self.year, int):
@@ -101,6 +115,43 @@ class CalendarYear:
             )
         if not (self.source.strip() and self.version.strip()):
             raise InvalidCalendarData(self.year, "须注明来源和版本 (source and version required)")
+
+
+WEEKENDS_ONLY = "weekends-only"
+"""The version of a year counted without a table, by the explicit weekend-only choice."""
+
+
+@value_object
+class CalendarBasis:
+    """计算依据 one year table a count consulted: its year, the data's version and the
+    notice it came from (version :data:`WEEKENDS_ONLY` where the calendar counted weekends
+    only for a year without data, by explicit choice)."""
+
+    year: int
+    version: str
+    source: str
+
+
+CountedIn = Literal["working_days", "days", "months"]
+
+
+@value_object
+class Deadline:
+    """期限 a deadline and what it was counted on: ``n`` working days, natural days or months
+    after ``start`` (not counted, 民法典 第201条) ends on ``due``; ``basis`` names each year
+    table the count consulted, with its version and source, so the date can be checked and
+    recomputed later."""
+
+    start: date
+    n: int
+    unit: CountedIn
+    due: date
+    basis: tuple[CalendarBasis, ...]
+
+    def describe(self) -> str:
+        unit = {"working_days": "个工作日", "days": "日", "months": "个月"}[self.unit]
+        used = "; ".join(f"{b.year}: {b.version}" for b in self.basis)
+        return f"{self.start} 起 {self.n}{unit} → {self.due} (依据 {used})"
 
 
 def _by_year(tables: Mapping[int, CalendarYear]) -> Mapping[int, CalendarYear]:
@@ -179,6 +230,41 @@ class WorkingCalendar:
             self.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1)
         )
 
+    def deadline(
+        self, start: date | datetime, n: int, unit: CountedIn = "working_days"
+    ) -> Deadline:
+        """The deadline ``n`` working days (``unit="working_days"``), natural days
+        (``"days"``) or months (``"months"``) after ``start``, with the year tables it was
+        counted on (see :meth:`basis`)."""
+        day = _day(start)
+        if unit == "working_days":
+            due = self.add_working_days(day, n)
+            first = day + _ONE_DAY
+        elif unit == "days":
+            due = self.add_days(day, n)
+            first = day + timedelta(days=n)
+        elif unit == "months":
+            due = self.add_months(day, n)
+            first = _day(pendulum.date(day.year, day.month, day.day).add(months=n))
+        else:
+            raise InvalidInput(
+                f"期限单位 {unit!r} 不正确 (unit: working_days, days or months)", unit=unit
+            )
+        return Deadline(start=day, n=n, unit=unit, due=due, basis=self.basis(first, due))
+
+    def basis(self, first: date | datetime, last: date | datetime) -> tuple[CalendarBasis, ...]:
+        """The year tables a count that looked at the days ``first`` to ``last`` consulted:
+        one :class:`CalendarBasis` per year, in order."""
+        start, end = _day(first), _day(last)
+        found = []
+        for year in range(start.year, max(start, end).year + 1):
+            table = self._table(year)
+            if table is None:
+                found.append(CalendarBasis(year, WEEKENDS_ONLY, "仅按周末计算 (weekend fallback)"))
+            else:
+                found.append(CalendarBasis(year, table.version, table.source))
+        return tuple(found)
+
     def with_year(self, table: CalendarYear) -> WorkingCalendar:
         """A calendar with ``table`` loaded, replacing any table of the same year."""
         return attrs.evolve(self, calendar_years={**self.calendar_years, table.year: table})
@@ -213,6 +299,7 @@ class WorkingCalendar:
             workdays=(base.workdays - days_off) | days_on,
             source=f"{base.source}; {source}",
             version=f"{base.version}+{jurisdiction}",
+            names=base.names,
         )
         return attrs.evolve(self.with_year(table), name=jurisdiction)
 
