@@ -130,6 +130,38 @@ def test_a_loaded_notice_counts_across_the_new_year_and_in_a_new_process(
     assert json.loads(run.stdout) == {"due": "2027-01-05", "version": version}
 
 
+def test_the_time_driven_step_urges_on_2027s_working_days_once_loaded(
+    december: tuple[Office, AgencyPeople],
+) -> None:
+    """[001 收文 五(六)] 紧急公文跟踪催办: 载入 2027 年通知后, 每个工作日催办, 元旦与周末不催,
+    期限 2027-01-05 过后记逾期."""
+    office, people = december
+    office.calendar.load(FIXTURE_2027, by=people.admin, at=beijing(2026, 12, 2, 9))
+    doc = incoming_document(office, people, IncomingStatus.SCREENED, at=beijing(2026, 12, 30, 9))
+    office.incoming.assign(
+        doc,
+        kind=HandlingKind.ACTION,
+        proposal="转业务一处办理",
+        lead_unit="biz1",
+        importance="urgent",
+        within_working_days=3,
+        by=people.office_head,
+        at=beijing(2026, 12, 30, 10),
+    )
+    office.incoming.accept(doc, by=people.unit_head, at=beijing(2026, 12, 30, 11))
+    recorded: list[tuple[date, str]] = []
+    for day in pendulum.interval(date(2026, 12, 31), date(2027, 1, 6)).range("days"):
+        when = beijing(day.year, day.month, day.day, 9)
+        recorded += [(when.date(), d.action) for d in office.tick(when)]
+    assert recorded == [
+        (date(2026, 12, 31), "Urged"),
+        (date(2027, 1, 4), "Urged"),
+        (date(2027, 1, 5), "Urged"),
+        (date(2027, 1, 6), "WentOverdue"),
+        (date(2027, 1, 6), "Urged"),
+    ]
+
+
 def test_the_notice_is_an_event_with_who_when_and_its_source(
     december: tuple[Office, AgencyPeople],
 ) -> None:
