@@ -205,11 +205,14 @@ class OfficeCalendar:
     def current(self) -> WorkingDays:
         """The calendar in force now (a ``WorkingCalendar`` unless the office was opened with
         another kind), re-reading the register if ``refresh_interval`` has passed."""
-        with self._lock:
-            stale = self._monotonic() - self._read_at >= self.refresh_interval
-            if self._applied is None or stale:
-                self.refresh()
-            return self._effective
+        if self._applied is None or self._monotonic() - self._read_at >= self.refresh_interval:
+            with self._lock:
+                if (
+                    self._applied is None
+                    or self._monotonic() - self._read_at >= self.refresh_interval
+                ):
+                    self.refresh()
+        return self._effective
 
     def refresh(self) -> bool:
         """Read the register now (one query for what was recorded since the last read);
@@ -232,8 +235,14 @@ class OfficeCalendar:
     # --- counting (the WorkingDays port) ------------------------------------------------------
 
     def is_working_day(self, day: date) -> bool:
-        d = self._local(day)
-        return self._counted(lambda c: c.is_working_day(d))
+        # the hot path (asked for each day by urging and by the queues): no closure, no lock
+        d = day if type(day) is date else self._local(day)
+        try:
+            return self.current().is_working_day(d)
+        except CalendarDataMissing:
+            if not self.refresh():  # another process may have loaded the year since
+                raise
+            return self._effective.is_working_day(d)
 
     def add_working_days(self, start: date, n: int) -> date:
         d = self._local(start)
