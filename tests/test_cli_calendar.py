@@ -6,6 +6,7 @@ The 2027 notice is a TEST FIXTURE with plausible dates, not the State Council's 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pendulum
@@ -53,6 +54,11 @@ def test_load_records_the_notice_and_show_prints_what_is_in_force(tmp_path: Path
     assert "国庆节 2027-10-09 周六" in out
     assert "第1版, admin, 业务时间 2026-12-02 09:00:00+08:00" in out
     assert "not-the-real-2027-notice.htm" in out
+    register = re.search(r"govoffice audit trail ([0-9a-f-]{36})", out)
+    assert register is not None
+    trail = run("audit", "trail", register.group(1), "--store", store)
+    assert trail.exit_code == 0, trail.output
+    assert "NoticeLoaded" in trail.output and "有权" in trail.output
 
 
 def test_show_as_json_names_the_source_the_version_and_who_loaded_it(tmp_path: Path) -> None:

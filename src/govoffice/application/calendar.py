@@ -103,6 +103,8 @@ class YearInForce:
     versions: tuple[LoadedNotice, ...] = ()
     december: LoadedNotice | None = None
     packaged_version: str | None = None
+    register_id: str | None = None
+    """The register of loaded notices, where one exists (``govoffice audit trail ID``)."""
 
     @property
     def version(self) -> str:
@@ -146,6 +148,7 @@ class YearInForce:
             "versions": [loaded(v) for v in self.versions],
             "december": loaded(self.december),
             "packaged_version": self.packaged_version,
+            "register_id": self.register_id,
         }
 
 
@@ -294,6 +297,7 @@ class OfficeCalendar:
             versions=register.history_of(year) if register is not None else (),
             december=following if following and table else None,
             packaged_version=packaged.version if packaged is not None else None,
+            register_id=str(register.id) if register is not None else None,
         )
 
     def history(self) -> list[Decision]:

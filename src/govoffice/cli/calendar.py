@@ -110,6 +110,8 @@ def describe(y: YearInForce) -> list[str]:
         lines.extend(_days(y.table, y.table.holidays))
         lines.append(f"调休上班 make-up working days ({len(y.table.workdays)}):")
         lines.extend(_days(y.table, y.table.workdays))
+    if y.register_id is not None:
+        lines.append(f"登记 register: {y.register_id} (govoffice audit trail {y.register_id})")
     if len(y.versions) > 1:
         lines.append("历次版本 versions:")
         lines.extend(
