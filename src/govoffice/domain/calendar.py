@@ -52,11 +52,32 @@ class InvalidCalendarData(InvalidInput):
         )
 
 
+MAX_PERIOD = 3660
+"""The longest period counted, in days, working days or months (ten years of days): a
+longer one is a typing error, and would run past the dates a calendar can carry."""
+
+
 class InvalidPeriod(InvalidInput):
-    """A period (期间) must be a whole number of at least one day or month."""
+    """A period (期间) must be a whole number of at least one day or month, at most
+    :data:`MAX_PERIOD`."""
 
     def __init__(self, n: object) -> None:
-        super().__init__(f"期间 {n!r} 必须是正整数 (a period must be a whole number >= 1)", n=n)
+        super().__init__(
+            f"期间 {n!r} 必须是 1 到 {MAX_PERIOD} 之间的整数 "
+            f"(a period must be a whole number from 1 to {MAX_PERIOD})",
+            n=n,
+        )
+
+
+class DateOutOfRange(InvalidInput):
+    """A period that ends beyond the last date a calendar can carry (9999-12-31)."""
+
+    def __init__(self, start: object, n: object) -> None:
+        super().__init__(
+            f"从 {start} 起 {n} 的期限超出可计算的日期范围 (the period ends beyond 9999-12-31)",
+            start=start,
+            n=n,
+        )
 
 
 def _day(value: date | datetime) -> date:
@@ -71,7 +92,7 @@ def _days(values: Iterable[date]) -> frozenset[date]:
 
 
 def _period(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_PERIOD:
         raise InvalidPeriod(n)
     return n
 
@@ -200,9 +221,12 @@ class WorkingCalendar:
         The start day is not counted (民法典 第201条), so one working day from a Friday is
         the next Monday if that Monday is a working day.
         """
-        day = _day(start)
-        for _ in range(_period(n)):
-            day = self._next_working_day(day)
+        day, count = _day(start), _period(n)
+        try:
+            for _ in range(count):
+                day = self._next_working_day(day)
+        except OverflowError:
+            raise DateOutOfRange(start, n) from None
         return day
 
     def add_days(self, start: date | datetime, n: int) -> date:
@@ -211,7 +235,11 @@ class WorkingCalendar:
         The start day is not counted (第201条); if the last day is a holiday or rest day,
         the period ends on the next working day (第203条).
         """
-        return self._extended(_day(start) + timedelta(days=_period(n)))
+        day, count = _day(start), _period(n)
+        try:
+            return self._extended(day + timedelta(days=count))
+        except OverflowError:
+            raise DateOutOfRange(start, n) from None
 
     def add_months(self, start: date | datetime, n: int) -> date:
         """N 个月内: the corresponding day ``n`` months after ``start``.
@@ -219,9 +247,14 @@ class WorkingCalendar:
         Without a corresponding day, the last day of that month (第202条); then extended
         past a holiday or rest day like any period (第203条).
         """
-        d = _day(start)
-        end = pendulum.date(d.year, d.month, d.day).add(months=_period(n))
-        return self._extended(_day(end))
+        d, count = _day(start), _period(n)
+        try:
+            end = pendulum.date(d.year, d.month, d.day).add(months=count)
+            return self._extended(_day(end))
+        except (OverflowError, ValueError) as e:
+            if isinstance(e, InvalidInput):  # CalendarDataMissing, from the calendar itself
+                raise
+            raise DateOutOfRange(start, n) from None
 
     def working_days_between(self, a: date | datetime, b: date | datetime) -> int:
         """The number of working days in (a, b]: ``a`` not counted, ``b`` counted; 0 if b <= a."""
