@@ -28,6 +28,7 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -201,7 +202,7 @@ class OfficeCalendar:
         return str(getattr(self.base, "name", "中国大陆"))
 
     @property
-    def register_id(self) -> Any:
+    def register_id(self) -> uuid.UUID:
         """The id of the register of loaded notices (its trail: ``office.audit.trail(id)``)."""
         return CalendarRegister.create_id(self.name)
 
