@@ -18,7 +18,13 @@ import pendulum
 from eventsourcing.domain import event
 
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
-from govoffice.domain.errors import InvalidInput, PermissionDenied, RuleViolation, UnknownUnit
+from govoffice.domain.errors import (
+    InvalidInput,
+    PermissionDenied,
+    ReasonRequired,
+    RuleViolation,
+    UnknownUnit,
+)
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.values import (
     DocumentNumber,
@@ -256,11 +262,6 @@ class NotACountersigner(RuleViolation):
             document_id=document_id,
             party=party,
         )
-
-
-class ReasonRequired(RuleViolation):
-    def __init__(self, what: str) -> None:
-        super().__init__(f"{what}须说明理由 (a reason is required)", what=what)
 
 
 class CountersignNotOverdue(RuleViolation):
