@@ -1,13 +1,16 @@
 """Helpers for the test suites of applications that import govoffice (and for our own).
 
-- :class:`SettableClock`: business time that only moves when the test moves it;
+- :class:`SettableClock`: business time that only moves when the test moves it, and
+  :func:`office_for_tests`, a :class:`TestOffice` (an office typed with that clock);
 - :func:`standard_agency`: an agency shaped like the seeds' bureau, with well-known ids;
 - builders, one per aggregate, that drive a record through the public commands to a status:
   :func:`outgoing_document`, :func:`incoming_document`, :func:`proposal`,
   :func:`supervision_task`, :func:`meeting`;
 - :class:`Scenario`, :func:`recorded_since` / :func:`assert_nothing_recorded`: given / when /
   then over real events in the store;
-- :mod:`govoffice.testing.strategies`: hypothesis strategies (needs ``hypothesis``).
+- :mod:`govoffice.testing.strategies`: hypothesis strategies, and
+  :mod:`govoffice.testing.plugin`: the pytest fixtures ``govoffice_office``,
+  ``govoffice_agency`` and ``govoffice_clock`` (both with ``govoffice[testing]``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from govoffice.testing._agency import (
     ZONE,
     AgencyPeople,
     SettableClock,
+    TestOffice,
     assert_nothing_recorded,
     notification_count,
     office_for_tests,
@@ -41,6 +45,7 @@ __all__ = [
     "AgencyPeople",
     "Scenario",
     "SettableClock",
+    "TestOffice",
     "assert_nothing_recorded",
     "draft_form",
     "incoming_document",
