@@ -96,6 +96,6 @@ def test_a_test_suites_clock_advance_type_checks(tmp_path: Any) -> None:
         "    office.clock.advance(days=1)\n",
         encoding="utf-8",
     )
-    out, err, status = api.run(["--strict", "--no-error-summary", str(suite)])
+    out, err, _status = api.run(["--strict", "--no-error-summary", str(suite)])
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert len(errors) == 1 and ":15:" in errors[0] and "advance" in errors[0], out + err
