@@ -23,10 +23,11 @@ import pytest
 
 import govoffice
 import govoffice.errors
+import govoffice.testing
 from govoffice.domain.errors import GovOfficeError
 
 SNAPSHOT = Path(__file__).with_name("public_api.txt")
-PUBLIC_MODULES = (govoffice, govoffice.errors)
+PUBLIC_MODULES = (govoffice, govoffice.errors, govoffice.testing)
 
 NOT_IN_ERRORS = {
     ("govoffice.domain.calendar", "InvalidPeriod"): (

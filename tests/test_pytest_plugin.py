@@ -11,7 +11,7 @@ import pytest
 
 pytest_plugins = ("pytester",)
 
-APP_TESTS = '''
+APP_TESTS = """
 import pendulum
 import pytest
 from govoffice import DocumentStatus
@@ -37,7 +37,7 @@ def test_the_agency_has_the_standard_people(govoffice_office, govoffice_agency):
 
 def test_each_test_gets_a_fresh_office(govoffice_office):
     assert govoffice_office.app.recorder.max_notification_id() in (None, 0)
-'''
+"""
 
 
 def test_the_entry_point_names_the_plugin() -> None:

@@ -171,9 +171,15 @@ def test_variables_govoffice_replaces_are_refused_with_the_reason(
 
 
 def test_a_misspelt_govoffice_variable_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo would be silently ignored: a name close to a setting's is refused, naming
+    the setting; the application's own GOVOFFICE_ variables are left alone."""
     monkeypatch.setenv("GOVOFFICE_SQLITE_DBNAM", "x.db")
-    with pytest.raises(InvalidStoreConfig, match="GOVOFFICE_SQLITE_DBNAM"):
+    with pytest.raises(InvalidStoreConfig, match="GOVOFFICE_SQLITE_DBNAME") as refused:
         open_office("memory")
+    assert refused.value.setting == "GOVOFFICE_SQLITE_DBNAM"
+    monkeypatch.delenv("GOVOFFICE_SQLITE_DBNAM")
+    monkeypatch.setenv("GOVOFFICE_DEBUG_TOOLBAR", "1")
+    open_office("memory").close()
 
 
 def test_tuning_reaches_events_and_views_and_the_url_wins_over_the_environment(

@@ -15,8 +15,8 @@ and the view store are built from, so an office is never split over two places (
   (:class:`~govoffice.domain.errors.InvalidStoreConfig`), never silently ignored;
 - a variable eventsourcing reads but govoffice replaces (its own mapper, transcoder and
   recorders) is refused with the reason;
-- a ``GOVOFFICE_...`` variable govoffice does not know (a typo) is refused with the names it
-  knows.
+- a ``GOVOFFICE_...`` variable one letter or so from a setting's name (a typo) is refused,
+  naming the setting it resembles.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ REPLACED = {
 }
 """eventsourcing variables govoffice cannot honour: refused, with the reason."""
 
-OWN = ("STORE", "NOTIFIER", "TEST_POSTGRES")
+OWN = ("STORE", "NOTIFIER")
 """``GOVOFFICE_`` variables of govoffice itself that are not eventsourcing settings."""
 
 VARIABLES: tuple[tuple[str, str], ...] = (
@@ -147,14 +147,24 @@ def _merged(environ: Mapping[str, str], env: Mapping[str, str] | None) -> dict[s
                 raise InvalidStoreConfig(f"{key!r}={value!r}", "设置须为文字 (settings are text)")
             plain = key[len(PREFIX) :] if key.startswith(PREFIX) else key
             if key.startswith(PREFIX) and plain not in known and plain not in OWN:
-                names = ", ".join(sorted(PREFIX + k for k in (*LOCATION, *TUNING, "STORE")))
-                raise InvalidStoreConfig(
-                    key, f"govoffice 不认识这个设置 (unknown setting; known: {names})"
-                )
+                _refuse_misspelt(key, plain, known)
             if plain in known and (key.startswith(PREFIX) or plain not in chosen):
                 chosen[plain] = value
         merged.update(chosen)
     return merged
+
+
+def _refuse_misspelt(key: str, plain: str, known: set[str]) -> None:
+    """A ``GOVOFFICE_`` variable one letter or so from a setting's name is a typo that would
+    otherwise be silently ignored; other ``GOVOFFICE_`` variables belong to the application
+    or its tools and are left alone."""
+    import difflib
+
+    close = difflib.get_close_matches(plain, sorted(known), n=1, cutoff=0.85)
+    if close:
+        raise InvalidStoreConfig(
+            key, f"govoffice 不认识这个设置,是否应为 {PREFIX}{close[0]}? (did you mean it?)"
+        )
 
 
 def resolve_store(
@@ -303,5 +313,5 @@ def _require(module: str, feature: str, extra: str) -> None:
     try:
         importlib.import_module(module)
     except ImportError as e:
-        missing = e.name or module
+        missing = (e.name or module).partition(".")[0]  # the distribution to install
         raise MissingExtra(feature, extra, missing) from None

@@ -104,7 +104,9 @@ class GovOfficeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GovOfficeError as e:
-            err_console().print(f"[red]错误[/red] {type(e).__name__}: {e}", markup=True)
+            from rich.markup import escape
+
+            err_console().print(f"[red]错误[/red] {type(e).__name__}: {escape(str(e))}")
             sys.exit(2)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
