@@ -48,13 +48,23 @@ def report() -> None:
     default=None,
     help="Write the report to this file (default: print it).",
 )
-def annual(store: str | None, year: int, fmt: str, out: str | None) -> None:
+@click.option(
+    "--template-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="HTML from your own Jinja2 templates (annual.html.j2, charts.html.j2, style.css); "
+    "a file missing there is taken from govoffice's.",
+)
+def annual(
+    store: str | None, year: int, fmt: str, out: str | None, template_dir: str | None
+) -> None:
     """年度报告: documents, incoming documents, meetings, proposals, supervision and
-    information figures of YEAR, every format from the same figures."""
+    information figures of YEAR, every format from the same figures. CSV opens as it is in
+    Excel and WPS (UTF-8 with BOM, Chinese column labels); JSON values are numbers."""
     from govoffice.adapters.report_render import render
 
     with opened(store, existing=True) as office:
-        text = render(office.reports.annual(year), fmt)
+        text = render(office.reports.annual(year), fmt, template_dir=template_dir)
     if out is None:
         click.echo(text, nl=False)
         return
