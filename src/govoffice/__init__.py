@@ -55,6 +55,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DocumentStatus",
         "DraftForm",
         "PartyKind",
+        "RetentionPeriod",
         "Urgency",
         "UrgentDeadlines",
     ),
@@ -206,6 +207,7 @@ else:
         DocumentStatus as DocumentStatus,
         DraftForm as DraftForm,
         PartyKind as PartyKind,
+        RetentionPeriod as RetentionPeriod,
         Urgency as Urgency,
         UrgentDeadlines as UrgentDeadlines,
     )
