@@ -170,6 +170,17 @@ def test_variables_govoffice_replaces_are_refused_with_the_reason(
         open_office("memory", env={"IS_SNAPSHOTTING_ENABLED": "y"})
 
 
+def test_other_settings_given_in_env_are_passed_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A setting of ``env=`` govoffice has no rule for reaches eventsourcing as it is."""
+    config = resolve_store("memory", env={"SOME_LIBRARY_SETTING": "1"})
+    assert config.application_env()["GOVOFFICE_SOME_LIBRARY_SETTING"] == "1"
+    office = open_office("memory", env={"SOME_LIBRARY_SETTING": "1"})
+    try:
+        assert office.app.env.get("SOME_LIBRARY_SETTING") == "1"
+    finally:
+        office.close()
+
+
 def test_a_misspelt_govoffice_variable_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """A typo would be silently ignored: a name close to a setting's is refused, naming
     the setting; the application's own GOVOFFICE_ variables are left alone."""

@@ -201,7 +201,19 @@ def resolve_store(
         _require_agreement(url_text, settings, location)
     tuning = {k: merged[k] for k in TUNING if k in merged}
     from_url = {k: v for k, v in settings.items() if k in TUNING and _given_in_url(k, url_text)}
-    return StoreSettings(url_text, {**settings, **tuning, **from_url}, source)
+    return StoreSettings(url_text, {**_others(env), **settings, **tuning, **from_url}, source)
+
+
+def _others(env: Mapping[str, str] | None) -> dict[str, str]:
+    """Settings given in ``env=`` that govoffice has no rule for: passed on to eventsourcing
+    as they are, as its own ``env=`` would (never dropped)."""
+    known = {*LOCATION, *TUNING, *REPLACED, *OWN}
+    others = {}
+    for key, value in (env or {}).items():
+        plain = key[len(PREFIX) :] if key.startswith(PREFIX) else key
+        if plain not in known:
+            others[plain] = value
+    return others
 
 
 def _given_in_url(key: str, url: str) -> bool:
