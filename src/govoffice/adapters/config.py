@@ -85,7 +85,7 @@ REPLACED = {
 }
 """eventsourcing variables govoffice cannot honour: refused, with the reason."""
 
-OWN = ("STORE", "NOTIFIER")
+OWN = ("STORE", "NOTIFIER", "TEST_POSTGRES")
 """``GOVOFFICE_`` variables of govoffice itself that are not eventsourcing settings."""
 
 VARIABLES: tuple[tuple[str, str], ...] = (
