@@ -16,6 +16,7 @@ from govoffice.domain.document import (
     CountersignParty,
     DocumentStatus,
     OutgoingDocument,
+    RetentionPeriod,
     Urgency,
 )
 from govoffice.domain.errors import RecordNotFound
@@ -250,8 +251,17 @@ class DocumentService(AreaService[OutgoingDocument]):
     def distribute(self, document_id: object, *, by: str, at: object = None) -> None:
         self._do(document_id, "distribute", by, at)
 
-    def archive(self, document_id: object, *, by: str, at: object = None) -> None:
-        self._do(document_id, "archive", by, at)
+    def archive(
+        self,
+        document_id: object,
+        *,
+        by: str,
+        retention: RetentionPeriod | str | None = None,
+        at: object = None,
+    ) -> None:
+        """归档 with the 保管期限 (永久 / 定期30年 / 定期10年; by default
+        :func:`~govoffice.domain.document.suggested_retention`)."""
+        self._do(document_id, "archive", by, at, retention=retention)
 
     def withdraw(self, document_id: object, *, by: str, reason: str, at: object = None) -> None:
         self._do(document_id, "withdraw", by, at, reason=reason)

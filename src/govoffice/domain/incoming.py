@@ -35,6 +35,7 @@ from govoffice.domain.errors import (
     GovOfficeError,
     InvalidInput,
     PermissionDenied,
+    ReasonRequired,
     RuleViolation,
     WrongStatus,
 )
@@ -260,13 +261,6 @@ class ScreeningIncomplete(InvalidInput):
             missing=missing,
             repeated=repeated,
         )
-
-
-class ReasonRequired(RuleViolation):
-    """A step that must say why (退文, 退回局办, 延期说明)."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__(f"{what}须说明理由 (a reason is required)", what=what)
 
 
 class ClassifiedNotScanned(RuleViolation):
