@@ -69,6 +69,8 @@ from govoffice.testing import SECURE_PRINT_SITE, AgencyPeople
 __all__ = ["DEFAULT_SEED", "VOLUME", "Progress", "SimulationError", "YearResult", "simulate_year"]
 
 ZONE = "Asia/Shanghai"
+NOT_YET = uuid.UUID(int=0)
+"""The id of a record the simulation has not made yet (no record has it)."""
 DEFAULT_SEED = 20260101
 P = AgencyPeople()
 
@@ -232,7 +234,7 @@ class _Doc:
     countersign: tuple[str, ...]
     urgent: bool = False
     normative: bool = False
-    id: uuid.UUID | None = None
+    id: uuid.UUID = NOT_YET
     countersigned: bool = False
     returned: int = 0
     withdraw: bool = False
@@ -245,7 +247,7 @@ class _Incoming:
     superior: bool
     classified: bool
     importance: Importance
-    id: uuid.UUID | None = None
+    id: uuid.UUID = NOT_YET
     lead: str | None = None
     leaders: tuple[str, ...] = ()
     deadline: date | None = None
@@ -268,7 +270,7 @@ class _Meeting:
     invitees: list[str]
     planned: bool
     serial: int | None = None
-    id: uuid.UUID | None = None
+    id: uuid.UUID = NOT_YET
     approver: str = ""
     items: list[tuple[str, str, bool]] = attrs.field(factory=list)
     leave: dict[str, str | None] = attrs.field(factory=dict)
