@@ -338,11 +338,14 @@ raises :class:`_Wrong`."""
 @attrs.frozen
 class Rule:
     """A compiled check: ``fits`` tells the outer shape (is it a list at all?), ``check``
-    checks everything (None: nothing to check), ``words`` say what is expected."""
+    checks everything, the shape included (None: ``fits`` is all there is to check),
+    ``words`` say what is expected. ``classes``: the rule is ``isinstance(v, classes)``
+    and nothing more (unions of such rules become one ``isinstance``)."""
 
     fits: Callable[[object], bool]
     check: Check | None
     words: Words
+    classes: tuple[type, ...] | None = None
 
 
 def _anything(_value: object) -> bool:
@@ -395,12 +398,6 @@ def rule_for(hint: Any, bound: Bound = DEFAULT_INT_BOUND) -> Rule:
 
 def _class_rule(cls: type, bound: Bound) -> Rule:
     words = _class_words(cls)
-    if cls is bool:
-
-        def is_bool(v: object) -> bool:
-            return v is True or v is False
-
-        return Rule(is_bool, None, words)
     if cls is int:
         ranged = Words(
             f"{_n(bound.low)} 到 {_n(bound.high)} 之间的整数",
@@ -434,7 +431,7 @@ def _class_rule(cls: type, bound: Bound) -> Rule:
     def is_instance(v: object) -> bool:
         return isinstance(v, cls)
 
-    return Rule(is_instance, None, words)
+    return Rule(is_instance, None, words, (cls,))  # bool too: it has no subclasses
 
 
 def _n(number: int) -> str:
@@ -469,24 +466,27 @@ def _union_rule(rules: list[Rule], args: tuple[Any, ...]) -> Rule:
     if any(r is ANYTHING for r in rules):
         return ANYTHING
     words = _union_words(rules, args)
+    classes = tuple(c for r in rules if r.classes is not None for c in r.classes)
+    others = [r for r in rules if r.classes is None]
+    if not others:  # str | uuid.UUID, Role | str, date | None: one isinstance
+        return Rule(lambda v: isinstance(v, classes), None, words, classes)
+    plain = [r for r in others if r.check is None]
+    checked = [r for r in others if r.check is not None]
 
     def fits(v: object) -> bool:
-        return any(r.fits(v) for r in rules)
+        return isinstance(v, classes) or any(r.fits(v) for r in others)
 
     def check(v: object) -> object:
-        matched = [r for r in rules if r.fits(v)]
-        if not matched:
-            raise _Wrong(words, v)
+        if isinstance(v, classes) or any(r.fits(v) for r in plain):
+            return v
         first: _Wrong | None = None
-        for r in matched:
-            if r.check is None:
-                return v
-            try:
-                return r.check(v)
-            except _Wrong as wrong:
-                first = first or wrong
-        assert first is not None
-        raise first
+        for r in checked:
+            if r.fits(v):  # the alternative of this shape decides, e.g. an int's bounds
+                try:
+                    return r.check(v)  # type: ignore[misc]
+                except _Wrong as wrong:
+                    first = first or wrong
+        raise first or _Wrong(words, v)
 
     return Rule(fits, check, words)
 
@@ -629,21 +629,49 @@ def _mapping_rule(container: type, key: Rule, value: Rule, key_words: Words) -> 
 # --- one method's checks ----------------------------------------------------------------
 
 
+def _runner(name: str, rule: Rule) -> Callable[[object], object]:
+    """The parameter's check as one closure: the value to pass on, or InvalidInput."""
+    words = rule.words
+    classes, check, fits = rule.classes, rule.check, rule.fits
+    if classes is not None:
+
+        def run_isinstance(value: object) -> object:
+            if isinstance(value, classes):
+                return value
+            raise refusal(name, _Wrong(words, value))
+
+        return run_isinstance
+    if check is not None:
+
+        def run_check(value: object) -> object:
+            try:
+                return check(value)
+            except _Wrong as wrong:
+                raise refusal(name, wrong) from None
+
+        return run_check
+
+    def run_fits(value: object) -> object:
+        if fits(value):
+            return value
+        raise refusal(name, _Wrong(words, value))
+
+    return run_fits
+
+
 @attrs.frozen
 class ParameterCheck:
+    """One parameter's compiled check (``check(value)`` gives the value to pass on, or
+    raises :class:`InvalidInput` naming the parameter)."""
+
     name: str
     rule: Rule
     bound: Bound | None
     """The integer bound in force, when the parameter takes an integer."""
+    run: Callable[[object], object] = attrs.field(repr=False)
 
     def __call__(self, value: object) -> object:
-        rule = self.rule
-        try:
-            if not rule.fits(value):
-                raise _Wrong(rule.words, value)
-            return value if rule.check is None else rule.check(value)
-        except _Wrong as wrong:
-            raise refusal(self.name, wrong) from None
+        return self.run(value)
 
 
 def refusal(name: str, wrong: _Wrong) -> InvalidInput:
@@ -662,70 +690,92 @@ def refusal(name: str, wrong: _Wrong) -> InvalidInput:
     )
 
 
+Apply = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
+
+
 @attrs.frozen
 class MethodChecks:
-    """The compiled checks of one method: by position and by name, which are required, and
-    which annotations could not be resolved (none, in this package: a test says so)."""
+    """The compiled checks of one method: by name (:attr:`checks`), and :attr:`apply`, which
+    checks the arguments of one call (``args[0]`` is ``self``), returns the positional
+    arguments to pass on and updates ``kwargs`` in place (a generator read into a tuple),
+    or raises :class:`InvalidInput`. :attr:`unresolved`: annotations that could not be
+    resolved (none, in this package: a test says so)."""
 
     qualname: str
-    positional: tuple[str, ...]
     checks: Mapping[str, ParameterCheck | None]
-    required: tuple[str, ...]
-    var_positional: ParameterCheck | None
-    takes_var_positional: bool
-    var_keyword: ParameterCheck | None
-    takes_var_keyword: bool
-    unresolved: tuple[str, ...]
+    apply: Apply = attrs.field(repr=False)
+    unresolved: tuple[str, ...] = ()
 
-    def apply(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
-        """Check the arguments of one call (``args[0]`` is ``self``); returns the positional
-        arguments to pass on and updates ``kwargs`` in place (a generator read into a
-        tuple); raises :class:`InvalidInput`."""
+
+def _applier(
+    qualname: str,
+    positional: list[tuple[str, ParameterCheck | None]],
+    by_name: dict[str, ParameterCheck | None],
+    required: list[tuple[str, int]],
+    var_positional: tuple[bool, ParameterCheck | None],
+    var_keyword: tuple[bool, ParameterCheck | None],
+) -> Apply:
+    """One closure that checks a call's arguments, everything it needs in local names (it
+    runs on every command)."""
+    runs = {name: None if c is None else c.run for name, c in by_name.items()}
+    pos_names = tuple(name for name, _ in positional)
+    pos_runs = tuple(None if c is None else c.run for _, c in positional)
+    npos = len(positional)
+    takes_more, more = (
+        var_positional[0],
+        None if var_positional[1] is None else var_positional[1].run,
+    )
+    takes_any, any_run = var_keyword[0], None if var_keyword[1] is None else var_keyword[1].run
+    must = tuple(required)
+
+    def apply(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         n = len(args) - 1
-        positional = self.positional
-        if n > len(positional) and not self.takes_var_positional:
-            raise InvalidInput(
-                f"{self.qualname} 最多接受 {len(positional)} 个位置参数,而给了 {n} 个 "
-                "(too many positional arguments; give the others by name)",
-                parameter=None,
-            )
         out: list[Any] | None = None
-        for i in range(1, len(args)):
-            value = args[i]
-            check = (
-                self.checks.get(positional[i - 1]) if i <= len(positional) else self.var_positional
-            )
-            if i <= len(positional) and positional[i - 1] in kwargs:
+        if n:
+            if n > npos and not takes_more:
                 raise InvalidInput(
-                    f"参数 {label(positional[i - 1])} 给了两次 (argument given twice)",
-                    parameter=positional[i - 1],
+                    f"{qualname} 最多接受 {npos} 个位置参数,而给了 {n} 个 "
+                    "(too many positional arguments; give the others by name)",
+                    parameter=None,
                 )
-            if check is not None:
-                new = check(value)
-                if new is not value:
-                    out = out if out is not None else list(args)
-                    out[i] = new
-        checks = self.checks
+            for i in range(n):
+                if i < npos:
+                    if pos_names[i] in kwargs:
+                        raise InvalidInput(
+                            f"参数 {label(pos_names[i])} 给了两次 (argument given twice)",
+                            parameter=pos_names[i],
+                        )
+                    run = pos_runs[i]
+                else:
+                    run = more
+                if run is not None:
+                    value = args[i + 1]
+                    new = run(value)
+                    if new is not value:
+                        out = out if out is not None else list(args)
+                        out[i + 1] = new
         for name, value in kwargs.items():
-            if name in checks:
-                check = checks[name]
-            elif self.takes_var_keyword:
-                check = self.var_keyword
+            if name in runs:
+                run = runs[name]
+            elif takes_any:
+                run = any_run
             else:
                 raise InvalidInput(
-                    f"{self.qualname} 没有参数 {name} (unexpected argument {name!r})",
+                    f"{qualname} 没有参数 {name} (unexpected argument {name!r})",
                     parameter=name,
                 )
-            if check is not None:
-                new = check(value)
+            if run is not None:
+                new = run(value)
                 if new is not value:
                     kwargs[name] = new
-        for name in self.required:
-            if name not in kwargs and (name not in positional or positional.index(name) >= n):
+        for name, position in must:
+            if position >= n and name not in kwargs:
                 raise InvalidInput(
                     f"缺少参数 {label(name)} (missing argument {name!r})", parameter=name
                 )
         return args if out is None else tuple(out)
+
+    return apply
 
 
 def _hints(func: Callable[..., Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -759,43 +809,38 @@ def _int_in(hint: Any) -> bool:
 def checks_of(func: Callable[..., Any]) -> MethodChecks:
     """Compile the checks of a method from its signature and annotations."""
     func = inspect.unwrap(func)
-    signature = inspect.signature(func)
     hints, unresolved = _hints(func)
-    params = list(signature.parameters.values())[1:]  # self
-    checks: dict[str, ParameterCheck | None] = {}
-    positional: list[str] = []
-    required: list[str] = []
-    var_positional = var_keyword = None
-    takes_var_positional = takes_var_keyword = False
+    params = list(inspect.signature(func).parameters.values())[1:]  # self
+    by_name: dict[str, ParameterCheck | None] = {}
+    positional: list[tuple[str, ParameterCheck | None]] = []
+    required: list[tuple[str, int]] = []
+    var_positional: tuple[bool, ParameterCheck | None] = (False, None)
+    var_keyword: tuple[bool, ParameterCheck | None] = (False, None)
     for p in params:
         hint = hints.get(p.name, Any)
         bound = INT_BOUNDS.get(p.name, DEFAULT_INT_BOUND) if _int_in(hint) else None
         rule = rule_for(hint, bound or DEFAULT_INT_BOUND)
-        check = None if rule is ANYTHING else ParameterCheck(p.name, rule, bound)
+        check = (
+            None if rule is ANYTHING else ParameterCheck(p.name, rule, bound, _runner(p.name, rule))
+        )
         if p.kind is p.VAR_POSITIONAL:
-            takes_var_positional, var_positional = True, check
-            continue
-        if p.kind is p.VAR_KEYWORD:
-            takes_var_keyword, var_keyword = True, check
-            continue
-        if p.kind is not p.KEYWORD_ONLY:
-            positional.append(p.name)
-        if p.kind is not p.POSITIONAL_ONLY:
-            checks[p.name] = check
-        if p.default is p.empty:
-            required.append(p.name)
-    positional_only = {p.name for p in params if p.kind is p.POSITIONAL_ONLY}
-    for name in positional_only:  # reached only by position
-        checks.setdefault(name, None)
+            var_positional = (True, check)
+        elif p.kind is p.VAR_KEYWORD:
+            var_keyword = (True, check)
+        else:
+            if p.kind is not p.KEYWORD_ONLY:
+                positional.append((p.name, check))
+            if p.kind is not p.POSITIONAL_ONLY:
+                by_name[p.name] = check
+            if p.default is p.empty:
+                at = len(params) if p.kind is p.KEYWORD_ONLY else len(positional) - 1
+                required.append((p.name, at))
     return MethodChecks(
         qualname=func.__qualname__,
-        positional=tuple(positional),
-        checks=checks,
-        required=tuple(required),
-        var_positional=var_positional,
-        takes_var_positional=takes_var_positional,
-        var_keyword=var_keyword,
-        takes_var_keyword=takes_var_keyword,
+        checks=by_name,
+        apply=_applier(
+            func.__qualname__, positional, by_name, required, var_positional, var_keyword
+        ),
         unresolved=unresolved,
     )
 
@@ -808,12 +853,12 @@ def typed(func: F) -> F:
     first call, then kept)."""
     if getattr(func, "__typed__", False):
         return func
-    compiled: MethodChecks | None = None
+    apply: Apply | None = None
 
     @functools.wraps(func)
     def checked(*args: Any, **kwargs: Any) -> Any:
-        nonlocal compiled
-        if compiled is None:
+        nonlocal apply
+        if apply is None:
             compiled = checks_of(func)
             if compiled.unresolved:
                 log.warning(
@@ -821,7 +866,8 @@ def typed(func: F) -> F:
                     compiled.qualname,
                     ", ".join(compiled.unresolved),
                 )
-        return func(*compiled.apply(args, kwargs), **kwargs)
+            apply = compiled.apply
+        return func(*apply(args, kwargs), **kwargs)
 
     checked.__typed__ = True  # type: ignore[attr-defined]
     return checked  # type: ignore[return-value]
