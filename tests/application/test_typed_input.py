@@ -25,12 +25,8 @@ import pytest
 
 from govoffice.application.office import Office
 from govoffice.application.services import AreaService
-from govoffice.application.typecheck import (
-    DEFAULT_INT_BOUND,
-    INT_BOUNDS,
-    Facade,
-    checks_of,
-)
+from govoffice.application.typecheck import Facade, checks_of
+from govoffice.domain.bounds import DEFAULT_INT_BOUND, INT_BOUNDS
 from govoffice.domain.document import DocumentStatus
 from govoffice.domain.errors import InvalidInput, NaiveDateTime, RecordNotFound
 from govoffice.domain.organisation import Organisation
@@ -297,6 +293,17 @@ def test_absurd_copies_are_refused(office: Office, agency: AgencyPeople) -> None
         doc, by=agency.secretary, distribution_scope="各处室", copies=100_000, at=T0.add(days=2)
     )
     assert office.documents.get(doc).number == number
+
+
+def test_the_draft_forms_copies_have_the_same_bound(office: Office, agency: AgencyPeople) -> None:
+    """[ADR 0029] 发文稿纸的印数 (经 **fields 交给领域的表单) 也受同一取值范围约束."""
+    for copies in (10**30, 100_001, 0, True):
+        with assert_nothing_recorded(office), pytest.raises(InvalidInput, match="印数"):
+            outgoing_document(office, agency, at=T0.add(hours=1), copies=copies)
+    doc = outgoing_document(office, agency, at=T0.add(hours=1), copies=100_000)
+    assert office.documents.get(doc).form.copies == 100_000
+    with assert_nothing_recorded(office), pytest.raises(InvalidInput, match="印数"):
+        office.documents.revise(doc, copies=10**30, by=agency.drafter, at=T0.add(hours=2))
 
 
 def test_a_bool_is_not_a_count_and_a_count_is_not_a_bool(

@@ -42,6 +42,7 @@ from typing import Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
 
+from govoffice.domain.bounds import DEFAULT_INT_BOUND, INT_BOUNDS, Bound
 from govoffice.domain.errors import InvalidInput
 
 __all__ = [
@@ -62,46 +63,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # --- the documented bounds and labels -----------------------------------------------------
 
-
-@attrs.frozen
-class Bound:
-    """整数的取值范围 an integer parameter's bounds, both included."""
-
-    low: int
-    high: int
-    meaning: str
-    """What the parameter is, for the README's table (Chinese, short English)."""
-
-    def __contains__(self, value: int) -> bool:
-        return self.low <= value <= self.high
-
-
-BILLION: Final = 1_000_000_000
-
-INT_BOUNDS: Final[Mapping[str, Bound]] = {
-    "version": Bound(1, BILLION, "版本号 version (beyond the record's last: RecordNotFound)"),
-    "copies": Bound(1, 100_000, "份数 copies"),
-    "year": Bound(1949, 2999, "年份、年度 year"),
-    "month": Bound(1, 12, "月份 month"),
-    "quarter": Bound(1, 4, "季度 quarter"),
-    "item": Bound(1, 100_000, "信息序号 item of the month"),
-    "serial": Bound(1, 100_000, "计划序号 serial of a plan row"),
-    "seat": Bound(0, 9_999, "主席台座位号 seat, from 0"),
-    "participants": Bound(1, 100_000, "人数 participants"),
-    "percent": Bound(0, 100, "进度百分比 percent"),
-    "threshold": Bound(1, 1_000, "通报次数 threshold"),
-    "target": Bound(0, 100_000, "信息采用目标 target"),
-    "within_working_days": Bound(1, 365, "办理时限(工作日) working days"),
-    "days": Bound(1, 366, "会期(天) days"),
-    "pages": Bound(0, BILLION, "页数 pages"),
-    "limit": Bound(0, BILLION, "条数 limit"),
-}
-"""整数参数的取值范围, by parameter name, for every service method: a parameter of that name
-typed ``int`` (alone or in a union) is refused outside it. The same table is in the README;
-``tests/application/test_typed_input.py`` checks that they agree."""
-
-DEFAULT_INT_BOUND: Final = Bound(0, BILLION, "其他整数 any other integer (amounts in yuan, …)")
-"""Any integer parameter not named in :data:`INT_BOUNDS`, and integers inside lists."""
 
 LABELS: Final[Mapping[str, str]] = {
     "a": "人员",

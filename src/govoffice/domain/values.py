@@ -189,10 +189,17 @@ def texts(values: object, what: str) -> tuple[str, ...]:
     return tuple(text(v, what) for v in values)
 
 
-def positive_int(value: object, what: str, *, minimum: int = 1) -> int:
+def positive_int(value: object, what: str, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """An integer (not a bool) from ``minimum`` (to ``maximum``, when given)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InvalidInput(
             f"{what} 必须是不小于 {minimum} 的整数,而不是 {value!r}", what=what, value=value
+        )
+    if maximum is not None and value > maximum:
+        raise InvalidInput(
+            f"{what} 必须是 {minimum} 到 {maximum:,} 之间的整数,而不是 {value!r}",
+            what=what,
+            value=value,
         )
     return value
 
