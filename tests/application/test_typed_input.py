@@ -17,11 +17,14 @@ import types
 import typing
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govoffice.application.office import Office
 from govoffice.application.services import AreaService
@@ -504,3 +507,52 @@ def test_a_command_added_later_is_checked_without_extra_code(
         with pytest.raises(InvalidInput) as refused:
             targets.set_targets(**kwargs)
         assert refused.value.parameter == name  # type: ignore[attr-defined]
+
+
+# --- any value at all: accepted as typed, or InvalidInput naming the parameter --------------
+
+PARAMETERS = [
+    (f"{area}.{method}", name, check)
+    for area, method in METHODS
+    for name, check in checks_of(getattr(CLASSES[area], method)).checks.items()
+    if check is not None
+]
+
+junk = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=True),
+        st.text(max_size=8),
+        st.binary(max_size=4),
+        st.dates(),
+        st.datetimes(timezones=st.just(UTC)),
+        st.uuids(),
+        st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.tuples(inner, inner),
+        st.dictionaries(st.text(max_size=4), inner, max_size=3),
+        st.iterables(inner, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(where=st.sampled_from(PARAMETERS), value=junk)
+def test_any_value_is_accepted_as_typed_or_refused_by_name(
+    where: tuple[str, str, Any], value: object
+) -> None:
+    """[ADR 0029] 任何值: 要么符合注解而通过, 要么 InvalidInput 写明参数, 别无其他异常."""
+    method, name, check = where
+    try:
+        passed = check(value)
+    except InvalidInput as refused:
+        assert refused.parameter == name, (method, refused)  # type: ignore[attr-defined]
+        assert name in str(refused)
+        return
+    if passed is not value:  # a one-shot iterator, read once into a tuple
+        assert isinstance(passed, tuple)
