@@ -81,8 +81,8 @@ LABELS: Final[Mapping[str, str]] = {
     "budget_10k": "预算(万元)",
     "by": "办理人",
     "category": "会议类别",
-    "channel": "催办方式",
     "chair": "主持人",
+    "channel": "催办方式",
     "checks": "审核要点",
     "classification": "密级",
     "co_units": "协办处室",
@@ -111,6 +111,7 @@ LABELS: Final[Mapping[str, str]] = {
     "invitees": "参会人员",
     "item": "信息序号",
     "items": "议题",
+    "keys": "通知编号",
     "kind": "种类",
     "lead_unit": "主办处室",
     "leader": "领导",
@@ -130,11 +131,13 @@ LABELS: Final[Mapping[str, str]] = {
     "note": "催办记录",
     "notes": "注意事项",
     "notice_id": "通报编号",
+    "notifier": "通知渠道",
     "number": "编号",
     "on": "日期",
     "on_behalf_of": "被代理人",
     "opinion": "意见",
     "organiser": "主办处室",
+    "pages": "页数",
     "participant_scope": "参会人员范围",
     "participants": "人数",
     "parts": "分解事项",
@@ -146,10 +149,12 @@ LABELS: Final[Mapping[str, str]] = {
     "person_id": "人员编号",
     "place": "地点",
     "planned_date": "会议时间",
+    "policy": "办理规则",
     "policy_document": "是否政策性文件",
     "proposal": "拟办意见",
     "proposal_id": "建议提案编号",
     "proposers": "提出人",
+    "raise_on_failure": "失败时是否报错",
     "rating": "满意度",
     "readers": "传阅人",
     "reason": "理由",
@@ -159,6 +164,7 @@ LABELS: Final[Mapping[str, str]] = {
     "results": "审核结果",
     "role": "岗位",
     "roles": "岗位",
+    "scheme": "答复分类方案",
     "seat": "座次",
     "secretary": "承办人",
     "sender": "来文单位",
@@ -286,7 +292,9 @@ class _Wrong(Exception):
         self.where_en = where_en
 
     def inside(self, where_cn: str, where_en: str) -> _Wrong:
-        self.where_cn = where_cn + self.where_cn
+        """The same mistake, seen from the container around it (第 1 项的第 2 项, [0][1])."""
+        inner = self.where_cn.strip()
+        self.where_cn = f"{where_cn.strip()}的{inner}" if inner else where_cn
         self.where_en = where_en + self.where_en
         return self
 
