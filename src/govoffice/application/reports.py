@@ -43,6 +43,7 @@ import attrs
 import pendulum
 from eventsourcing.domain import CanMutateAggregate
 
+from govoffice.application.typecheck import Facade
 from govoffice.application.views import Projection, ViewReader, ViewTransaction, handles
 from govoffice.domain.calendar_notice import CalendarRegister
 from govoffice.domain.document import DocType, OutgoingDocument, Urgency
@@ -896,7 +897,7 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-class ReportService:
+class ReportService(Facade):
     """``office.reports``: the annual report (年度报告) from the annual-figures projection."""
 
     def __init__(self, office: Office) -> None:

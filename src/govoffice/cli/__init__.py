@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -173,7 +174,7 @@ def history(
             console().print(f"状态 as of {at_text}: [bold]{state.status}[/bold]")
 
 
-def area_of(office: Office, rid: object) -> Any:
+def area_of(office: Office, rid: uuid.UUID | str) -> Any:
     """The office area that keeps the kind of record ``rid`` names (found from the topic its
     first event was stored with, as ``audit trail`` does)."""
     from govoffice.domain.errors import RecordNotFound

@@ -18,6 +18,7 @@ import pendulum
 from eventsourcing.domain import Aggregate, event
 
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
+from govoffice.domain.bounds import INT_BOUNDS
 from govoffice.domain.errors import (
     InvalidInput,
     PermissionDenied,
@@ -403,7 +404,7 @@ def _form(fields: Mapping[str, Any], at: pendulum.DateTime) -> DraftForm:
             Classification, f.pop("classification", Classification.NONE), "密级"
         ),
         disclosure=coerce_enum(Disclosure, f.pop("disclosure", Disclosure.PROACTIVE), "公开属性"),
-        copies=positive_int(f.pop("copies", 1), "印数"),
+        copies=positive_int(f.pop("copies", 1), "印数", maximum=INT_BOUNDS["copies"].high),
         **f,
     )
     DocumentNumber(form.issuer_code, 2000, 1)  # the issuer code must be a valid 机关代字
@@ -1001,7 +1002,7 @@ class OutgoingDocument(OfficeAggregate):
         self._registered(
             number=number,
             distribution_scope=text(distribution_scope, "分送范围"),
-            copies=positive_int(copies, "印制份数"),
+            copies=positive_int(copies, "印制份数", maximum=INT_BOUNDS["copies"].high),
             by=by,
             at=at,
         )

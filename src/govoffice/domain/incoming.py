@@ -29,6 +29,7 @@ import pendulum
 from eventsourcing.domain import event
 
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
+from govoffice.domain.bounds import INT_BOUNDS
 from govoffice.domain.document import Classification
 from govoffice.domain.errors import (
     AlreadyExists,
@@ -507,7 +508,7 @@ class IncomingDocument(OfficeAggregate):
             sender=text(sender, "来文单位"),
             title=text(title, "文件标题"),
             classification=coerce_enum(Classification, classification, "密级"),
-            copies=positive_int(copies, "份数"),
+            copies=positive_int(copies, "份数", maximum=INT_BOUNDS["copies"].high),
             by=by,
             at=at,
         )
