@@ -39,6 +39,7 @@ import attrs
 from govoffice.application.history import Decision, decisions
 from govoffice.application.ports import WorkingDays
 from govoffice.application.services import OrganisationNotEstablished
+from govoffice.application.typecheck import Facade
 from govoffice.domain.calendar import (
     CalendarDataMissing,
     CalendarYear,
@@ -169,7 +170,7 @@ class CalendarLoad:
     workdays_removed: tuple[date, ...] = ()
 
 
-class OfficeCalendar:
+class OfficeCalendar(Facade):
     """工作日历 the office's calendar in force: the base calendar overlaid with the notices
     loaded into the store (module docstring, ADR 0028). Counts like a ``WorkingCalendar``;
     a date-time is counted by its agency-local date."""
@@ -272,7 +273,7 @@ class OfficeCalendar:
 
     # --- what a year is counted on --------------------------------------------------------------
 
-    def in_force(self, year: int, *, at: object = None) -> YearInForce:
+    def in_force(self, year: int, *, at: datetime | str | None = None) -> YearInForce:
         """What ``year`` is counted on, and where it came from: now, or as of business time
         ``at`` (the notices loaded by then). Raises :class:`CalendarDataMissing` for a year
         without data unless the calendar counts weekends only by explicit choice."""
@@ -311,7 +312,7 @@ class OfficeCalendar:
         notice: str | os.PathLike[str] | Mapping[str, Any],
         *,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
         source: str | None = None,
     ) -> CalendarLoad:
         """载入节假日安排通知: read a year's holidays and make-up working days from a file in

@@ -26,6 +26,7 @@ from govoffice.application.rankings import RankingService
 from govoffice.application.reports import ReportService
 from govoffice.application.services import AreaService, LateEntry, entering_late
 from govoffice.application.supervision import SupervisionService
+from govoffice.application.typecheck import Facade
 from govoffice.application.views import ViewRunner, ViewStore
 from govoffice.domain.errors import (
     BeforeEstablishment,
@@ -42,7 +43,7 @@ mistyped year (2106 for 2026) is refused, while a test or simulation that drives
 time ahead of a clock it never moves still runs a year of work."""
 
 
-class Office:
+class Office(Facade):
     """一个机关的办公系统: ``office.org``, ``office.documents``, ...
 
     Build one with :func:`govoffice.open_office`; close it (or use ``with``) when done.
@@ -105,7 +106,7 @@ class Office:
         self._zone = org.time_zone
         self._established = org.established_at
 
-    def business_time(self, at: object) -> pendulum.DateTime:
+    def business_time(self, at: datetime | str | None) -> pendulum.DateTime:
         """A command's business time: the caller's ``at`` (any zone; a naive one is
         refused) or the office clock's now, refused when it lies beyond the horizon ahead of
         the office clock (a mistyped year would otherwise lock a record for ever)."""
@@ -150,7 +151,7 @@ class Office:
         with entering_late(entry):
             yield
 
-    def tick(self, at: object = None) -> list[Decision]:
+    def tick(self, at: datetime | str | None = None) -> list[Decision]:
         """时间推进: record every time-driven decision due by business time ``at`` (urges,
         deadlines passed), exactly once each however often it runs; returns what it
         recorded. Deterministic: driven by business time, never by the wall clock."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 
 import pendulum
 
@@ -26,7 +26,7 @@ class OrganisationService(AreaService[Organisation]):
         agency: str,
         agency_code: str,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
         time_zone: str = DEFAULT_TIME_ZONE,
     ) -> uuid.UUID:
         """建立机关 (once per store); ``by`` becomes its first administrator; ``time_zone``
@@ -48,14 +48,14 @@ class OrganisationService(AreaService[Organisation]):
         """The organisation now (a copy: changing it changes nothing in the store)."""
         return self._org(for_reading=False)
 
-    def as_of_time(self, at: object) -> Organisation:
+    def as_of_time(self, at: datetime | str) -> Organisation:
         """The organisation as it stood at business time ``at``."""
         try:
             return self.store.as_of(Organisation, Organisation.create_id(), at)
         except RecordNotFound:
             raise OrganisationNotEstablished() from None
 
-    def was_allowed(self, person_id: str, role: Role | str, at: object) -> bool:
+    def was_allowed(self, person_id: str, role: Role | str, at: datetime | str) -> bool:
         """Did the person hold the role at that moment? (from history, not from today)"""
         when = self._when(at)
         return self._org().holds(person_id, coerce_enum(Role, role, "岗位"), when)
@@ -67,7 +67,7 @@ class OrganisationService(AreaService[Organisation]):
         name: str,
         functions: Iterable[UnitFunction | str] = (),
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         fs = [coerce_enum(UnitFunction, f, "处室职能") for f in functions]
         self._org_change(
@@ -87,7 +87,7 @@ class OrganisationService(AreaService[Organisation]):
         email: str | None = None,
         roles: Iterable[Role | str] = (),
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """人员入职, optionally with roles (granted in the same atomic save)."""
         wanted = [coerce_enum(Role, r, "岗位") for r in roles]
@@ -99,14 +99,18 @@ class OrganisationService(AreaService[Organisation]):
 
         self._org_change(change, by, at)
 
-    def move_person(self, *, person_id: str, unit: str, by: str, at: object = None) -> None:
+    def move_person(
+        self, *, person_id: str, unit: str, by: str, at: datetime | str | None = None
+    ) -> None:
         self._org_change(
             lambda org, who, when: org.move_person(person_id=person_id, unit=unit, by=who, at=when),
             by,
             at,
         )
 
-    def grant_role(self, *, person_id: str, role: Role | str, by: str, at: object = None) -> None:
+    def grant_role(
+        self, *, person_id: str, role: Role | str, by: str, at: datetime | str | None = None
+    ) -> None:
         r = coerce_enum(Role, role, "岗位")
         self._org_change(
             lambda org, who, when: org.grant_role(person_id=person_id, role=r, by=who, at=when),
@@ -114,7 +118,9 @@ class OrganisationService(AreaService[Organisation]):
             at,
         )
 
-    def revoke_role(self, *, person_id: str, role: Role | str, by: str, at: object = None) -> None:
+    def revoke_role(
+        self, *, person_id: str, role: Role | str, by: str, at: datetime | str | None = None
+    ) -> None:
         r = coerce_enum(Role, role, "岗位")
         self._org_change(
             lambda org, who, when: org.revoke_role(person_id=person_id, role=r, by=who, at=when),
@@ -123,7 +129,7 @@ class OrganisationService(AreaService[Organisation]):
         )
 
     def assign_supervision(
-        self, *, leader: str, units: Iterable[str], by: str, at: object = None
+        self, *, leader: str, units: Iterable[str], by: str, at: datetime | str | None = None
     ) -> None:
         unit_list = list(units)
         self._org_change(
@@ -144,7 +150,7 @@ class OrganisationService(AreaService[Organisation]):
         reason: str = "出差",
         classified: bool = False,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """替代关系 for the agency-local days ``start``..``end``; ``classified=True``: the
         leader, as 定密责任人, designates the substitute to sign classified documents."""
@@ -163,7 +169,9 @@ class OrganisationService(AreaService[Organisation]):
             at,
         )
 
-    def rename_unit(self, *, unit_id: str, name: str, by: str, at: object = None) -> None:
+    def rename_unit(
+        self, *, unit_id: str, name: str, by: str, at: datetime | str | None = None
+    ) -> None:
         """处室更名 from ``at`` on (earlier decisions keep the name the unit had then)."""
         self._org_change(
             lambda org, who, when: org.rename_unit(unit_id=unit_id, name=name, by=who, at=when),
@@ -171,7 +179,7 @@ class OrganisationService(AreaService[Organisation]):
             at,
         )
 
-    def remove_person(self, *, person_id: str, by: str, at: object = None) -> None:
+    def remove_person(self, *, person_id: str, by: str, at: datetime | str | None = None) -> None:
         """人员离职: the person's unit and every role end at ``at``."""
         self._org_change(
             lambda org, who, when: org.remove_person(person_id=person_id, by=who, at=when),
@@ -179,7 +187,9 @@ class OrganisationService(AreaService[Organisation]):
             at,
         )
 
-    def merge_unit(self, *, unit_id: str, into: str, by: str, at: object = None) -> int:
+    def merge_unit(
+        self, *, unit_id: str, into: str, by: str, at: datetime | str | None = None
+    ) -> int:
         """处室合并: ``unit_id`` ends and its people move to ``into``; every open record whose
         work is with ``unit_id`` is handed over to ``into`` (an event on each record), all in
         one atomic save. Returns how many records were handed over."""
@@ -192,7 +202,13 @@ class OrganisationService(AreaService[Organisation]):
         )
 
     def dissolve_unit(
-        self, *, unit_id: str, successor: str, reason: str, by: str, at: object = None
+        self,
+        *,
+        unit_id: str,
+        successor: str,
+        reason: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> int:
         """处室撤销: ``unit_id`` ends (its people moved first); ``successor`` takes over every
         open record whose work is with it (an event on each record), in one atomic save.
@@ -208,7 +224,12 @@ class OrganisationService(AreaService[Organisation]):
         )
 
     def set_late_entry_policy(
-        self, *, delay_hours: int = 72, strict: bool = False, by: str, at: object = None
+        self,
+        *,
+        delay_hours: int = 72,
+        strict: bool = False,
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """补录规则 (ADR 0025): an act recorded more than ``delay_hours`` after its business
         time is a late entry; ``strict``: a person whose authority has ended by then cannot
@@ -221,7 +242,9 @@ class OrganisationService(AreaService[Organisation]):
             at,
         )
 
-    def add_secure_print_site(self, *, site: str, by: str, at: object = None) -> None:
+    def add_secure_print_site(
+        self, *, site: str, by: str, at: datetime | str | None = None
+    ) -> None:
         self._org_change(
             lambda org, who, when: org.add_secure_print_site(site=site, by=who, at=when), by, at
         )

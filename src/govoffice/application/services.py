@@ -7,8 +7,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import attrs
 import pendulum
@@ -16,6 +16,7 @@ from eventsourcing.utils import get_topic
 
 from govoffice.application.app import Store
 from govoffice.application.history import Decision, decisions
+from govoffice.application.typecheck import Facade
 from govoffice.domain.authority import authorise, judge
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate
 from govoffice.domain.errors import (
@@ -87,7 +88,7 @@ class LateEntryRefused(PermissionDenied):
         )
 
 
-class AreaService(Generic[A]):
+class AreaService(Facade, Generic[A]):
     """Commands and queries for one kind of record (``record_type``)."""
 
     record_type: type[A]
@@ -101,15 +102,15 @@ class AreaService(Generic[A]):
 
     # --- reading ---------------------------------------------------------------------------
 
-    def get(self, record_id: object, *, version: int | None = None) -> A:
+    def get(self, record_id: uuid.UUID | str, *, version: int | None = None) -> A:
         """The record now, or as it stood at ``version``."""
         return self.store.get(self.record_type, record_id, version=version)
 
-    def as_of(self, record_id: object, at: object) -> A:
+    def as_of(self, record_id: uuid.UUID | str, at: datetime | str) -> A:
         """The record as it stood at business time ``at``."""
         return self.store.as_of(self.record_type, record_id, at)
 
-    def history(self, record_id: object) -> list[Decision]:
+    def history(self, record_id: uuid.UUID | str) -> list[Decision]:
         """The full decision trail: who did what, when, on whose behalf, with which opinion."""
         self.get(record_id)
         return decisions(self.store.events(record_id, self.record_type.KIND))
@@ -180,7 +181,8 @@ class AreaService(Generic[A]):
     # --- the unit of work -------------------------------------------------------------------
 
     def _when(self, at: object) -> pendulum.DateTime:
-        return self.office.business_time(at)
+        # ``at`` was checked against the public command's annotation by the facade
+        return self.office.business_time(cast("datetime | str | None", at))
 
     def _who(self, by: object) -> PersonId:
         return PersonId(text(by, "办理人 by"))
@@ -192,7 +194,7 @@ class AreaService(Generic[A]):
         except RecordNotFound:
             raise OrganisationNotEstablished() from None
 
-    def _change(self, record_id: object, decide: Callable[[A, Organisation], R]) -> R:
+    def _change(self, record_id: uuid.UUID | str, decide: Callable[[A, Organisation], R]) -> R:
         """Load the record and the organisation, decide (the domain checks and records),
         and save atomically; a refused decision raises and saves nothing."""
 
@@ -205,7 +207,9 @@ class AreaService(Generic[A]):
 
         return self.store.run(attempt, record_id)
 
-    def _do(self, record_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
+    def _do(
+        self, record_id: uuid.UUID | str, command: str, by: str, at: object, **kwargs: Any
+    ) -> Any:
         """Run the record's domain command ``command`` with the organisation, the acting
         person and the business time, through :meth:`_change`."""
         who, when = self._who(by), self._when(at)

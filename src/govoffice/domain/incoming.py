@@ -44,12 +44,14 @@ from govoffice.domain.authority import (
     step,
 )
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
+from govoffice.domain.bounds import INT_BOUNDS
 from govoffice.domain.document import Classification
 from govoffice.domain.errors import (
     AlreadyExists,
     GovOfficeError,
     InvalidInput,
     PermissionDenied,
+    ReasonRequired,
     RuleViolation,
     WrongStatus,
 )
@@ -315,13 +317,6 @@ class ScreeningIncomplete(InvalidInput):
         )
 
 
-class ReasonRequired(RuleViolation):
-    """A step that must say why (退文, 退回局办, 延期说明)."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__(f"{what}须说明理由 (a reason is required)", what=what)
-
-
 class ClassifiedNotScanned(RuleViolation):
     """[001 收文 五(一)1(2)] only non-classified documents are scanned; classified ones are
     kept separately."""
@@ -564,7 +559,7 @@ class IncomingDocument(OfficeAggregate):
             sender=text(sender, "来文单位"),
             title=text(title, "文件标题"),
             classification=coerce_enum(Classification, classification, "密级"),
-            copies=positive_int(copies, "份数"),
+            copies=positive_int(copies, "份数", maximum=INT_BOUNDS["copies"].high),
             by=by,
             at=at,
         )
