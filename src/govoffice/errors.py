@@ -19,6 +19,7 @@ from govoffice._lazy import attach
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "govoffice.domain.errors": (
+        "AlreadyExists",
         "BeforeEstablishment",
         "BeyondHorizon",
         "BusinessTimeOutOfRange",
@@ -51,6 +52,20 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "SubstituteBeyondAuthority",
         "UndeclaredStep",
     ),
+    "govoffice.application.calendar": ("CalendarNotLoadable",),
+    "govoffice.domain.calendar_notice": (
+        "DayBothOffAndWorking",
+        "DuplicateNoticeDay",
+        "EmptyCalendarNotice",
+        "InvalidCalendarNotice",
+        "MakeUpDayOnWeekday",
+        "MalformedCalendarNotice",
+        "MissingHoliday",
+        "NoticeDayOutsideYear",
+        "NoticeWithoutSource",
+        "NoticeYearOutOfRange",
+        "UnknownHolidayName",
+    ),
     "govoffice.adapters.notifiers": ("InvalidNotifierConfig",),
     "govoffice.adapters.record_ids": ("AmbiguousRecordId",),
     "govoffice.application.audit": (
@@ -66,12 +81,17 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "govoffice.application.rankings": ("InvalidPeriod",),
     "govoffice.application.reports": ("NoEventsInYear",),
-    "govoffice.application.services": ("LateEntryRefused",),
+    "govoffice.application.services": (
+        "LateEntryRefused",
+        "OrganisationNotEstablished",
+    ),
     "govoffice.domain.calendar": (
         "CalendarDataMissing",
+        "DateOutOfRange",
         "InvalidCalendarData",
     ),
     "govoffice.domain.document": (
+        "ClassificationOfficerRequired",
         "ClassifiedNotDisclosable",
         "CountersignNotOverdue",
         "CountersignRequired",
@@ -88,6 +108,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "UrgentReasonRequired",
     ),
     "govoffice.domain.incoming": (
+        "AlreadyInstructed",
         "CirculatedTwice",
         "CirculationOutstanding",
         "ClassifiedNotScanned",
@@ -233,6 +254,22 @@ else:
         SubstituteBeyondAuthority as SubstituteBeyondAuthority,
         UndeclaredStep as UndeclaredStep,
     )
+    from govoffice.application.calendar import (
+        CalendarNotLoadable as CalendarNotLoadable,
+    )
+    from govoffice.domain.calendar_notice import (
+        DayBothOffAndWorking as DayBothOffAndWorking,
+        DuplicateNoticeDay as DuplicateNoticeDay,
+        EmptyCalendarNotice as EmptyCalendarNotice,
+        InvalidCalendarNotice as InvalidCalendarNotice,
+        MakeUpDayOnWeekday as MakeUpDayOnWeekday,
+        MalformedCalendarNotice as MalformedCalendarNotice,
+        MissingHoliday as MissingHoliday,
+        NoticeDayOutsideYear as NoticeDayOutsideYear,
+        NoticeWithoutSource as NoticeWithoutSource,
+        NoticeYearOutOfRange as NoticeYearOutOfRange,
+        UnknownHolidayName as UnknownHolidayName,
+    )
     from govoffice.adapters.notifiers import (
         InvalidNotifierConfig as InvalidNotifierConfig,
     )
@@ -264,6 +301,7 @@ else:
     )
     from govoffice.domain.calendar import (
         CalendarDataMissing as CalendarDataMissing,
+        DateOutOfRange as DateOutOfRange,
         InvalidCalendarData as InvalidCalendarData,
     )
     from govoffice.domain.document import (
