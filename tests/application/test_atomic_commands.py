@@ -15,9 +15,12 @@ from govoffice.application.office import Office
 from govoffice.domain.base import OfficeAggregate
 from govoffice.domain.document import DocumentStatus
 from govoffice.domain.errors import RuleViolation
+from govoffice.domain.incoming import IncomingStatus
+from govoffice.domain.links import SourceKind, SourceRef
 from govoffice.testing import (
     AgencyPeople,
     assert_nothing_recorded,
+    incoming_document,
     notification_count,
     office_for_tests,
     outgoing_document,
@@ -119,10 +122,43 @@ def _incoming_registering(office: Office, p: AgencyPeople) -> Callable[[], objec
     )
 
 
+def _opening_from_a_document(office: Office, p: AgencyPeople) -> Callable[[], object]:
+    doc = incoming_document(office, p, to=IncomingStatus.IN_HANDLING, at=T0.add(hours=1))
+    return lambda: office.supervision.open(
+        source=SourceRef(SourceKind.INCOMING_DOCUMENT, doc, "办理意见第1项"),
+        title="落实来文要求",
+        lead_unit="biz1",
+        by=p.supervision_officer,
+        at=T0.add(days=1),
+    )
+
+
+def _splitting(office: Office, p: AgencyPeople) -> Callable[[], object]:
+    task = office.supervision.open(
+        source=SourceRef(SourceKind.HOTLINE, reference="热线 0302"),
+        title="解决停车难",
+        lead_unit="biz1",
+        by=p.supervision_officer,
+        at=T0.add(hours=1),
+    )
+    return lambda: office.supervision.split(
+        task,
+        parts=[("biz1", "摸排"), ("biz2", "协调")],
+        by=p.supervision_officer,
+        at=T0.add(days=1),
+    )
+
+
 @pytest.mark.parametrize(
     "setup",
-    [_registering, _incoming_registering, _merging],
-    ids=["发文登记 (document + number series)", "收文登记 (document + series)", "处室合并"],
+    [_registering, _incoming_registering, _merging, _opening_from_a_document, _splitting],
+    ids=[
+        "发文登记 (document + number series)",
+        "收文登记 (document + series)",
+        "处室合并 (organisation + open records)",
+        "立项督办 (task + series + source link)",
+        "分解督办事项 (parent + parts)",
+    ],
 )
 def test_a_refusal_at_any_step_of_a_multi_record_command_records_nothing(setup: Setup) -> None:
     """[issue 11 item 7] 一个命令涉及多条记录时,要么全部记录,要么全不记录."""
