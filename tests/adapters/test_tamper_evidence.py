@@ -633,3 +633,32 @@ def test_the_mapper_is_on_by_default() -> None:
         assert isinstance(office.app.mapper, HashChainMapper)
     finally:
         office.close()
+
+
+# --- one event, for a dispatcher ---------------------------------------------------------
+
+
+def test_verify_event_checks_one_stored_event(store: Store) -> None:
+    """[ADR 0018] 核实单个事件: 存在且封印完好则通过; 被改、不存在则 UnverifiedEvent."""
+    from govoffice.application.audit import UnverifiedEvent
+
+    g = given(store.url)
+    office = open_office(store.url)
+    try:
+        seal = office.audit.verify_event(f"{g.doc}/2")
+        assert (seal.record_id, seal.version) == (g.doc, 2)
+        assert office.audit.verify_event(g.doc, 5).version == 5
+        with pytest.raises(UnverifiedEvent) as missing:
+            office.audit.verify_event(g.doc, 6)
+        assert missing.value.reason == "missing"
+    finally:
+        office.close()
+    second = events_of(store.raw, g.doc)[1]
+    store.raw.set_state(second.nid, second.state[:-1] + bytes([second.state[-1] ^ 1]))
+    office = open_office(store.url)
+    try:
+        with pytest.raises(UnverifiedEvent) as altered:
+            office.audit.verify_event(f"{g.doc}/2")
+        assert altered.value.reason == "altered"
+    finally:
+        office.close()

@@ -53,7 +53,13 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import resolve_topic
 
 from govoffice.adapters.checkpoints import CheckpointStore, checkpoint_store
-from govoffice.application.audit import Break, Checkpoint, VerifyReport
+from govoffice.application.audit import (
+    Break,
+    Checkpoint,
+    EventSeal,
+    UnverifiedEvent,
+    VerifyReport,
+)
 
 if TYPE_CHECKING:
     from govoffice.application.app import OfficeApplication
@@ -360,6 +366,32 @@ class ChainAudit:
             if len(page) < PAGE:
                 return
             start = page[-1].id + 1
+
+    def verify_event(self, record_id: uuid.UUID, version: int) -> EventSeal:
+        event_id = f"{record_id}/{version}"
+        rows = self.recorder().select_events(record_id, gt=max(version - 2, 0), lte=version)
+        by_version = {r.originator_version: r for r in rows}
+        row = by_version.get(version)
+        if row is None:
+            raise UnverifiedEvent(event_id, "missing", "存储中没有该事件 (no such event is stored)")
+        envelope = Envelope(row.state)
+        if not envelope.sealed or envelope.malformed:
+            raise UnverifiedEvent(event_id, "unsealed", "该事件没有完好的封印 (no valid seal)")
+        prev = GENESIS
+        if version > 1:
+            before = by_version.get(version - 1)
+            previous = Envelope(before.state) if before is not None else None
+            if previous is None or not previous.sealed or previous.malformed:
+                raise UnverifiedEvent(
+                    event_id, "sequence", f"前一版本 v{version - 1} 缺失或未封印 (predecessor)"
+                )
+            prev = previous.event_hash
+        computed = self.hasher.event(prev, str(record_id), version, row.topic, envelope.payload)
+        if not hmac.compare_digest(computed, envelope.event_hash):
+            raise UnverifiedEvent(
+                event_id, "altered", "内容与封印不符 (the stored event does not match its seal)"
+            )
+        return EventSeal(record_id, version, row.topic)
 
     def verify(self) -> VerifyReport:
         walk = _Walk(self.hasher, self.checkpoints())
