@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import time
@@ -10,7 +11,7 @@ from collections.abc import Mapping
 from eventsourcing.persistence import PersistenceError
 
 from govoffice.adapters.calendar_cn import china_calendar
-from govoffice.adapters.hashchain import hash_chain_mapper
+from govoffice.adapters.chain_audit import hash_chain_mapper
 from govoffice.adapters.serialization import office_transcodings
 from govoffice.adapters.stores import redacted, store_env
 from govoffice.adapters.views_memory import MemoryViewStore
@@ -27,6 +28,7 @@ def open_office(
     clock: Clock | None = None,
     calendar: WorkingDays | None = None,
     env: Mapping[str, str] | None = None,
+    heads: str | os.PathLike[str] | None = None,
 ) -> Office:
     """打开办公系统: the office whose events live at ``url``.
 
@@ -34,11 +36,19 @@ def open_office(
     ``"postgresql://user@host:port/db"``. ``clock`` fills business time when a command
     omits ``at`` (the wall clock in Asia/Shanghai by default); ``calendar`` counts working
     days (China's statutory holidays by default). ``env`` adds eventsourcing settings,
-    e.g. ``{"CIPHER_TOPIC": ..., "CIPHER_KEY": ...}`` for encryption at rest.
+    e.g. ``{"CIPHER_TOPIC": ..., "CIPHER_KEY": ...}`` for encryption at rest, or
+    ``{"AUDIT_KEY": ...}`` for the audit key (``GOVOFFICE_AUDIT_KEY`` by default).
+    ``heads`` is where sealed heads of the log are written outside the database (a JSON-lines
+    file or a directory; ``GOVOFFICE_AUDIT_HEADS`` by default; beside a SQLite file when
+    neither is set; ADR 0030). A keyed store opened without its key, or with another one,
+    raises :class:`~govoffice.application.sealing.AuditKeyError`.
     """
     settings = {**store_env(url), **(env or {})}
+    if heads is not None:
+        settings["GOVOFFICE_AUDIT_HEADS"] = os.fspath(heads)  # before the environment's
     app = _application(settings, url)
     try:
+        _seal(app, url)
         views = view_store(settings, redacted(url))
     except BaseException:
         app.close()
@@ -84,6 +94,19 @@ def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
             connect_timeout=int(setting("POSTGRES_CONNECT_TIMEOUT", "5")),
         )
     return MemoryViewStore()
+
+
+def _seal(app: OfficeApplication, url: str) -> None:
+    """Seal a new store from its first event and check the audit key (ADR 0030)."""
+    evidence = getattr(app.mapper, "tamper_evidence", None)
+    if evidence is None:
+        return
+    try:
+        evidence.open()
+    except PersistenceError as e:
+        raise StoreUnavailable(redacted(url), str(e).strip() or type(e).__name__) from None
+    except (OSError, sqlite3.Error) as e:
+        raise StoreUnavailable(redacted(url), str(e)) from None
 
 
 _CREATE_RACE = ("tuple concurrently updated", "already exists", "duplicate key value")

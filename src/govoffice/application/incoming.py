@@ -394,6 +394,10 @@ class IncomingService(AreaService[IncomingDocument]):
 
     # --- the time-driven step ------------------------------------------------------------
 
+    def is_finished(self, doc: IncomingDocument) -> bool:
+        """A document that can no longer be open is never urged again."""
+        return doc.status not in _MAY_BE_OPEN
+
     def tick(self, at: object) -> list[Decision]:
         """催办、逾期: record, for every open document, the deadline passed and the urge the
         cadence makes due at business time ``at``, each exactly once however often this
@@ -403,7 +407,7 @@ class IncomingService(AreaService[IncomingDocument]):
         when = self._when(at)
         recorded: list[Decision] = []
         # copied (to decide) only when something is due; never again once it cannot be open
-        for doc in self._ticking(lambda d: d.status not in _MAY_BE_OPEN):
+        for doc in self._ticking():
             if doc.status in OPEN and (
                 doc.overdue_due(when)
                 or doc.due_urge(cadence=self.cadence, calendar=self.office.calendar, at=when)
