@@ -958,3 +958,27 @@ def test_copying_a_store_keeps_its_heads_valid(sqlite_store: SQLiteStore, tmp_pa
     shutil.copy(sqlite_store.outside_heads, Path(f"{copy_path}.heads.jsonl"))
     report = verify(SQLiteStore(copy_path))
     assert report.ok and report.heads_outside >= 1, report.describe()
+
+
+def test_the_annual_report_prints_the_head_that_verify_proves(
+    store: RawStore, tmp_path: Path
+) -> None:
+    """[ADR 0030] 年度报告打印生成时的日志封印; 以它校验: 完好, 截断后指出."""
+    given(store, KEY)
+    office = open_store(store, KEY)
+    try:
+        report = office.reports.annual(2026)
+    finally:
+        office.close()
+    assert report.log_head is not None
+    printed = json.loads(report.log_head)
+    rows = store.rows()
+    assert printed["position"] == rows[-1].nid and printed["count"] == len(rows)
+    assert printed["key_id"] == key_id(KEY.encode())
+    kept = tmp_path / "report-head.json"
+    kept.write_text(report.log_head)
+    remove_outside_heads(store)
+    store.delete_heads_inside()
+    assert verify(store, KEY, head=kept).ok
+    store.delete(rows[-1].nid)
+    assert_first(verify(store, KEY, head=kept), "truncated", rows[-1].nid, last=rows[-1].nid)

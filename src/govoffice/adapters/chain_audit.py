@@ -388,6 +388,17 @@ class ChainAudit:
     def seal_head(self) -> Head | None:
         return self.writer.write()
 
+    def summary_head(self) -> Head | None:
+        """Seal what is new, then the latest head in short: its position, count, log hash,
+        time and key, signed, without the fingerprints (what a printed report carries; it
+        proves the store still extends it, and names a cut-off range by count)."""
+        self.writer.write()
+        latest = self.writer.latest_own()
+        if latest is None:
+            return None
+        short = attrs.evolve(latest, start=latest.position, ids=(), fingerprints="", source="")
+        return self.sign(short, self.mapper.hasher)
+
     def stop_heads(self, reason: str) -> None:
         self.writer.disable(reason)
 
@@ -538,6 +549,15 @@ class HeadWriter:
     def write(self, *, verified: VerifyReport | None = None) -> Head | None:
         with self._lock:
             return self._write_locked(verified)
+
+    def latest_own(self) -> Head | None:
+        """The latest head of this store's chain."""
+        latest = self._latest()
+        return (
+            latest
+            if latest is not None and latest.chain == self.audit.chain_info().chain_id
+            else None
+        )
 
     def _latest_position(self) -> int:
         latest = self._latest()
@@ -851,6 +871,23 @@ class _Walk:
                     last_id=high,
                 )
             )
+        if not head.ids:  # a head in short (a printed one): only its count and hash
+            self.head_breaks.append(
+                Break(
+                    "truncated" if last < head.position else "head",
+                    f"与封印不符: the head of {when} covers notifications up to "
+                    f"{head.position} ({head.count} events); the log "
+                    + (
+                        f"ends at notification {last} ({self.count} events)"
+                        if last < head.position
+                        else f"holds {self.count} events up to it, with another hash"
+                    ),
+                    min(last + 1, head.position),
+                    position=min(last + 1, head.position),
+                    last_id=head.position,
+                )
+            )
+            return
         if not (missing or cut or inserted or changed):
             self.head_breaks.append(
                 Break(

@@ -32,10 +32,9 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from govoffice.application.sealing import BadHeadFile, Head
+from govoffice.application.sealing import HEAD_FORMAT, BadHeadFile, Head
 
 TABLE = "govoffice_audit_heads"
-HEAD_FORMAT = 1
 SUFFIX = ".heads.jsonl"
 _TAIL = 256 * 1024
 """How much of a heads file's end is read to find its latest head (the whole file when the
@@ -47,19 +46,7 @@ tail holds none)."""
 
 def fields_of(head: Head) -> dict[str, Any]:
     """Every signed field of a head, as stored."""
-    return {
-        "head": HEAD_FORMAT,
-        "scheme": head.scheme,
-        "chain": head.chain,
-        "position": head.position,
-        "count": head.count,
-        "log_hash": head.log_hash,
-        "start": head.start,
-        "ids": [list(r) for r in head.ids],
-        "fp": head.fingerprints,
-        "recorded_at": head.recorded_at.isoformat(),
-        "key_id": head.key_id,
-    }
+    return head.fields()
 
 
 def signing_bytes(fields: dict[str, Any]) -> bytes:
@@ -68,7 +55,7 @@ def signing_bytes(fields: dict[str, Any]) -> bytes:
 
 
 def to_line(head: Head) -> str:
-    return json.dumps({**fields_of(head), "sig": head.signature}, ensure_ascii=True)
+    return head.to_json()
 
 
 def from_json(data: object, source: str) -> Head:

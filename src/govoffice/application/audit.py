@@ -277,6 +277,14 @@ class AuditService:
         heads = self.checkpoints()
         return heads[-1] if heads else None
 
+    def summary_head(self) -> Head | None:
+        """The log's head now, in short (position, count, log hash, time, key, signature;
+        no fingerprints): what a printed report carries. ``verify(head=...)`` proves the
+        store still extends it (a cut is named by count, not by position)."""
+        evidence = self._evidence()
+        with self.store.translated("封印日志"):
+            return evidence.summary_head()
+
     def checkpoints(self) -> list[Head]:
         """Every sealed head of this store that can be found, by position."""
         evidence = self._evidence()

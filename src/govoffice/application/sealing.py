@@ -14,6 +14,7 @@ tamper evidence, and what a store adapter that seals events must provide.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -30,6 +31,9 @@ RETIRED_KEYS_VARIABLE = "GOVOFFICE_AUDIT_RETIRED_KEYS"
 rotation (the rotation's anchor finds such a change without them)."""
 HEADS_VARIABLE = "GOVOFFICE_AUDIT_HEADS"
 """Where sealed heads are written outside the database: a JSON-lines file, or a directory."""
+
+HEAD_FORMAT = 1
+"""The version of a head's JSON form."""
 
 UNKEYED_WARNING = (
     "未设审计密钥 (no audit key): the chain finds accidental corruption and naive edits, "
@@ -70,6 +74,26 @@ class Head:
     @property
     def global_hash(self) -> str:
         return self.log_hash
+
+    def fields(self) -> dict[str, object]:
+        """Every signed field, as stored (the signature covers their canonical JSON)."""
+        return {
+            "head": HEAD_FORMAT,
+            "scheme": self.scheme,
+            "chain": self.chain,
+            "position": self.position,
+            "count": self.count,
+            "log_hash": self.log_hash,
+            "start": self.start,
+            "ids": [list(r) for r in self.ids],
+            "fp": self.fingerprints,
+            "recorded_at": self.recorded_at.isoformat(),
+            "key_id": self.key_id,
+        }
+
+    def to_json(self) -> str:
+        """The head as one JSON line (what a heads file holds and ``--head`` reads)."""
+        return json.dumps({**self.fields(), "sig": self.signature}, ensure_ascii=True)
 
     def segment(self) -> Iterator[int]:
         """The notification ids the head newly covers, in order."""
@@ -279,6 +303,10 @@ class TamperEvidence(Protocol):
 
     def seal_head(self) -> Head | None:
         """Seal a head of what is new since the last one (None: nothing new)."""
+        ...
+
+    def summary_head(self) -> Head | None:
+        """Seal what is new; the latest head in short (no fingerprints), signed."""
         ...
 
     def read_heads(self, path: str) -> list[Head]:
