@@ -982,3 +982,37 @@ def test_the_annual_report_prints_the_head_that_verify_proves(
     assert verify(store, KEY, head=kept).ok
     store.delete(rows[-1].nid)
     assert_first(verify(store, KEY, head=kept), "truncated", rows[-1].nid, last=rows[-1].nid)
+
+
+def test_heads_go_to_the_directory_the_operator_names(tmp_path: Path) -> None:
+    """[ADR 0030] GOVOFFICE_AUDIT_HEADS 指向目录: 封印写入以存储命名的文件, 不写在库旁."""
+    place = tmp_path / "heads"
+    place.mkdir()
+    path = tmp_path / "office.db"
+    office = open_office(f"sqlite:///{path}", env={"GOVOFFICE_AUDIT_HEADS": str(place)})
+    try:
+        standard_agency(office, T0)
+    finally:
+        office.close()
+    assert [p.name for p in place.iterdir()] == ["office.db.heads.jsonl"]
+    assert not Path(f"{path}.heads.jsonl").exists()
+    office = open_office(f"sqlite:///{path}", heads=place)
+    try:
+        report = office.audit.verify()
+        assert report.ok and report.heads_outside == 1, report.describe()
+    finally:
+        office.close()
+
+
+def test_a_heads_place_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    """[ADR 0030] 库外封印无法写入: 显式封印报 HeadsUnavailable; 命令本身照常保存, 关闭不失败."""
+    from govoffice.application.sealing import HeadsUnavailable
+
+    nowhere = tmp_path / "no" / "such" / "heads.jsonl"
+    office = open_office(f"sqlite:///{tmp_path / 'office.db'}", heads=nowhere)
+    try:
+        standard_agency(office, T0)
+        with pytest.raises(HeadsUnavailable, match="GOVOFFICE_AUDIT_HEADS"):
+            office.audit.checkpoint()
+    finally:
+        office.close()

@@ -629,8 +629,8 @@ class HeadWriter:
             verified.last_notification_id != position or verified.log_hash != running.hex()
         ):
             raise TamperDetected(verified)  # pragma: no cover - the log moved on meanwhile
-        self.sealed_upto = position
         if not ids:
+            self.sealed_upto = position
             return None
         head = audit.sign(
             Head(
@@ -650,6 +650,7 @@ class HeadWriter:
         )
         audit.add_head(head)
         self.state = LogState(position, count, running)
+        self.sealed_upto = position
         return head
 
 

@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from govoffice.application.sealing import HEAD_FORMAT, BadHeadFile, Head
+from govoffice.application.sealing import HEAD_FORMAT, BadHeadFile, Head, HeadsUnavailable
 
 TABLE = "govoffice_audit_heads"
 SUFFIX = ".heads.jsonl"
@@ -184,17 +184,24 @@ class FileHeads:
     def load(self, chain: str | None = None) -> list[Head]:
         if not os.path.exists(self.path):
             return []
-        with open(self.path, encoding="utf-8", errors="replace") as f:
-            return [h for h in _parse_lines(f, self.path) if chain is None or h.chain == chain]
+        try:
+            with open(self.path, encoding="utf-8", errors="replace") as f:
+                heads = _parse_lines(f, self.path)
+        except OSError as e:
+            raise HeadsUnavailable(self.path, str(e)) from None
+        return [h for h in heads if chain is None or h.chain == chain]
 
     def latest(self, chain: str | None = None) -> Head | None:
         if not os.path.exists(self.path):
             return None
-        with open(self.path, "rb") as f:
-            f.seek(0, os.SEEK_END)
-            size = f.tell()
-            f.seek(max(0, size - _TAIL))
-            tail = f.read().decode("utf-8", errors="replace")
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(0, os.SEEK_END)
+                size = f.tell()
+                f.seek(max(0, size - _TAIL))
+                tail = f.read().decode("utf-8", errors="replace")
+        except OSError as e:
+            raise HeadsUnavailable(self.path, str(e)) from None
         lines = tail.splitlines()
         if size > _TAIL and lines:
             lines = lines[1:]  # the first line of the tail may be cut
@@ -205,13 +212,16 @@ class FileHeads:
 
     def add(self, head: Head) -> None:
         line = (to_line(head) + "\n").encode("utf-8")
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            _lock(fd)
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                _lock(fd)
+                os.write(fd, line)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as e:
+            raise HeadsUnavailable(self.path, str(e)) from None
 
 
 def _lock(fd: int) -> None:

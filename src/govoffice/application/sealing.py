@@ -411,6 +411,18 @@ class UnverifiedEvent(GovOfficeError):
         self.reason = reason
 
 
+class HeadsUnavailable(GovOfficeError):
+    """The place sealed heads go outside the database cannot be written or read."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(
+            f"日志封印文件 {path} 无法读写: {reason} (sealed heads cannot be kept there; "
+            f"check {HEADS_VARIABLE})",
+            path=path,
+            reason=reason,
+        )
+
+
 class BadHeadFile(InvalidInput):
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(
