@@ -110,3 +110,17 @@ def test_missing_store_directory_is_a_clear_error(tmp_path: Path) -> None:
     code, out = run("demo", "--store", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")
     assert code == 2
     assert "不存在" in out
+
+
+def test_the_demo_ends_with_a_sealed_head_and_verifies_clean(tmp_path: Path) -> None:
+    """[ADR 0030] `govoffice demo` 结束时日志已在库外封印, `govoffice audit verify` 完好."""
+    path = tmp_path / "demo.db"
+    store = f"sqlite:///{path}"
+    code, out = run("demo", "--scale", "0", "--store", store)
+    assert code == 0, out
+    assert "日志封印" in out and "govoffice audit verify" in out
+    heads = Path(f"{path}.heads.jsonl").read_text().splitlines()
+    assert heads
+    code, out = run("audit", "verify", "--store", store)
+    assert code == 0, out
+    assert "clean" in out and "0 event(s) after the last" in out

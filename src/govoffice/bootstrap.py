@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import os
 import random
 import sqlite3
 import time
@@ -11,8 +13,8 @@ from typing import TypeVar
 from eventsourcing.persistence import PersistenceError
 
 from govoffice.adapters.calendar_cn import china_calendar
+from govoffice.adapters.chain_audit import hash_chain_mapper
 from govoffice.adapters.config import StoreSettings, require_drivers, resolve_store
-from govoffice.adapters.hashchain import hash_chain_mapper
 from govoffice.adapters.serialization import office_transcodings
 from govoffice.adapters.stores import redacted
 from govoffice.adapters.views_memory import MemoryViewStore
@@ -29,6 +31,7 @@ def open_office(
     clock: Clock | None = None,
     calendar: WorkingDays | None = None,
     env: Mapping[str, str] | None = None,
+    heads: str | os.PathLike[str] | None = None,
 ) -> Office:
     """打开办公系统: the office whose events live at ``url``.
 
@@ -38,9 +41,16 @@ def open_office(
     read in :mod:`govoffice.adapters.config`). ``clock`` fills business time when a command
     omits ``at`` (the wall clock in Asia/Shanghai by default); ``calendar`` counts working
     days (China's statutory holidays by default). ``env`` adds eventsourcing settings,
-    e.g. ``{"CIPHER_TOPIC": ..., "CIPHER_KEY": ...}`` for encryption at rest.
+    e.g. ``{"CIPHER_TOPIC": ..., "CIPHER_KEY": ...}`` for encryption at rest, or
+    ``{"AUDIT_KEY": ...}`` for the audit key (``GOVOFFICE_AUDIT_KEY`` by default).
+    ``heads`` is where sealed heads of the log are written outside the database (a JSON-lines
+    file or a directory; ``GOVOFFICE_AUDIT_HEADS`` by default; beside a SQLite file when
+    neither is set; ADR 0030). A keyed store opened without its key, or with another one,
+    raises :class:`~govoffice.application.sealing.AuditKeyError`.
     """
-    return assemble(Office, url, clock=clock or SystemClock(), calendar=calendar, env=env)
+    return assemble(
+        Office, url, clock=clock or SystemClock(), calendar=calendar, env=env, heads=heads
+    )
 
 
 OfficeT = TypeVar("OfficeT", bound=Office)
@@ -53,14 +63,18 @@ def assemble(
     clock: Clock,
     calendar: WorkingDays | None = None,
     env: Mapping[str, str] | None = None,
+    heads: str | os.PathLike[str] | None = None,
 ) -> OfficeT:
     """Build an office of ``office_class`` (an :class:`Office` or a subclass, e.g. the test
     suites' :class:`~govoffice.testing.TestOffice`) on the store that the configuration
     names: events and views in the same place."""
+    if heads is not None:
+        env = {**(env or {}), "GOVOFFICE_AUDIT_HEADS": os.fspath(heads)}
     config = resolve_store(url, env=env)
     require_drivers(config.settings)
     app = _application(config)
     try:
+        _seal(app, config.url)
         views = view_store(config.settings, config.shown)
     except BaseException:
         app.close()
@@ -108,6 +122,32 @@ def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
             connect_timeout=int(setting("POSTGRES_CONNECT_TIMEOUT", "5")),
         )
     return MemoryViewStore()
+
+
+def _seal(app: OfficeApplication, url: str) -> None:
+    """Seal a new store from its first event and check the audit key (ADR 0030)."""
+    evidence = getattr(app.mapper, "tamper_evidence", None)
+    if evidence is None:
+        return
+    try:
+        evidence.open()
+    except PersistenceError as e:
+        raise StoreUnavailable(redacted(url), str(e).strip() or type(e).__name__) from None
+    except (OSError, sqlite3.Error) as e:
+        raise StoreUnavailable(redacted(url), str(e)) from None
+
+
+def _seal(app: OfficeApplication, url: str) -> None:
+    """Seal a new store from its first event and check the audit key (ADR 0030)."""
+    evidence = getattr(app.mapper, "tamper_evidence", None)
+    if evidence is None:
+        return
+    try:
+        evidence.open()
+    except PersistenceError as e:
+        raise StoreUnavailable(redacted(url), str(e).strip() or type(e).__name__) from None
+    except (OSError, sqlite3.Error) as e:
+        raise StoreUnavailable(redacted(url), str(e)) from None
 
 
 _CREATE_RACE = ("tuple concurrently updated", "already exists", "duplicate key value")

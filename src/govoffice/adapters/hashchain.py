@@ -1,44 +1,40 @@
-"""防篡改 the hash chain inside every stored event (ADR 0018).
+"""防篡改 the seal inside every stored event (ADR 0018, 0030).
 
 :class:`HashChainMapper` is eventsourcing's :class:`~eventsourcing.persistence.Mapper` with
 one more step, so it works on every recorder (memory, SQLite, PostgreSQL). The stored
 ``state`` becomes an envelope::
 
-    MAGIC (7 bytes) | mode (1 byte: 0 SHA-256, 1 HMAC-SHA256) | hash (32 bytes) | payload
+    MAGIC (7 bytes) | mode (1 byte: 0 SHA-256, 1 HMAC-SHA256) | seal (32 bytes) | payload
 
 where ``payload`` is exactly what the plain mapper stores (the transcoded event, compressed
 and encrypted when configured, so verifying needs no cipher key), and::
 
-    hash = H(prev_hash | originator_id | version | topic | payload)
+    seal = H(prev_seal | originator_id | version | topic | payload)
 
-``prev_hash`` is the hash of the same record's previous version (32 zero bytes for version
-1). ``H`` is HMAC-SHA256 under the audit key (``GOVOFFICE_AUDIT_KEY``, or ``AUDIT_KEY`` in
-``open_office(env=...)``) when one is configured, plain SHA-256 otherwise. Decoding strips
-the envelope; states without one (written before the chain existed) still read.
+``prev_seal`` is the seal of the same record's previous version (32 zero bytes for version
+1). ``H`` is HMAC-SHA256 under the audit key in force (``GOVOFFICE_AUDIT_KEY``) when the
+store is keyed, plain SHA-256 otherwise. Decoding strips the envelope.
 
-The mapper learns the previous hashes from the events it decodes and encodes (a bounded
-per-record cache; a hash it computed is trusted only by the thread that computed it, until
+This module holds the primitives the rest of the chain shares: the seal, the key id, the
+running hash of the whole log and the per-event fingerprints the sealed heads list
+(:mod:`govoffice.adapters.chain_audit` walks and anchors the log with them).
+
+The mapper learns the previous seals from the events it decodes and encodes (a bounded
+per-record cache; a seal it computed is trusted only by the thread that computed it, until
 the store confirms it); when it does not know one it reads the record's previous event
-through the recorder. Two writers of the same version still collide on the store's unique key, so
-each record's chain stays linear.
-
-:class:`ChainAudit` walks the whole log in notification order: it recomputes every
-record's chain (finding edited, inserted, reordered and deleted events) and a running hash
-over the log, ``g_n = H(g_{n-1} | h_n)``, which it compares with the checkpoints kept apart
-from the events (finding a truncated tail, a deleted last event, a reordered pair of
-records).
+through the recorder. Two writers of the same version still collide on the store's unique
+key, so each record's chain stays linear.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import threading
 import uuid
-import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import CanSnapshotAggregate, DomainEventProtocol
@@ -52,11 +48,8 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import resolve_topic
 
-from govoffice.adapters.checkpoints import CheckpointStore, checkpoint_store
-from govoffice.application.audit import Break, Checkpoint, VerifyReport
-
 if TYPE_CHECKING:
-    from govoffice.application.app import OfficeApplication
+    from govoffice.adapters.chain_audit import ChainAudit
 
 MAGIC = b"\x89GOVHC\x01"
 """Opens every sealed state: a byte no JSON text or zlib stream starts with, the name, and
@@ -66,10 +59,24 @@ MODE_HMAC = 1
 HASH_SIZE = 32
 HEADER_SIZE = len(MAGIC) + 1 + HASH_SIZE
 GENESIS = bytes(HASH_SIZE)
-"""The ``prev_hash`` of a record's first event."""
+"""The ``prev_seal`` of a record's first event, and the log's running hash before any."""
+FINGERPRINT_SIZE = 4
 _EVENT_TAG = b"govoffice/event/v1\x00"
-_LOG_TAG = b"govoffice/log/v1\x00"
-PAGE = 1000
+_CONTENT_TAG = b"govoffice/content/v1\x00"
+_LOG_TAG = b"govoffice/log/v2\x00"
+_FINGERPRINT_TAG = b"govoffice/fingerprint/v1\x00"
+_KEY_ID_MESSAGE = b"govoffice key id"
+CHAIN_TOPIC_PREFIX = "govoffice/audit-chain/"
+"""The chain's own records (genesis, key rotations): stored without compression or
+encryption, so that an auditor without the cipher key can read them."""
+
+
+def key_id(key: bytes | None) -> str | None:
+    """A short, non-secret name of an audit key: the first 8 bytes (hex) of
+    HMAC-SHA256(key, "govoffice key id"). None for no key."""
+    if not key:
+        return None
+    return hmac.new(key, _KEY_ID_MESSAGE, hashlib.sha256).digest()[:8].hex()
 
 
 class ChainHash:
@@ -77,6 +84,7 @@ class ChainHash:
 
     def __init__(self, key: bytes | None = None) -> None:
         self.key = key or None
+        self.key_id = key_id(self.key)
 
     @property
     def mode(self) -> int:
@@ -104,16 +112,54 @@ class ChainHash:
         digest: bytes = h.digest()
         return digest
 
-    def log(self, running: bytes, event_hash: bytes) -> bytes:
+    def mac(self, purpose: str, message: bytes) -> bytes:
+        """A tag over ``message`` for ``purpose`` (a head, a tick-memo row, an anchor):
+        HMAC under the key, or a plain SHA-256 (which only finds accidents) without one."""
         h = self._new()
-        h.update(_LOG_TAG)
-        h.update(running)
-        h.update(event_hash)
+        h.update(b"govoffice/" + purpose.encode() + b"\x00")
+        h.update(message)
         digest: bytes = h.digest()
         return digest
 
-    def log_genesis(self) -> bytes:
-        return self.log(GENESIS, GENESIS)
+
+def content_digest(originator_id: str, version: int, topic: str, payload: bytes) -> bytes:
+    """SHA-256 of what an event says (record, version, topic, stored payload), whatever key
+    sealed it: what a key rotation's anchor covers."""
+    h = hashlib.sha256(_CONTENT_TAG)
+    oid = originator_id.encode()
+    top = topic.encode()
+    h.update(len(oid).to_bytes(4, "big"))
+    h.update(oid)
+    h.update(version.to_bytes(8, "big", signed=True))
+    h.update(len(top).to_bytes(4, "big"))
+    h.update(top)
+    h.update(payload)
+    return h.digest()
+
+
+def log_step(running: bytes, notification_id: int, seal_: bytes) -> bytes:
+    """The log's running hash after one more event: SHA-256 over the previous running hash,
+    the event's position and its seal (no key: a head's signature is what a key adds)."""
+    return hashlib.sha256(
+        _LOG_TAG + running + notification_id.to_bytes(8, "big", signed=True) + seal_
+    ).digest()
+
+
+def fingerprint(notification_id: int, seal_: bytes) -> bytes:
+    """4 bytes naming what stands at one position of the log (a sealed head lists them, so
+    a verifier can name exactly which positions changed)."""
+    digest = hashlib.sha256(
+        _FINGERPRINT_TAG + notification_id.to_bytes(8, "big", signed=True) + seal_
+    ).digest()
+    return digest[:FINGERPRINT_SIZE]
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
 
 
 def seal(mode: int, event_hash: bytes, payload: bytes) -> bytes:
@@ -121,7 +167,7 @@ def seal(mode: int, event_hash: bytes, payload: bytes) -> bytes:
 
 
 class Envelope:
-    """A stored state taken apart: ``sealed`` False for a state written without the chain."""
+    """A stored state taken apart: ``sealed`` False for a state without a seal."""
 
     __slots__ = ("event_hash", "malformed", "mode", "payload", "sealed")
 
@@ -144,9 +190,17 @@ class Envelope:
         self.event_hash = bytes(state[len(MAGIC) + 1 : HEADER_SIZE])
         self.payload = bytes(state[HEADER_SIZE:])
 
+    @property
+    def valid(self) -> bool:
+        return self.sealed and not self.malformed
+
 
 class HashChainMapper(Mapper[uuid.UUID]):
     """The plain mapper, sealing each event in the record's hash chain (see the module)."""
+
+    tamper_evidence: ChainAudit
+    """The :class:`~govoffice.application.audit.TamperEvidence` ``office.audit`` uses (set
+    by :func:`govoffice.adapters.chain_audit.hash_chain_mapper`)."""
 
     def __init__(
         self,
@@ -156,7 +210,6 @@ class HashChainMapper(Mapper[uuid.UUID]):
         *,
         key: bytes | None = None,
         recorder: Callable[[], ApplicationRecorder | None] = lambda: None,
-        checkpoint_file: str | None = None,
         cache_size: int = 10_000,
     ) -> None:
         super().__init__(transcoder, compressor=compressor, cipher=cipher)
@@ -165,8 +218,10 @@ class HashChainMapper(Mapper[uuid.UUID]):
         self._heads: OrderedDict[str, tuple[int, bytes, int | None]] = OrderedDict()
         self._lock = threading.Lock()
         self._cache_size = cache_size
-        self.tamper_evidence = ChainAudit(self.hasher, recorder, checkpoint_file)
-        """The :class:`~govoffice.application.audit.TamperEvidence` ``office.audit`` uses."""
+
+    def use_key(self, key: bytes | None) -> None:
+        """Seal from now on under ``key`` (after a key rotation)."""
+        self.hasher = ChainHash(key)
 
     # --- the per-record cache of chain heads ---------------------------------------------
     #
@@ -216,7 +271,7 @@ class HashChainMapper(Mapper[uuid.UUID]):
         return known[1]
 
     def _prev_hash(self, originator_id: uuid.UUID | str, version: int) -> bytes:
-        """The hash of the record's event ``version - 1`` (genesis for the first)."""
+        """The seal of the record's event ``version - 1`` (genesis for the first)."""
         if version <= 1:
             return GENESIS
         oid = str(originator_id)
@@ -232,15 +287,15 @@ class HashChainMapper(Mapper[uuid.UUID]):
             # verification reports the missing versions.
             return GENESIS
         envelope = Envelope(rows[0].state)
-        if envelope.sealed and not envelope.malformed:
+        if envelope.valid:
             return envelope.event_hash
-        # The predecessor was written before the chain existed: its hash is computed over
-        # the record's history from the start (the same "virtual" hashes verify computes).
+        # The predecessor has no seal (verification reports it): chain over what the
+        # verifier computes for it, its hash over the record's history from the start.
         head = GENESIS
         for row in recorder.select_events(originator_id, lte=version - 1):
             env = Envelope(row.state)
             computed = self.hasher.event(head, oid, row.originator_version, row.topic, env.payload)
-            head = env.event_hash if env.sealed and not env.malformed else computed
+            head = env.event_hash if env.valid else computed
         return head
 
     # --- the mapper ----------------------------------------------------------------------
@@ -252,20 +307,21 @@ class HashChainMapper(Mapper[uuid.UUID]):
         version = stored.originator_version
         prev = self._prev_hash(stored.originator_id, version)
         oid = str(stored.originator_id)
-        event_hash = self.hasher.event(prev, oid, version, stored.topic, stored.state)
+        hasher = self.hasher
+        event_hash = hasher.event(prev, oid, version, stored.topic, stored.state)
         self._remember(oid, version, event_hash, decoded=False)
         return StoredEvent(
             originator_id=stored.originator_id,
             originator_version=version,
             topic=stored.topic,
-            state=seal(self.hasher.mode, event_hash, stored.state),
+            state=seal(hasher.mode, event_hash, stored.state),
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[uuid.UUID]:
         envelope = Envelope(stored_event.state)
         oid = str(stored_event.originator_id)
         version = stored_event.originator_version
-        if envelope.sealed and not envelope.malformed:
+        if envelope.valid:
             self._remember(oid, version, envelope.event_hash, decoded=True)
         elif not envelope.sealed:
             prev = GENESIS if version <= 1 else self._known(oid, version - 1)
@@ -274,14 +330,29 @@ class HashChainMapper(Mapper[uuid.UUID]):
                     prev, oid, version, stored_event.topic, envelope.payload
                 )
                 self._remember(oid, version, computed, decoded=True)
-        return super().to_domain_event(
-            StoredEvent(
-                originator_id=stored_event.originator_id,
-                originator_version=version,
-                topic=stored_event.topic,
-                state=envelope.payload,
-            )
+        plain = StoredEvent(
+            originator_id=stored_event.originator_id,
+            originator_version=version,
+            topic=stored_event.topic,
+            state=envelope.payload,
         )
+        if stored_event.topic.startswith(CHAIN_TOPIC_PREFIX):
+            return Mapper(self.transcoder).to_domain_event(plain)  # never compressed/encrypted
+        return super().to_domain_event(plain)
+
+    # --- following the log (the sealed heads, ADR 0030) ----------------------------------
+
+    def recorded(self, last_notification_id: int) -> None:
+        """Called by the application after each save (see ``FollowsTheLog``)."""
+        evidence = getattr(self, "tamper_evidence", None)
+        if evidence is not None:
+            evidence.recorded(last_notification_id)
+
+    def closing(self) -> None:
+        """Called by the application as it closes: seal a head of what is new."""
+        evidence = getattr(self, "tamper_evidence", None)
+        if evidence is not None:
+            evidence.closing()
 
 
 def _is_snapshot(topic: str) -> bool:
@@ -290,292 +361,3 @@ def _is_snapshot(topic: str) -> bool:
     except Exception:
         return False
     return isinstance(cls, type) and issubclass(cls, CanSnapshotAggregate)
-
-
-# --- verification ----------------------------------------------------------------------------
-
-
-class _Head:
-    __slots__ = ("event_hash", "notification_id", "version")
-
-    def __init__(self, version: int, event_hash: bytes, notification_id: int) -> None:
-        self.version = version
-        self.event_hash = event_hash
-        self.notification_id = notification_id
-
-
-class ChainAudit:
-    """Verifies the chain over a whole log and keeps its checkpoints (the
-    :class:`~govoffice.application.audit.TamperEvidence` of a hash-chained store)."""
-
-    def __init__(
-        self,
-        hasher: ChainHash,
-        recorder: Callable[[], ApplicationRecorder | None],
-        checkpoint_file: str | None = None,
-    ) -> None:
-        self.hasher = hasher
-        self._recorder = recorder
-        self._checkpoint_file = checkpoint_file
-        self._store: CheckpointStore | None = None
-
-    @property
-    def keyed(self) -> bool:
-        return self.hasher.key is not None
-
-    def recorder(self) -> ApplicationRecorder:
-        recorder = self._recorder()
-        if recorder is None:
-            raise RuntimeError("the office's event store is closed")
-        return recorder
-
-    def _checkpoint_store(self) -> CheckpointStore:
-        if self._store is None:
-            self._store = checkpoint_store(self.recorder(), self._checkpoint_file)
-        return self._store
-
-    def checkpoints(self) -> list[Checkpoint]:
-        return sorted(self._checkpoint_store().load(), key=lambda c: c.notification_id)
-
-    def write_checkpoint(self, report: VerifyReport) -> Checkpoint:
-        existing = self.checkpoints()
-        if existing and existing[-1].notification_id == report.last_notification_id:
-            return existing[-1]  # nothing new since the last checkpoint
-        checkpoint = Checkpoint(
-            notification_id=report.last_notification_id,
-            global_hash=report.global_hash,
-            count=report.events,
-            recorded_at=datetime.now(UTC),
-            keyed=report.keyed,
-        )
-        self._checkpoint_store().add(checkpoint)
-        return checkpoint
-
-    def notifications(self) -> Iterator[Any]:
-        recorder = self.recorder()
-        start = 1
-        while True:
-            page = recorder.select_notifications(start=start, limit=PAGE)
-            yield from page
-            if len(page) < PAGE:
-                return
-            start = page[-1].id + 1
-
-    def verify(self) -> VerifyReport:
-        walk = _Walk(self.hasher, self.checkpoints())
-        for notification in self.notifications():
-            walk.step(notification)
-        return walk.finish()
-
-
-class _Walk:
-    """One pass over the log in notification order (see :meth:`ChainAudit.verify`)."""
-
-    def __init__(self, hasher: ChainHash, checkpoints: Sequence[Checkpoint]) -> None:
-        self.hasher = hasher
-        self.checkpoints = list(checkpoints)
-        self.next_checkpoint = 0
-        self.checked = 0
-        self.heads: dict[str, _Head] = {}
-        self.running = hasher.log_genesis()
-        self.count = 0
-        self.last_id = 0
-        self.sealing_began: int | None = None
-        self.legacy = 0
-        self.event_breaks: list[tuple[Break, int]] = []
-        """(break, the last notification it may concern): explains checkpoint mismatches."""
-        self.checkpoint_breaks: list[tuple[Break, int, int]] = []
-        self.previous_checkpoint_id = 0
-
-    def step(self, n: Any) -> None:
-        while (
-            self.next_checkpoint < len(self.checkpoints)
-            and self.checkpoints[self.next_checkpoint].notification_id < n.id
-        ):
-            self._compare(self.checkpoints[self.next_checkpoint], at_end=False)
-            self.next_checkpoint += 1
-        oid = str(n.originator_id)
-        version = n.originator_version
-        envelope = Envelope(n.state)
-        head = self.heads.get(oid)
-        expected = head.version + 1 if head else 1
-        prev = head.event_hash if head else GENESIS
-        computed = self.hasher.event(prev, oid, version, n.topic, envelope.payload)
-        problem: Break | None = None
-        if envelope.malformed:
-            problem = Break(
-                "malformed",
-                "哈希信封已损坏 (the sealed state's header is damaged)",
-                n.id,
-                oid,
-                version,
-                n.id,
-            )
-        elif version != expected:
-            if version > expected:
-                missing = (
-                    f"v{expected}" if version == expected + 1 else f"v{expected}..v{version - 1}"
-                )
-                detail = (
-                    f"版本不连续: 本记录的 {missing} 缺失 (deleted, or the order changed); "
-                    f"found v{version} here"
-                )
-                problem = Break(
-                    "sequence",
-                    detail,
-                    n.id,
-                    oid,
-                    expected,
-                    head.notification_id + 1 if head else 1,
-                )
-            else:
-                previous = head.version if head else 0
-                problem = Break(
-                    "sequence",
-                    f"版本顺序颠倒: v{version} stored after v{previous} "
-                    "(reordered, or a duplicate inserted)",
-                    n.id,
-                    oid,
-                    version,
-                    n.id,
-                )
-        elif envelope.sealed and not hmac.compare_digest(envelope.event_hash, computed):
-            problem = Break(
-                "altered",
-                "内容与哈希不符: the payload, topic, version or record id was edited, or the "
-                "event was forged" + self._mode_hint(envelope.mode),
-                n.id,
-                oid,
-                version,
-                n.id,
-            )
-        elif not envelope.sealed and self.sealing_began is not None:
-            problem = Break(
-                "unsealed",
-                "缺少哈希: an event without a chain hash after sealing began at notification "
-                f"{self.sealing_began} (inserted, or its seal stripped)",
-                n.id,
-                oid,
-                version,
-                n.id,
-            )
-        if problem is not None:
-            self.event_breaks.append((problem, n.id))
-        if envelope.sealed:
-            if self.sealing_began is None:
-                self.sealing_began = n.id
-        else:
-            self.legacy += 1
-        stored = envelope.event_hash if envelope.sealed and not envelope.malformed else computed
-        if version >= expected:
-            # After a break, resynchronise on what is stored, so each break is reported once;
-            # an event stored out of order (an older version) leaves the head where it is.
-            self.heads[oid] = _Head(version, stored if problem else computed, n.id)
-        self.running = self.hasher.log(self.running, computed)
-        self.count += 1
-        self.last_id = n.id
-
-    def _mode_hint(self, mode: int) -> str:
-        if mode == MODE_HMAC and self.hasher.key is None:
-            return (
-                "; 该事件以审计密钥封存 (sealed with an audit key, verified without one: "
-                "set GOVOFFICE_AUDIT_KEY)"
-            )
-        if mode == MODE_SHA256 and self.hasher.key is not None:
-            return "; 该事件未以审计密钥封存 (sealed without an audit key, verified with one)"
-        return ""
-
-    def _compare(self, cp: Checkpoint, *, at_end: bool) -> None:
-        self.checked += 1
-        since = self.previous_checkpoint_id
-        self.previous_checkpoint_id = cp.notification_id
-        running = self.running.hex()
-        if running == cp.global_hash and self.count == cp.count:
-            return
-        when = cp.recorded_at.isoformat(timespec="seconds")
-        if at_end and self.last_id < cp.notification_id:
-            lost = cp.count - self.count
-            detail = (
-                f"日志尾部被截断: the log ends at notification {self.last_id}, but the "
-                f"checkpoint of {when} covers notifications up to {cp.notification_id} "
-                f"({cp.count} events): {lost} event(s) from notification {self.last_id + 1} "
-                "on are missing"
-            )
-            self.checkpoint_breaks.append(
-                (
-                    Break("truncated", detail, self.last_id + 1, position=self.last_id + 1),
-                    self.last_id + 1,
-                    cp.notification_id,
-                )
-            )
-            return
-        if self.count < cp.count:
-            what = f"{cp.count - self.count} event(s) deleted"
-        elif self.count > cp.count:
-            what = f"{self.count - cp.count} event(s) inserted"
-        else:
-            what = "events altered or reordered"
-        key_hint = ""
-        if cp.keyed != (self.hasher.key is not None):
-            key_hint = " (the checkpoint was written with a different audit-key setting)"
-        detail = (
-            f"与检查点不符: between notifications {since + 1} and {cp.notification_id} the "
-            f"log differs from the checkpoint of {when} ({what}){key_hint}"
-        )
-        self.checkpoint_breaks.append(
-            (
-                Break("checkpoint", detail, cp.notification_id, position=since + 1),
-                since + 1,
-                cp.notification_id,
-            )
-        )
-
-    def finish(self) -> VerifyReport:
-        while self.next_checkpoint < len(self.checkpoints):
-            self._compare(self.checkpoints[self.next_checkpoint], at_end=True)
-            self.next_checkpoint += 1
-        breaks = [b for b, _ in self.event_breaks]
-        for cp_break, low, high in self.checkpoint_breaks:
-            explained = any(b.position <= high and last >= low for b, last in self.event_breaks)
-            if not explained:
-                breaks.append(cp_break)
-        breaks.sort(key=lambda b: (b.position, b.notification_id or 0))
-        covered = self.checkpoints[-1].notification_id if self.checkpoints else 0
-        after = self.count - (self.checkpoints[-1].count if self.checkpoints else 0)
-        if covered > self.last_id:
-            after = 0
-        return VerifyReport(
-            events=self.count,
-            records=len(self.heads),
-            last_notification_id=self.last_id,
-            global_hash=self.running.hex(),
-            keyed=self.hasher.key is not None,
-            checkpoints_checked=self.checked,
-            events_after_checkpoint=max(after, 0),
-            legacy_events=self.legacy,
-            breaks=tuple(breaks),
-        )
-
-
-# --- wiring ----------------------------------------------------------------------------------
-
-
-def hash_chain_mapper(app: OfficeApplication, transcoder: Transcoder) -> HashChainMapper:
-    """The ``mapper_factory`` of :class:`~govoffice.application.app.OfficeApplication`:
-    the application's cipher and compressor, the audit key and checkpoint file from its
-    settings (``AUDIT_KEY``, ``AUDIT_CHECKPOINT_FILE``, also ``GOVOFFICE_``-prefixed)."""
-    key = app.env.get("AUDIT_KEY") or None
-    ref = weakref.ref(app)
-
-    def recorder() -> ApplicationRecorder | None:
-        live = ref()
-        return getattr(live, "recorder", None) if live is not None else None
-
-    return HashChainMapper(
-        transcoder,
-        compressor=app.factory.compressor(),
-        cipher=app.factory.cipher(),
-        key=key.encode() if key else None,
-        recorder=recorder,
-        checkpoint_file=app.env.get("AUDIT_CHECKPOINT_FILE") or None,
-    )

@@ -250,6 +250,7 @@ def _json(report: AnnualReport) -> str:
         "headline": list(report.headline),
         "units": {RATIO: "0~1 的小数 (a fraction: 0.952 is 95.2%)"},
         "sections": sections,
+        "log_head": json.loads(report.log_head) if report.log_head else None,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -284,6 +285,8 @@ def _markdown(report: AnnualReport) -> str:
                 lines += _md_breakdown(e, e.value)
             elif isinstance(e.value, ExecutionTable):
                 lines += _md_table(e, e.value)
+    if report.log_head:  # ADR 0030: keep it; `govoffice audit verify --head` proves the rest
+        lines += ["", "## 日志封印", "", f"`{report.log_head}`", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -51,6 +52,13 @@ class MemoryViewStore:
                     rows[key] = doc  # type: ignore[assignment]
             for view, (_expected, new) in positions.items():
                 self._positions[view] = new
+
+    def rows(self, view: str) -> Iterator[tuple[str, str, str]]:
+        with self._lock:
+            tables = sorted((t, dict(rows)) for (v, t), rows in self._tables.items() if v == view)
+        for table, rows in tables:
+            for key in sorted(rows):
+                yield table, key, json.dumps(rows[key], ensure_ascii=False)
 
     def reset(self, view: str) -> None:
         with self._lock:

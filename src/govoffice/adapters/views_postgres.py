@@ -133,7 +133,7 @@ class PostgresViewStore:
 
     def get(self, view: str, table: str, key: str) -> Document | None:
         text = self._get_text(view, table, key)
-        return loads(text) if text is not None else None
+        return loads(text, view, table, key) if text is not None else None
 
     def _get_text(self, view: str, table: str, key: str) -> str | None:
         with self._lock, self._translated(f"读取视图 {view}"):
@@ -150,7 +150,7 @@ class PostgresViewStore:
             else:
                 rows = self._conn.execute(self._scan_range, (view, table, prefix, bound)).fetchall()
         for key, doc in rows:
-            yield key, loads(doc)
+            yield key, loads(doc, view, table, key)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -184,6 +184,15 @@ class PostgresViewStore:
                     if views:
                         cur.executemany(self._move, [(moves[v], v) for v in views])
             self._carry.committed(upserts, deletes, moves)
+
+    def rows(self, view: str) -> Iterator[tuple[str, str, str]]:
+        statement = sql.SQL(
+            "SELECT tbl, key, doc FROM {} WHERE view = %s ORDER BY tbl, key"
+        ).format(sql.Identifier(self.schema, ROWS))
+        with self._lock, self._translated(f"读取视图 {view}"):
+            rows = self._conn.execute(statement, (view,)).fetchall()
+        for table, key, doc in rows:
+            yield str(table), str(key), str(doc)
 
     def reset(self, view: str) -> None:
         with self._lock, self._translated(f"清空视图 {view}"), self._conn.transaction():

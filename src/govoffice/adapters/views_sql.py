@@ -14,7 +14,7 @@ from typing import Final
 
 from sortedcontainers import SortedDict
 
-from govoffice.application.views import Document, ViewReader
+from govoffice.application.views import CorruptViewRow, Document, ViewReader, ViewRow
 from govoffice.domain.errors import ConcurrentChange
 
 _DELETED: Final = None
@@ -33,9 +33,15 @@ def dumps(document: Document) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
-def loads(text: str) -> Document:
-    doc: Document = json.loads(text)
-    return doc
+def loads(text: str, view: str = "", table: str = "", key: str = "") -> Document:
+    """A stored document; one that is not a JSON object is :class:`CorruptViewRow`."""
+    try:
+        doc = json.loads(text)
+    except (ValueError, TypeError) as e:
+        raise CorruptViewRow(view, table, key, f"不是有效的 JSON (invalid JSON: {e})") from None
+    if not isinstance(doc, dict):
+        raise CorruptViewRow(view, table, key, "不是 JSON 对象 (not a JSON object)")
+    return ViewRow(doc, (view, table, key))
 
 
 def prefix_upper_bound(prefix: str) -> str | None:
@@ -220,7 +226,7 @@ class _CarryingReader:
         if view not in self._views:
             return self._fallback.get(view, table, key)
         text = self._carry.text((view, table, key), self._get)
-        return loads(text) if text is not None else None
+        return loads(text, view, table, key) if text is not None else None
 
     def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
         return self._fallback.scan(view, table, prefix)

@@ -116,7 +116,7 @@ class SQLiteViewStore:
                 row = self._conn.execute(_GET, (view, table, key)).fetchone()
             except sqlite3.Error as e:
                 raise StoreUnavailable(self.url, f"读取视图 {view}: {e}") from None
-        return loads(row[0]) if row is not None else None
+        return loads(row[0], view, table, key) if row is not None else None
 
     def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
         bound = prefix_upper_bound(prefix)
@@ -126,7 +126,7 @@ class SQLiteViewStore:
             else:
                 rows = self._conn.execute(_SCAN_RANGE, (view, table, prefix, bound)).fetchall()
         for key, doc in rows:
-            yield key, loads(doc)
+            yield key, loads(doc, view, table, key)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -151,6 +151,14 @@ class SQLiteViewStore:
             if upserts:
                 conn.executemany(_UPSERT, upserts)
             conn.executemany(_MOVE, [(view, new) for view, (_old, new) in positions.items()])
+
+    def rows(self, view: str) -> Iterator[tuple[str, str, str]]:
+        with self._lock, self._translated(f"读取视图 {view}"):
+            rows = self._conn.execute(
+                f"SELECT tbl, key, doc FROM {ROWS} WHERE view = ? ORDER BY tbl, key", (view,)
+            ).fetchall()
+        for table, key, doc in rows:
+            yield str(table), str(key), str(doc)
 
     def reset(self, view: str) -> None:
         with self._lock, self._translated(f"清空视图 {view}"), self._immediate() as conn:

@@ -21,6 +21,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
     PersistenceError,
+    Recording,
     Transcoder,
     Transcoding,
     TranscodingNotRegisteredError,
@@ -59,6 +60,17 @@ class KeepsUnsavedState(Protocol):
     def discard_unsaved(self, originator_ids: Sequence[uuid.UUID]) -> None: ...
 
 
+@runtime_checkable
+class FollowsTheLog(Protocol):
+    """A mapper that acts as the log grows (the hash chain's sealed heads, ADR 0030): told
+    the last notification id after each save, and when the application closes. It must not
+    raise: the save it follows is already stored."""
+
+    def recorded(self, last_notification_id: int) -> None: ...
+
+    def closing(self) -> None: ...
+
+
 class OfficeApplication(Application[uuid.UUID]):
     """One office's event store: every aggregate, one notification log (the audit trail)."""
 
@@ -80,6 +92,16 @@ class OfficeApplication(Application[uuid.UUID]):
         self._mapper_factory = mapper_factory
         self.store_url = store_url
         super().__init__(env)
+        self._follower = self.mapper if isinstance(self.mapper, FollowsTheLog) else None
+
+    def _notify(self, recordings: list[Recording[uuid.UUID]]) -> None:
+        if recordings and self._follower is not None:
+            self._follower.recorded(recordings[-1].notification.id)
+
+    def close(self) -> None:
+        if self._follower is not None:
+            self._follower.closing()
+        super().close()
 
     def construct_mapper(self) -> Mapper[uuid.UUID]:
         """The library's mapper, or the one ``mapper_factory`` builds (called before the

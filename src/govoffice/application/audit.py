@@ -1,11 +1,16 @@
 """审计 ``office.audit``: has the record been altered since it was written, and who decided what.
 
-- :meth:`AuditService.verify` recomputes the hash chain of every stored event (per record, and
-  one running hash over the whole log compared with the checkpoints) and names the first
-  broken event: an edited payload, a deleted, reordered or inserted event, a truncated tail
-  (ADR 0018). The chain itself is written by the store adapter (a mapper); this module only
-  defines what the adapter must answer (:class:`TamperEvidence`).
-- :meth:`AuditService.checkpoint` anchors the log as it is now (after verifying it).
+- :meth:`AuditService.verify` checks the seal of every stored event, the chain's genesis and
+  key rotations, and the log against every sealed head (kept outside the database, and in
+  it), and names the first broken event, or the exact range cut off (ADR 0018, 0030); with
+  ``views=True`` it also checks the read models, the outbox and the tick memo against the
+  events (ADR 0031). The chain is written by the store adapter (a mapper); this module and
+  :mod:`govoffice.application.sealing` define what the adapter must answer.
+- :meth:`AuditService.checkpoint` seals a head of the log as it is now (after verifying it);
+  :meth:`AuditService.seal_head` seals one without verifying (heads are sealed
+  automatically as the log grows and when the office closes).
+- :meth:`AuditService.rotate_key` moves the store to a new audit key.
+- :meth:`AuditService.verify_event` checks one stored event (for a dispatcher).
 - :meth:`AuditService.trail` replays one record: every decision with who, on whose behalf,
   when and which opinion; its state as of a business time or version; and whether each
   actor held the role the step needed at that time (from the organisation's history).
@@ -13,13 +18,14 @@
 
 from __future__ import annotations
 
+import os
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from itertools import takewhile
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pendulum
@@ -28,6 +34,24 @@ from eventsourcing.utils import resolve_topic
 from govoffice.application.app import as_uuid
 from govoffice.application.audit_rules import RoleCheck, check_decision
 from govoffice.application.history import Decision, decisions
+from govoffice.application.sealing import (
+    AuditKeyError,
+    AuditKeyMismatch,
+    AuditKeyMissing,
+    AuditKeyUnexpected,
+    AuditUnavailable,
+    Break,
+    Checkpoint,
+    DerivedReport,
+    Difference,
+    EventSeal,
+    Head,
+    TamperDetected,
+    TamperEvidence,
+    UnverifiedEvent,
+    VerifyReport,
+    parse_event_id,
+)
 from govoffice.application.typecheck import Facade
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate
 from govoffice.domain.errors import GovOfficeError, InvalidInput, RecordNotFound
@@ -38,138 +62,7 @@ if TYPE_CHECKING:
     from govoffice.application.office import Office
 
 
-# --- what the store adapter reports ------------------------------------------------------
-
-
-@attrs.frozen
-class Checkpoint:
-    """检查点 the log's running hash after ``notification_id`` (``count`` events), written
-    at ``recorded_at`` (wall-clock time of the checkpoint, UTC)."""
-
-    notification_id: int
-    global_hash: str
-    count: int
-    recorded_at: datetime
-    keyed: bool
-
-
-@attrs.frozen
-class Break:
-    """One place where the stored log does not match its chain.
-
-    ``notification_id`` is where the break was found; ``aggregate_id`` and ``version`` name
-    the event that is wrong or missing (None when only the whole-log hash can tell, e.g. a
-    truncated tail); ``kind`` is one of ``altered``, ``sequence`` (a version missing or out
-    of order), ``unsealed`` (an event without a hash where every event has one),
-    ``malformed``, ``checkpoint`` (the log differs from a checkpoint in a range of
-    notifications) or ``truncated``; ``position`` orders breaks (the earliest notification
-    that may be the broken one)."""
-
-    kind: str
-    detail: str
-    notification_id: int | None = None
-    aggregate_id: str | None = None
-    version: int | None = None
-    position: int = 0
-
-    def describe(self) -> str:
-        where = []
-        if self.notification_id is not None:
-            where.append(f"notification {self.notification_id}")
-        if self.aggregate_id is not None:
-            where.append(f"record {self.aggregate_id}")
-        if self.version is not None:
-            where.append(f"v{self.version}")
-        place = ", ".join(where) or "log"
-        return f"[{self.kind}] {place}: {self.detail}"
-
-
-@attrs.frozen
-class VerifyReport:
-    """校验结果 of the whole log: clean, or the breaks found (the first one first)."""
-
-    events: int
-    records: int
-    last_notification_id: int
-    global_hash: str
-    keyed: bool
-    checkpoints_checked: int
-    events_after_checkpoint: int
-    legacy_events: int
-    breaks: tuple[Break, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.breaks
-
-    @property
-    def first(self) -> Break | None:
-        """The first broken event (None when the log is clean)."""
-        return self.breaks[0] if self.breaks else None
-
-    def describe(self) -> str:
-        mode = "HMAC-SHA256 (keyed)" if self.keyed else "SHA-256 (no key)"
-        head = (
-            f"{self.events} events in {self.records} records, up to notification "
-            f"{self.last_notification_id}; chain {mode}; {self.checkpoints_checked} "
-            f"checkpoint(s) checked, {self.events_after_checkpoint} event(s) after the last"
-        )
-        if self.legacy_events:
-            head += f"; {self.legacy_events} event(s) written before the chain (no stored hash)"
-        if self.ok:
-            return f"完好 clean: {head}; log hash {self.global_hash}"
-        first = self.first
-        assert first is not None
-        lines = [
-            f"已被篡改 TAMPERED: first broken event: {first.describe()}",
-            f"{len(self.breaks)} break(s) in all; {head}",
-        ]
-        lines.extend(f"  {b.describe()}" for b in self.breaks[1:20])
-        if len(self.breaks) > 20:
-            lines.append(f"  ... and {len(self.breaks) - 20} more")
-        return "\n".join(lines)
-
-
-@runtime_checkable
-class TamperEvidence(Protocol):
-    """What a store adapter that seals events in a hash chain provides (ADR 0018)."""
-
-    @property
-    def keyed(self) -> bool: ...
-
-    def verify(self) -> VerifyReport:
-        """Recompute every chain and the log hash; compare with every checkpoint."""
-        ...
-
-    def write_checkpoint(self, report: VerifyReport) -> Checkpoint:
-        """Record the log hash of a clean ``report`` as a checkpoint."""
-        ...
-
-    def checkpoints(self) -> list[Checkpoint]: ...
-
-
-class AuditUnavailable(GovOfficeError):
-    """The store was opened without the hash chain, so there is nothing to verify."""
-
-    def __init__(self, store_url: str) -> None:
-        super().__init__(
-            f"存储 {store_url} 未启用防篡改哈希链 (tamper evidence is not enabled on this store)",
-            store_url=store_url,
-        )
-
-
-class TamperDetected(GovOfficeError):
-    """A checkpoint was asked for, but the log does not verify: it would bless tampering."""
-
-    report: VerifyReport
-
-    def __init__(self, report: VerifyReport) -> None:
-        first = report.first
-        super().__init__(
-            "事件存储已被篡改,不能建立检查点 (the log does not verify; no checkpoint written): "
-            f"{first.describe() if first else ''}",
-            report=report,
-        )
+# --- tamper evidence: the types are in ``sealing`` (re-exported here) ---------------------
 
 
 # --- the audit trail ---------------------------------------------------------------------
@@ -345,28 +238,129 @@ class AuditService(Facade):
             raise AuditUnavailable(self.office.store_url)
         return evidence
 
-    def verify(self) -> VerifyReport:
-        """校验: recompute every record's hash chain and the whole log's hash, compare with
-        the checkpoints; the report names the first broken event, or says the log is clean."""
+    @property
+    def key_id(self) -> str | None:
+        """The id of the audit key the store is sealed with (None: unkeyed)."""
+        return self._evidence().key_id
+
+    def verify(
+        self,
+        *,
+        head: str | os.PathLike[str] | Head | Sequence[Head] | None = None,
+        views: bool = False,
+        repair: bool = False,
+    ) -> VerifyReport:
+        """校验: check every stored event's seal, the chain's genesis and key rotations, and
+        the log against every sealed head found (outside the database and in it) and
+        ``head`` (a head file, or heads); the report names the first broken event, or the
+        range cut off, or says the log is clean, with notes on what it could not rule out.
+        ``views=True`` also checks the read models, the outbox and the tick memo against a
+        rebuild from the events (ADR 0031); ``repair=True`` rewrites the rows that differ.
+        A log found tampered stops this process from sealing further heads."""
         evidence = self._evidence()
         with self.store.translated("校验事件存储"):
-            return evidence.verify()
+            given = self._heads(evidence, head)
+            report = evidence.verify(given)
+        if not report.chain_ok:
+            evidence.stop_heads("the log does not verify")
+        if views or repair:
+            from govoffice.application.derived import check_derived
 
-    def checkpoint(self) -> Checkpoint:
-        """建立检查点: verify, then record the log's running hash as it is now, so that a
-        later truncation or rewrite of anything before it is found. Refuses
-        (:class:`TamperDetected`) when the log does not verify."""
+            derived = check_derived(self.office, repair=repair)
+            report = attrs.evolve(report, derived=derived)
+        return report
+
+    def _heads(
+        self, evidence: TamperEvidence, head: str | os.PathLike[str] | Head | Sequence[Head] | None
+    ) -> list[Head]:
+        if head is None:
+            return []
+        if isinstance(head, Head):
+            return [head]
+        if isinstance(head, str | os.PathLike):
+            return evidence.read_heads(os.fspath(head))
+        heads = list(head)
+        if not all(isinstance(h, Head) for h in heads):
+            raise InvalidInput("head 应为封印文件路径或 Head (a head file path, or Head objects)")
+        return heads
+
+    def read_heads(self, path: str | os.PathLike[str]) -> list[Head]:
+        """The sealed heads in a file (JSON lines, one JSON object, or a list of them):
+        :class:`~govoffice.application.sealing.BadHeadFile` when it holds none."""
+        return self._evidence().read_heads(os.fspath(path))
+
+    def checkpoint(self) -> Head:
+        """建立检查点: verify the whole log, then seal a head of it as it is now (outside the
+        database where heads go, and in it). Refuses (:class:`TamperDetected`) when the log
+        does not verify."""
         evidence = self._evidence()
         with self.store.translated("建立检查点"):
-            report = evidence.verify()
-            if not report.ok:
+            report = evidence.verify(())
+            if not report.chain_ok:
                 raise TamperDetected(report)
             return evidence.write_checkpoint(report)
 
-    def checkpoints(self) -> list[Checkpoint]:
+    def seal_head(self) -> Head | None:
+        """封印日志: seal a head of what the log holds beyond the last head (None when nothing
+        is new), without verifying it first. Heads are also sealed automatically every
+        ``AUDIT_HEAD_EVERY`` events and when the office closes."""
         evidence = self._evidence()
-        with self.store.translated("读取检查点"):
+        with self.store.translated("封印日志"):
+            return evidence.seal_head()
+
+    def head(self) -> Head | None:
+        """The latest sealed head, after sealing what is new (what to write down or print)."""
+        sealed = self.seal_head()
+        if sealed is not None:
+            return sealed
+        heads = self.checkpoints()
+        return heads[-1] if heads else None
+
+    def summary_head(self) -> Head | None:
+        """The log's head now, in short (position, count, log hash, time, key, signature;
+        no fingerprints): what a printed report carries. ``verify(head=...)`` proves the
+        store still extends it (a cut is named by count, not by position)."""
+        evidence = self._evidence()
+        with self.store.translated("封印日志"):
+            return evidence.summary_head()
+
+    def checkpoints(self) -> list[Head]:
+        """Every sealed head of this store that can be found, by position."""
+        evidence = self._evidence()
+        with self.store.translated("读取日志封印"):
             return evidence.checkpoints()
+
+    heads = checkpoints
+
+    def rotate_key(self, new_key: str) -> Head:
+        """更换审计密钥: verify the log under the current key, then record a key rotation
+        (sealed with ``new_key``, with an anchor of the history so far tagged with it) and
+        seal every later event with ``new_key``. Refuses (:class:`TamperDetected`) a log that
+        does not verify. Afterwards every process must use the new key
+        (``GOVOFFICE_AUDIT_KEY``); the old one goes to ``GOVOFFICE_AUDIT_RETIRED_KEYS`` to
+        name an event changed before the rotation. Returns the head sealed after it."""
+        evidence = self._evidence()
+        with self.store.translated("更换审计密钥", writing=True):
+            return evidence.rotate_key(new_key)
+
+    def verify_event(self, record_id: object, version: int | None = None) -> EventSeal:
+        """核实单个事件: the stored event ``record_id`` at ``version`` (or an outbox row's
+        ``event_id``, ``"<record uuid>/<version>"``) exists and its seal verifies under the
+        office's audit key (or a retired key of the chain); raises :class:`UnverifiedEvent`
+        otherwise. Cheap (one read of two rows): a dispatcher calls it before it sends a row
+        derived from the event."""
+        rid, number = parse_event_id(record_id, version)
+        evidence = self._evidence()
+        with self.store.translated(f"核实事件 {rid}/{number}"):
+            return evidence.verify_event(rid, number)
+
+    def mac(self, purpose: str, message: str) -> str:
+        """A tag over ``message`` under the audit key (a plain hash when the store has no
+        key): what derived rows carry so that a forged one is found (the tick memo)."""
+        return self._evidence().mac(purpose, message)
+
+    def check_mac(self, purpose: str, message: str, tag: object) -> bool:
+        return self._evidence().check_mac(purpose, message, tag)
 
     # --- the decision trail --------------------------------------------------------------
 
@@ -640,14 +634,24 @@ def _text(value: Any) -> str:
 
 
 __all__ = [
+    "AuditKeyError",
+    "AuditKeyMismatch",
+    "AuditKeyMissing",
+    "AuditKeyUnexpected",
     "AuditService",
     "AuditTrail",
     "AuditUnavailable",
     "Break",
     "Checkpoint",
+    "DerivedReport",
+    "Difference",
+    "EventSeal",
+    "Head",
     "RoleCheck",
     "TamperDetected",
     "TamperEvidence",
     "TrailEntry",
+    "UnverifiedEvent",
     "VerifyReport",
+    "parse_event_id",
 ]

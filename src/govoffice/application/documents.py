@@ -319,12 +319,16 @@ class DocumentService(AreaService[OutgoingDocument]):
             return self.get(record_id)
         raise RecordNotFound("发文字号", str(parsed))
 
+    def is_finished(self, doc: OutgoingDocument) -> bool:
+        """A signed or withdrawn document is never countersigned again."""
+        return doc.status not in BEFORE_SIGNING
+
     def tick(self, at: pendulum.DateTime) -> list[Decision]:
         """Countersign parties silent past their reply date are deemed to agree
         [001 发文 五(三)2]; exactly once each, however often it runs."""
         recorded: list[Decision] = []
         # a signed or withdrawn document is never countersigned again
-        for doc in self._ticking(lambda d: d.status not in BEFORE_SIGNING):
+        for doc in self._ticking():
             if doc.status is not DocumentStatus.COUNTERSIGNING:
                 continue
             last_at = getattr(doc, "last_at", None)

@@ -417,6 +417,10 @@ class IncomingService(AreaService[IncomingDocument]):
 
     # --- the time-driven step ------------------------------------------------------------
 
+    def is_finished(self, doc: IncomingDocument) -> bool:
+        """A document that can no longer be open is never urged again."""
+        return doc.status not in _MAY_BE_OPEN
+
     def tick(self, at: datetime | str) -> list[Decision]:
         """催办、逾期: record, for every open document, the deadline passed and the urge the
         cadence makes due at business time ``at``, each exactly once however often this
@@ -428,7 +432,7 @@ class IncomingService(AreaService[IncomingDocument]):
         calendar = self.office.calendar
         recorded: list[Decision] = []
         # copied (to decide) only when something is due; never again once it cannot be open
-        for doc in self._ticking(lambda d: d.status not in _MAY_BE_OPEN):
+        for doc in self._ticking():
             if doc.status in OPEN and (
                 doc.overdue_due(when, zone)
                 or doc.due_urge(cadence=self.cadence, calendar=calendar, at=when, zone=zone)

@@ -63,6 +63,15 @@ _TICKED = (MeetingStatus.PLANNED, MeetingStatus.APPROVED, MeetingStatus.NOTICED,
 """The statuses in which a meeting may have a time-driven step (see :meth:`MeetingService.tick`)."""
 
 
+_FINISHED = (
+    MeetingStatus.ARCHIVED,
+    MeetingStatus.CANCELLED,
+    MeetingStatus.REJECTED,
+    MeetingStatus.MERGED,
+)
+"""Statuses a meeting never leaves (its tick memo, ADR 0020)."""
+
+
 class MeetingService(AreaService[Meeting]):
     """会议: every command takes ``by=`` (the acting person) and ``at=`` (business time,
     filled from the office clock when omitted).
@@ -937,6 +946,11 @@ class MeetingService(AreaService[Meeting]):
 
     # --- time ---------------------------------------------------------------------------------
 
+    def is_finished(self, meeting: Meeting) -> bool:
+        """Only a meeting in preparation or held (not archived) has time-driven steps; an
+        archived, cancelled, rejected or merged one never has them again."""
+        return meeting.status in _FINISHED
+
     def tick(self, at: datetime | str) -> list[Decision]:
         """The meetings' time-driven steps, each exactly once however often this runs:
         topics whose materials are overdue (two days before) [002 二 4]; absentees urged
@@ -944,10 +958,7 @@ class MeetingService(AreaService[Meeting]):
         [000 范文6 四 7]. A meeting with a later decision than ``at`` waits for the next tick."""
         when = business_time(at)
         recorded: list[Decision] = []
-        # only a meeting in preparation or held (not archived) has time-driven steps; an
-        # archived, cancelled, rejected or merged one never has them again
-        finished = (MeetingStatus.ARCHIVED, MeetingStatus.CANCELLED, MeetingStatus.REJECTED)
-        for meeting in self._ticking(lambda m: m.status in (*finished, MeetingStatus.MERGED)):
+        for meeting in self._ticking():
             if meeting.status in _TICKED:
                 recorded.extend(
                     self.store.run(partial(self._tick_one, meeting.id, when), meeting.id)

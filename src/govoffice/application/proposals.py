@@ -345,6 +345,10 @@ class ProposalService(AreaService[Proposal]):
 
     # --- time ----------------------------------------------------------------------------
 
+    def is_finished(self, proposal: Proposal) -> bool:
+        """A closed item is neither urged nor counted in a unit's load again."""
+        return proposal.status is ProposalStatus.CLOSED
+
     def tick(self, at: datetime | str) -> list[Decision]:
         """定期催办: for every item whose lead unit owes the next step, record the urges due
         by business time ``at`` (see :meth:`Proposal.urge_if_due`). A unit leading at least
@@ -353,7 +357,7 @@ class ProposalService(AreaService[Proposal]):
         when = self._when(at)
         # looked at, not copied (those with an urge due are loaded again to decide); a closed
         # item is neither urged nor counted in a unit's load again
-        items = list(self._ticking(lambda p: p.status is ProposalStatus.CLOSED))
+        items = list(self._ticking())
         load = Counter(p.lead_unit for p in items if p.lead_unit is not None and p.status in OPEN)
         recorded: list[Decision] = []
         for p in items:

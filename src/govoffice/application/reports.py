@@ -397,6 +397,10 @@ class AnnualReport:
         )
     )
 
+    log_head: str | None = attrs.field(default=None, eq=False)
+    """日志封印 the event log's sealed head when the report was made, in short (one JSON
+    line, ADR 0030): ``govoffice audit verify --head`` proves the store still extends it."""
+
     def sections(self) -> tuple[Section, ...]:
         """Every section with its figures in order: what every rendering walks."""
         found = []
@@ -916,7 +920,16 @@ class ReportService(Facade):
             proposals=_proposals(c),
             supervision=_supervision(c, org),
             information=self._information(year, org),
+            log_head=self._log_head(),
         )
+
+    def _log_head(self) -> str | None:
+        """The log's head sealed now, in short (None where the store has no seals)."""
+        try:
+            head = self.office.audit.summary_head()
+        except GovOfficeError:
+            return None
+        return head.to_json() if head is not None else None
 
     def _meetings(self, c: _Counts, year: int, org: Organisation) -> MeetingsFigures:
         store, view = self.office.views.store, self.projection.view

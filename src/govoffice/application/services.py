@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -16,7 +16,9 @@ from eventsourcing.utils import get_topic
 
 from govoffice.application.app import Store
 from govoffice.application.history import Decision, decisions
+from govoffice.application.sealing import AuditUnavailable
 from govoffice.application.typecheck import Facade
+from govoffice.application.views import CorruptViewRow
 from govoffice.domain.authority import authorise, judge
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate
 from govoffice.domain.errors import (
@@ -38,6 +40,7 @@ R = TypeVar("R")
 log = logging.getLogger(__name__)
 
 TICK_MEMO_VIEW = "tick-finished.v1"
+TICK_MEMO_PURPOSE = "tick-memo"
 """Where the time-driven step remembers, across processes, the records it found finished:
 one table per kind (the kind's stable topic), keyed by record id (ADR 0020). Not a
 projection: no position, never reset by a rebuild of the views."""
@@ -98,7 +101,7 @@ class AreaService(Facade, Generic[A]):
         self.store: Store = office.store
         self._finished: set[uuid.UUID] = set()
         self._memo_read = False
-        self._unsaved: set[uuid.UUID] = set()
+        self._unsaved: dict[uuid.UUID, int] = {}
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -115,13 +118,20 @@ class AreaService(Facade, Generic[A]):
         self.get(record_id)
         return decisions(self.store.events(record_id, self.record_type.KIND))
 
-    def _ticking(self, finished: Callable[[A], bool]) -> Iterator[A]:
+    def is_finished(self, record: A) -> bool:
+        """The record is in a state it never leaves, so it has no time-driven step any more
+        (the tick memo remembers it, ADR 0020). Services with a tick override it."""
+        return False
+
+    def _ticking(self, finished: Callable[[A], bool] | None = None) -> Iterator[A]:
         """For a time-driven step: every record of the kind that may still have one, looked
         at without copying (only for looking, never for deciding). A record found
-        ``finished`` (in a state it never leaves) is not looked at again: this process
-        remembers it, and so do the next ones (the memo in the view store, read on the first
-        walk and written once at the end of each walk), so a daily step does not load every
-        record ever made, every day (ADR 0020)."""
+        ``finished`` (:meth:`is_finished` by default: in a state it never leaves) is not
+        looked at again: this process remembers it, and so do the next ones (the memo in the
+        view store, read on the first walk and written once at the end of each walk), so a
+        daily step does not load every record ever made, every day (ADR 0020). A memo row
+        is believed only if its tag verifies under the audit key (ADR 0031)."""
+        finished = finished or self.is_finished
         self._read_memo()
         for record_id in self.store.record_ids(self.record_type):
             if record_id in self._finished:
@@ -129,30 +139,65 @@ class AreaService(Facade, Generic[A]):
             record = self.store.get(self.record_type, record_id, for_reading=True)
             if finished(record):
                 self._finished.add(record_id)
-                self._unsaved.add(record_id)
+                self._unsaved[record_id] = record.version
             else:
                 yield record
         self._write_memo()
 
+    def memo_tag(self, table: str, key: str, version: object) -> str | None:
+        """The tag a tick-memo row carries: over the kind, the record id and the version it
+        was found finished at, under the audit key (None: the store has no tamper
+        evidence)."""
+        try:
+            return self.office.audit.mac(TICK_MEMO_PURPOSE, f"{table}\x00{key}\x00{version}")
+        except AuditUnavailable:
+            return None
+
+    def memo_row_ok(self, table: str, key: str, doc: Mapping[str, Any]) -> bool:
+        """The memo row's tag verifies (a row from an older release, or forged, does not)."""
+        try:
+            return self.office.audit.check_mac(
+                TICK_MEMO_PURPOSE, f"{table}\x00{key}\x00{doc.get('v')}", doc.get("tag")
+            )
+        except AuditUnavailable:
+            return True
+
     def _read_memo(self) -> None:
         """Add the records earlier processes found finished to :attr:`_finished` (once per
         process). A memo that cannot be read is logged and the walk looks at every record,
-        as with no memo; the next walk tries again."""
+        as with no memo; the next walk tries again. A row whose tag does not verify (forged,
+        edited, or written by an older release) is ignored: that record is looked at."""
         if self._memo_read:
             return
         views = self.office.views.store
+        table = get_topic(self.record_type)
         try:
-            keys = [key for key, _ in views.scan(TICK_MEMO_VIEW, get_topic(self.record_type))]
+            rows = list(views.scan(TICK_MEMO_VIEW, table))
         except StoreUnavailable as e:
             log.warning(
                 "tick memo of %s not read; every record is looked at: %s", self._kind_name, e
             )
             return
-        for key in keys:
+        except CorruptViewRow as e:
+            log.warning("tick memo of %s unreadable; every record is looked at: %s", table, e)
+            self._memo_read = True
+            return
+        ignored = 0
+        for key, doc in rows:
+            if not self.memo_row_ok(table, key, doc):
+                ignored += 1
+                continue
             try:
                 self._finished.add(uuid.UUID(key))
             except ValueError:
                 log.warning("tick memo of %s: %r is not a record id, ignored", self._kind_name, key)
+        if ignored:
+            log.warning(
+                "tick memo of %s: %d row(s) without a valid tag ignored (those records are "
+                "looked at; `govoffice audit verify --views` reports them)",
+                self._kind_name,
+                ignored,
+            )
         self._memo_read = True
 
     @property
@@ -165,18 +210,21 @@ class AreaService(Facade, Generic[A]):
         walk: the memo is only a cache, the step's own work is already saved."""
         if not self._unsaved:
             return
-        batch = set(self._unsaved)
+        batch = dict(self._unsaved)
         table = get_topic(self.record_type)
         try:
             with self.office.views.store.transaction({}) as tx:
-                for record_id in sorted(batch, key=str):
-                    tx.put(TICK_MEMO_VIEW, table, str(record_id), {})
+                for record_id, version in sorted(batch.items(), key=lambda kv: str(kv[0])):
+                    key = str(record_id)
+                    tag = self.memo_tag(table, key, version)
+                    tx.put(TICK_MEMO_VIEW, table, key, {"v": version, "tag": tag})
         except StoreUnavailable as e:
             log.warning(
                 "tick memo of %s not written (%d records): %s", self._kind_name, len(batch), e
             )
             return
-        self._unsaved -= batch
+        for record_id in batch:
+            self._unsaved.pop(record_id, None)
 
     # --- the unit of work -------------------------------------------------------------------
 

@@ -255,6 +255,10 @@ class SupervisionService(AreaService[SupervisionTask]):
 
     # --- time -----------------------------------------------------------------------------
 
+    def is_finished(self, task: SupervisionTask) -> bool:
+        """A task closed out (销号) never goes overdue again."""
+        return task.status is SupervisionStatus.CLOSED_OUT
+
     def tick(self, at: datetime | str) -> list[Decision]:
         """逾期检测: mark every task past its deadline overdue, once per deadline missed,
         however often this runs. A task with a later decision than ``at`` waits for the
@@ -262,7 +266,7 @@ class SupervisionService(AreaService[SupervisionTask]):
         when = business_time(at)
         recorded: list[Decision] = []
         # a task closed out (销号) never goes overdue again: not looked at again
-        for task in self._ticking(lambda t: t.status is SupervisionStatus.CLOSED_OUT):
+        for task in self._ticking():
             if _goes_overdue(task, when, self.office.time_zone):
                 recorded.extend(self.store.run(partial(self._overdue_step, task.id, when), task.id))
         return recorded

@@ -25,11 +25,46 @@ from eventsourcing.domain import CanMutateAggregate
 from eventsourcing.utils import get_topic
 
 from govoffice.application.app import OfficeApplication
-from govoffice.domain.errors import ConcurrentChange
+from govoffice.domain.errors import ConcurrentChange, CorruptRecord, GovOfficeError
 from govoffice.domain.values import DEFAULT_TIME_ZONE, local_time
 
 Document = dict[str, Any]
 """A view's row: a JSON-able mapping (str keys; str, int, float, bool, None, lists, dicts)."""
+
+
+class CorruptViewRow(CorruptRecord):
+    """A view row (a queue item, a figure, an outbox row, ...) that cannot be decoded or lacks
+    a field: never served as if true (ADR 0031)."""
+
+    def __init__(self, view: str, table: str, key: str, reason: str) -> None:
+        GovOfficeError.__init__(
+            self,
+            f"视图记录无法读取 {view} / {table} / {key}: {reason} (corrupt view row; "
+            "`govoffice audit verify --views --repair` rebuilds it)",
+            where=f"{view}/{table}/{key}",
+            reason=reason,
+            view=view,
+            table=table,
+            key=key,
+        )
+
+
+class ViewRow(dict[str, Any]):
+    """A document as a store read it back: reading a field it lacks raises
+    :class:`CorruptViewRow` naming the row, not a bare ``KeyError``."""
+
+    __slots__ = ("where",)
+
+    def __init__(self, document: Mapping[str, Any], where: tuple[str, str, str]) -> None:
+        super().__init__(document)
+        self.where = where
+
+    def __missing__(self, field: str) -> Any:
+        raise CorruptViewRow(*self.where, f"缺少字段 {field!r} (a field is missing)")
+
+    def __reduce__(self) -> Any:
+        return (ViewRow, (dict(self), self.where))
+
 
 Progress = Callable[[int, int], None]
 """Called with (position reached, last position in the log) after each page."""
@@ -71,6 +106,11 @@ class ViewStore(ViewReader, Protocol):
 
     def reset(self, view: str) -> None:
         """Forget a view's documents and position (to rebuild it from nothing)."""
+        ...
+
+    def rows(self, view: str) -> Iterator[tuple[str, str, str]]:
+        """Every stored row of a view as ``(table, key, stored JSON text)``, undecoded (what
+        the audit compares with a rebuild, corrupt rows included)."""
         ...
 
     def close(self) -> None: ...
@@ -228,9 +268,11 @@ class ViewRunner:
 
 __all__ = [
     "ConcurrentChange",
+    "CorruptViewRow",
     "Document",
     "Projection",
     "ViewReader",
+    "ViewRow",
     "ViewRunner",
     "ViewStore",
     "ViewTransaction",

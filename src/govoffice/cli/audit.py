@@ -1,14 +1,25 @@
-"""``govoffice audit``: tamper evidence and the decision trail (ADR 0018).
+"""``govoffice audit``: tamper evidence and the decision trail (ADR 0018, 0030, 0031).
 
-- ``govoffice audit verify [--store URL]``: recompute the hash chain of every stored event
-  and compare the log with its checkpoints; exit status 0 when clean, 1 when tampered (the
-  first broken event is named), 2 for an office error (e.g. no such store).
-- ``govoffice audit checkpoint [--store URL]``: verify, then record the log's hash.
+- ``govoffice audit verify [--store URL] [--head FILE]... [--views [--repair]]``: check every
+  stored event's seal, the chain's genesis and key rotations, and the log against every
+  sealed head (beside a SQLite file, in ``GOVOFFICE_AUDIT_HEADS``, in the database, and the
+  files given); with ``--views``, also the read models, the outbox and the tick memo against
+  a rebuild (``--repair`` rewrites what differs). Exit status 0 when clean, 1 when tampered
+  (the first broken event, or the range cut off, is named) or when the audit key does not
+  fit (one line), 2 for another office error (e.g. no such store).
+- ``govoffice audit checkpoint``: verify, then seal a head of the log as it is now.
+- ``govoffice audit head``: seal what is new and print the latest head (one JSON line: keep
+  it, print it, mail it; ``verify --head`` proves the store still extends it).
+- ``govoffice audit rotate-key``: move the store to the key in ``GOVOFFICE_AUDIT_NEW_KEY``
+  (asked for when unset); the current key is ``GOVOFFICE_AUDIT_KEY``.
 - ``govoffice audit trail ID [--at TIME | --version N] [--format text|json|csv]``: every
-  decision on a record, who, on whose behalf, when, which opinion, and whether the actor
-  held the needed role at that time; with ``--at``/``--version``, up to that point.
+  decision on a record, who, on whose behalf, when it happened and when it was recorded,
+  which opinion, and whether the actor held the needed authority at that time; with
+  ``--at``/``--version``, up to that point.
+- ``govoffice audit late-entries [--year Y]``: decisions recorded late (补录, ADR 0025).
 
-The audit key, when the store uses one, comes from ``GOVOFFICE_AUDIT_KEY``.
+The audit key comes from ``GOVOFFICE_AUDIT_KEY``; keys retired by a rotation from
+``GOVOFFICE_AUDIT_RETIRED_KEYS`` (comma-separated).
 """
 
 from __future__ import annotations
@@ -16,11 +27,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 
 import click
 
 from govoffice.cli import STORE_OPTION, main, opened, parse_time, record_id
+
+NEW_KEY_VARIABLE = "GOVOFFICE_AUDIT_NEW_KEY"
 
 
 @main.group()
@@ -30,12 +44,29 @@ def audit() -> None:
 
 @audit.command()
 @STORE_OPTION
-def verify(store: str | None) -> None:
+@click.option(
+    "--head",
+    "head_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A sealed head (or a heads file) kept elsewhere: prove the store still extends it.",
+)
+@click.option("--views", is_flag=True, help="Also check views, outbox and tick memo.")
+@click.option("--repair", is_flag=True, help="With --views: rewrite the rows that differ.")
+def verify(store: str | None, head_files: tuple[str, ...], views: bool, repair: bool) -> None:
     """Check that no stored event was edited, deleted, reordered, inserted or cut off.
 
-    Exit status 0: clean; 1: tampered (the first broken event is named)."""
-    with opened(store, existing=True) as office:
-        report = office.audit.verify()
+    Exit status 0: clean; 1: tampered (the first broken event is named), or the audit key
+    does not fit the store."""
+    from govoffice.application.audit import AuditKeyError
+
+    try:
+        with opened(store, existing=True) as office:
+            heads = [h for path in head_files for h in office.audit.read_heads(path)]
+            report = office.audit.verify(head=heads, views=views or repair, repair=repair)
+    except AuditKeyError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
     if report.ok:
         click.echo(report.describe())
         return
@@ -46,18 +77,57 @@ def verify(store: str | None) -> None:
 @audit.command()
 @STORE_OPTION
 def checkpoint(store: str | None) -> None:
-    """Verify the log, then record its hash as a checkpoint (exit status 1 if tampered)."""
+    """Verify the log, then seal a head of it (exit status 1 if tampered)."""
     from govoffice.application.audit import TamperDetected
 
     with opened(store, existing=True) as office:
         try:
-            cp = office.audit.checkpoint()
+            head = office.audit.checkpoint()
+        except TamperDetected as e:
+            click.echo(e.report.describe(), err=True)
+            sys.exit(1)
+    click.echo(f"检查点 checkpoint: {head.describe()}")
+
+
+@audit.command()
+@STORE_OPTION
+def head(store: str | None) -> None:
+    """Seal what is new and print the latest sealed head (one JSON line)."""
+    from govoffice.adapters.checkpoints import to_line
+    from govoffice.domain.errors import InvalidInput
+
+    with opened(store, existing=True) as office:
+        latest = office.audit.head()
+    if latest is None:
+        raise InvalidInput("日志为空, 没有可封印的内容 (the log is empty: nothing to seal)")
+    click.echo(to_line(latest))
+
+
+@audit.command(name="rotate-key")
+@STORE_OPTION
+def rotate_key(store: str | None) -> None:
+    """Move the store to a new audit key (from GOVOFFICE_AUDIT_NEW_KEY, or asked for).
+
+    The log is verified first under the current key (GOVOFFICE_AUDIT_KEY; unset for a store
+    sealed without a key). Afterwards every process must use the new key; keep the old one in
+    GOVOFFICE_AUDIT_RETIRED_KEYS to name an event changed before the rotation."""
+    from govoffice.application.audit import TamperDetected
+    from govoffice.application.sealing import KEY_VARIABLE
+
+    new_key = os.environ.get(NEW_KEY_VARIABLE) or click.prompt(
+        "新审计密钥 new audit key", hide_input=True, confirmation_prompt=True
+    )
+    with opened(store, existing=True) as office:
+        old = office.audit.key_id
+        try:
+            sealed = office.audit.rotate_key(new_key)
         except TamperDetected as e:
             click.echo(e.report.describe(), err=True)
             sys.exit(1)
     click.echo(
-        f"检查点 checkpoint: notification {cp.notification_id}, {cp.count} events, "
-        f"log hash {cp.global_hash} ({cp.recorded_at.isoformat(timespec='seconds')})"
+        f"审计密钥已更换 key rotated: {old or '(none)'} -> {sealed.key_id}; head {sealed.describe()}\n"
+        f"From now on set {KEY_VARIABLE} to the new key"
+        + (" and add the old one to GOVOFFICE_AUDIT_RETIRED_KEYS." if old else ".")
     )
 
 

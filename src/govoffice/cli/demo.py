@@ -2,8 +2,8 @@
 
 ``govoffice demo [--store URL] [--year YEAR] [--scale S] [--seed N]`` runs the quick-start's
 story (:func:`govoffice.demo.run_demo`), then :func:`govoffice.demo.simulation.simulate_year`
-with a progress bar (``--scale 0`` skips it), then prints the year's annual report.
-Running it again continues on the same store.
+with a progress bar (``--scale 0`` skips it), then prints the year's annual report, and
+ends with the log's sealed head (ADR 0030). Running it again continues on the same store.
 """
 
 from __future__ import annotations
@@ -62,15 +62,25 @@ def demo(store: str | None, year: int | None, scale: float, seed: int) -> None:
     )
     try:
         run_demo(office, console())
-        if scale == 0:
-            return
-        year = year or last_business_time(office).year
-        console().rule(f"模拟一年: {year} 年 (scale {scale:g}, seed {seed})")
-        result = _simulate(office, year, scale, seed)
-        _print_result(result)
-        _print_report(office, year)
+        if scale > 0:
+            year = year or last_business_time(office).year
+            console().rule(f"模拟一年: {year} 年 (scale {scale:g}, seed {seed})")
+            result = _simulate(office, year, scale, seed)
+            _print_result(result)
+            _print_report(office, year)
+        _print_head(office, store_url(store))
     finally:
         office.close()
+
+
+def _print_head(office: Office, store: str) -> None:
+    """The log's sealed head (ADR 0030), and how to check the store against it."""
+    head = office.audit.head()
+    if head is not None:
+        console().print(
+            f"[bold]日志封印[/bold] sealed head: {head.describe()}\n"
+            f"校验 verify: govoffice audit verify --store {store}"
+        )
 
 
 def _simulate(office: Office, year: int, scale: float, seed: int) -> YearResult:
