@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import os
 import random
 import sqlite3
 import time
@@ -122,19 +121,6 @@ def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
             connect_timeout=int(setting("POSTGRES_CONNECT_TIMEOUT", "5")),
         )
     return MemoryViewStore()
-
-
-def _seal(app: OfficeApplication, url: str) -> None:
-    """Seal a new store from its first event and check the audit key (ADR 0030)."""
-    evidence = getattr(app.mapper, "tamper_evidence", None)
-    if evidence is None:
-        return
-    try:
-        evidence.open()
-    except PersistenceError as e:
-        raise StoreUnavailable(redacted(url), str(e).strip() or type(e).__name__) from None
-    except (OSError, sqlite3.Error) as e:
-        raise StoreUnavailable(redacted(url), str(e)) from None
 
 
 def _seal(app: OfficeApplication, url: str) -> None:

@@ -54,7 +54,7 @@ from govoffice.application.sealing import (
 )
 from govoffice.application.typecheck import Facade
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate
-from govoffice.domain.errors import GovOfficeError, InvalidInput, RecordNotFound
+from govoffice.domain.errors import InvalidInput, RecordNotFound
 from govoffice.domain.organisation import Organisation
 from govoffice.domain.values import business_time, positive_int
 
