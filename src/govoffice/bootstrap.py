@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from eventsourcing.persistence import PersistenceError
 
 from govoffice.adapters.calendar_cn import china_calendar
+from govoffice.adapters.gbt9704 import GBT9704Renderer
 from govoffice.adapters.hashchain import hash_chain_mapper
 from govoffice.adapters.serialization import office_transcodings
 from govoffice.adapters.stores import redacted, store_env
@@ -17,8 +18,12 @@ from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.application.app import OfficeApplication
 from govoffice.application.office import Office
 from govoffice.application.ports import Clock, SystemClock, WorkingDays
+from govoffice.application.printing import DocumentRenderer
 from govoffice.application.views import ViewStore
 from govoffice.domain.errors import StoreUnavailable
+
+GBT9704_RENDERER = GBT9704Renderer()
+"""The default renderer: GB/T 9704-2012's own layout table."""
 
 
 def open_office(
@@ -27,6 +32,7 @@ def open_office(
     clock: Clock | None = None,
     calendar: WorkingDays | None = None,
     env: Mapping[str, str] | None = None,
+    renderer: DocumentRenderer | None = GBT9704_RENDERER,
 ) -> Office:
     """打开办公系统: the office whose events live at ``url``.
 
@@ -35,6 +41,8 @@ def open_office(
     omits ``at`` (the wall clock in Asia/Shanghai by default); ``calendar`` counts working
     days (China's statutory holidays by default). ``env`` adds eventsourcing settings,
     e.g. ``{"CIPHER_TOPIC": ..., "CIPHER_KEY": ...}`` for encryption at rest.
+    ``renderer`` lays out the issued 公文 (GB/T 9704-2012 DOCX and PDF by default; pass a
+    ``GBT9704Renderer(layout)`` with an adjusted layout table, or None for none; ADR 0045).
     """
     settings = {**store_env(url), **(env or {})}
     app = _application(settings, url)
@@ -49,6 +57,7 @@ def open_office(
         calendar=calendar or china_calendar(),
         view_store=views,
         scratch_views=MemoryViewStore,
+        renderer=renderer,
     )
 
 

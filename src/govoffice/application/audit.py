@@ -28,6 +28,7 @@ from eventsourcing.utils import resolve_topic
 from govoffice.application.app import as_uuid
 from govoffice.application.audit_rules import RoleCheck, check_decision
 from govoffice.application.history import Decision, decisions
+from govoffice.application.printing import PrintVerification
 from govoffice.domain.base import OfficeAggregate
 from govoffice.domain.errors import GovOfficeError, InvalidInput, RecordNotFound
 from govoffice.domain.organisation import Organisation
@@ -328,6 +329,16 @@ class AuditService:
         evidence = self._evidence()
         with self.store.translated("读取检查点"):
             return evidence.checkpoints()
+
+    # --- printed files ------------------------------------------------------------------
+
+    def verify_print(
+        self, record_id: object, *, file: bytes | None = None, printing: int | None = None
+    ) -> PrintVerification:
+        """核对印制文件: render again the version a 印制 of the document recorded and compare
+        with the digest it recorded; with ``file`` (bytes), say whether that file is the one
+        printed (ADR 0046). See :meth:`PrintingService.verify`."""
+        return self.office.printing.verify(record_id, file=file, printing=printing)
 
     # --- the decision trail --------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from types import TracebackType
 
 from govoffice.application.app import OfficeApplication, Store, moment
 from govoffice.application.audit import AuditService
+from govoffice.application.correspondents import CorrespondentService
 from govoffice.application.documents import DocumentService
 from govoffice.application.history import Decision
 from govoffice.application.incoming import IncomingService
@@ -15,6 +16,7 @@ from govoffice.application.meetings import MeetingService
 from govoffice.application.notifications import NotificationService
 from govoffice.application.organisation import OrganisationService
 from govoffice.application.ports import Clock, WorkingDays
+from govoffice.application.printing import DocumentRenderer, PrintingService
 from govoffice.application.proposals import ProposalService
 from govoffice.application.queues import QueueService
 from govoffice.application.rankings import RankingService
@@ -38,6 +40,7 @@ class Office:
         calendar: WorkingDays,
         view_store: ViewStore,
         scratch_views: Callable[[], ViewStore],
+        renderer: DocumentRenderer | None = None,
     ) -> None:
         self.app = app
         self.store = Store(app)
@@ -45,6 +48,8 @@ class Office:
         self.calendar = calendar
         self.scratch_views = scratch_views
         """Makes an empty throwaway view store (e.g. for a queue rebuilt as of a past day)."""
+        self.renderer = renderer
+        """Lays out and writes the issued 公文 (GB/T 9704 DOCX and PDF by default; ADR 0045)."""
         self.views = ViewRunner(app, view_store, [])
         """The read models: services add their projections; queries call ``catch_up()``."""
         self.org = OrganisationService(self)
@@ -59,6 +64,8 @@ class Office:
         self.rankings = RankingService(self)
         self.notifications = NotificationService(self)
         self.audit = AuditService(self)
+        self.correspondents = CorrespondentService(self)
+        self.printing = PrintingService(self)
 
     def tick(self, at: object = None) -> list[Decision]:
         """时间推进: record every time-driven decision due by business time ``at`` (urges,
