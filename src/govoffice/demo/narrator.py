@@ -4,6 +4,7 @@ and tells each one, refusals included."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -24,6 +25,7 @@ class Narrator:
         self.now = start
         self.people = AgencyPeople()
         self.refusals = 0
+        self.printed_files: list[Path] = []
 
     def at(self, **delta: int) -> pendulum.DateTime:
         """Move business time forward, keeping to office hours on working days."""
