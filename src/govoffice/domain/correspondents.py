@@ -55,7 +55,7 @@ class Relation(LabelledEnum):
     """行文关系 how a body stands to the agency [条例 第十三条: 行文关系根据隶属关系和职权范围确定]."""
 
     SUPERIOR = "superior", "上级机关"
-    PEER = "peer", "平级机关或不相隶属机关"
+    PEER = "peer", "平级机关"  # 同级机关 and 不相隶属机关 alike
     SUBORDINATE = "subordinate", "下级机关"
 
 

@@ -99,7 +99,8 @@ def _paragraph(line: str) -> TextParagraph:
 def read_text(text: str, issuers: Iterable[str] = ()) -> ReadText:
     """Read a 正文: blank lines and leading indentation (spaces, full-width spaces) are
     dropped; a trailing date line is the typed 成文日期, the lines just before it that name
-    an issuer (``issuers``) the typed 署名, and a trailing ``附件：`` block the typed 附件说明."""
+    an issuer (``issuers``) the typed 署名, and a trailing ``附件：`` block (the line and the
+    lines after it, none a sentence) the typed 附件说明."""
     lines = [line.strip(_INDENT).rstrip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     names = {n.strip() for n in issuers}
@@ -115,7 +116,7 @@ def read_text(text: str, issuers: Iterable[str] = ()) -> ReadText:
         if head is None:
             continue
         tail = lines[i + 1 :]
-        if all(_ATTACHMENT_ITEM.match(t) for t in tail):
+        if not any("。" in t for t in tail):  # items are names, never sentences
             note = [_attachment_item(head["rest"])] if head["rest"].strip() else []
             note.extend(_attachment_item(t) for t in tail)
             del lines[i:]

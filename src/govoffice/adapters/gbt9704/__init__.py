@@ -18,7 +18,10 @@ from govoffice.domain.errors import GovOfficeError, InvalidInput
 RENDERER_VERSION = "1"
 """Bumped whenever a change of the writers changes the bytes of a rendering."""
 
-LIBRARIES = {"pdf": ("fpdf2", "fonttools", "pylopdf-fonts-zh-cn"), "docx": ("python-docx",)}
+LIBRARIES = {
+    "pdf": ("fpdf2", "fonttools", "pylopdf-fonts-zh-cn"),
+    "docx": ("python-docx",),
+}
 
 
 class RenderExtraMissing(GovOfficeError):

@@ -661,6 +661,9 @@ class DocxWriter:
             )
             self._run(p, doc.printed_by, "body", size)
             self._run(p, "\t" + doc.printed_on + "印发", "body", size)
+        # a body ends with a paragraph: a hairline one, so the table stays at the foot
+        end = self._paragraph(document, exact=0.35)
+        self._run(end, "", "body", 1)
 
 
 def _normalised(content: bytes) -> bytes:

@@ -436,15 +436,15 @@ class Typesetter:
             label_w = s.width(label, "body", L.body_size, s.body_spacing)
             names_w = max(s.width(t, "kai", L.body_size, s.body_spacing) for t in lines)
             x = L.right - L.cell - label_w - names_w
-            marks.append(self.text(x, first, label, "body", element="签发人"))
-            for i, names in enumerate(lines):
-                marks.append(self.text(x + label_w, first + i, names, "kai", element="签发人"))
             number_row = first + len(lines) - 1
             marks.append(
                 self.text(
                     L.margin_left + L.cell, number_row, doc.number, "body", element="发文字号"
                 )
             )
+            marks.append(self.text(x, first, label, "body", element="签发人"))
+            for i, names in enumerate(lines):
+                marks.append(self.text(x + label_w, first + i, names, "kai", element="签发人"))
         else:
             w = s.width(doc.number, "body", L.body_size, s.body_spacing)
             marks.append(
