@@ -293,6 +293,8 @@ class DocumentService(AreaService[OutgoingDocument]):
         (ADR 0046); the file is returned. Without, the print is recorded as before."""
         who, when = self._who(by), self._when(at)
         printing = self.office.printing
+        if render is not None:
+            render = printing.check_format(render)
 
         def decide(doc: OutgoingDocument, org: Organisation) -> RenderedFile | None:
             if render is None:

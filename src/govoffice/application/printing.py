@@ -502,8 +502,11 @@ class PrintingService:
         rid = as_uuid(record_id, "记录")
         cls = self.record_type(rid)
         events = self.store.events(rid, cls.KIND)
-        if version is not None and not (isinstance(version, int) and 1 <= version <= len(events)):
-            raise RecordNotFound(f"{cls.KIND}(版本 {version!r})", rid)
+        if version is not None:
+            if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+                raise InvalidInput(f"版本号 {version!r} 必须是正整数 (version)", version=version)
+            if version > len(events):
+                raise RecordNotFound(f"{cls.KIND}(版本 {version})", rid)
         upto = version or len(events)
         record: Any = self.store.get(cls, rid, version=upto)
         org = self._org_at(record.last_at)
@@ -548,6 +551,10 @@ class PrintingService:
         if renderer is None:
             raise RendererUnavailable()
         return renderer  # type: ignore[no-any-return]
+
+    def check_format(self, fmt: object) -> str:
+        """``fmt`` if the renderer writes it, else :class:`InvalidInput`."""
+        return self._format(fmt)
 
     def _format(self, fmt: object) -> str:
         if fmt not in self.renderer.formats:

@@ -190,6 +190,10 @@ class DocxWriter:
 
     def write(self, copies: Sequence[PrintedDocument]) -> bytes:
         document = Document()
+        package = document.part.package
+        for rid, rel in list(package.rels.items()):
+            if rel.reltype.endswith("/metadata/thumbnail"):  # the template's own picture
+                del package.rels[rid]
         self._styles(document)
         document.settings.odd_and_even_pages_header_footer = True
         for n, doc in enumerate(copies):
