@@ -408,6 +408,10 @@ REQUIREMENTS: dict[str, dict[str, Rule]] = {
     "Meeting": MEETING,
     "MeetingPlan": MEETING_PLAN,
     "Organisation": ORGANISATION,
+    "CorrespondentDirectory": {  # 行文对象名录 (ADR 0047)
+        "Opened": role(Role.OFFICE_REVIEWER, Role.ORG_ADMIN),
+        "Entered": role(Role.OFFICE_REVIEWER, Role.ORG_ADMIN),
+    },
 }
 """(record type name, event name) → what the step needed."""
 
