@@ -460,3 +460,19 @@ def test_minutes_list_who_attended_from_the_attendance_facts(
     pages = pictures(pdf, request)
     assert len(full_width_lines(pages[0], red=True)) == 1
     assert ink_rows(pages[0], (LEFT, TYPE_TOP + 30, RIGHT, TYPE_TOP + 50), red=True)
+
+
+def test_too_many_main_recipients_move_to_the_imprint(office: Office, agency: AgencyPeople) -> None:
+    """[GB/T 9704-2012 7.3.2] 如主送机关名称过多导致公文首页不能显示正文时,应当将主送机关名称
+    移至版记 — the first page always shows text."""
+    many = [f"某市第{n}区人民政府办公室" for n in range(1, 61)]
+    doc = document(office, agency, main_recipients=many)
+
+    pdf = office.documents.render(doc, format="pdf")
+    first_page = squeezed(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    assert "为做好春季安全检查工作" in first_page
+    assert "某市第1区人民政府办公室" not in first_page
+    text = pdf_text(pdf)
+    assert text.index("主送：某市第1区人民政府办公室") > text.index("某市某局2026年3月2日")
+    _, blocks = docx_blocks(office.documents.render(doc, format="docx"))
+    assert blocks[-4].startswith("主送：某市第1区人民政府办公室，")

@@ -64,7 +64,9 @@ def test_only_the_general_office_or_the_admin_keeps_the_directory(
     assert office.correspondents.relation_of("市人民政府") is Relation.SUPERIOR
 
 
-def test_the_audit_trail_checks_who_kept_the_directory(office: Office, agency: AgencyPeople) -> None:
+def test_the_audit_trail_checks_who_kept_the_directory(
+    office: Office, agency: AgencyPeople
+) -> None:
     """The trail says whether each entry was made by someone entitled to keep the directory."""
     office.correspondents.enter(name="市人民政府", relation="上级机关", by=agency.secretary)
     directory = office.correspondents.directory()
