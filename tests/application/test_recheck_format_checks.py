@@ -202,6 +202,9 @@ def test_the_attachment_note_matches_the_attachments(office: Office, agency: Age
     passes(office, agency, doc)
     # the note is printed from the record, not twice
     assert [p.text for p in office.printing.model(doc)[0].paragraphs] == ["请按附件1填报。"]
+    # speaking of attachments is not citing one
+    talk = registered(office, agency, text="经原签发人同意,修改附件名称后的正文……")
+    passes(office, agency, talk)
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,9 @@ _DATE_LINE = re.compile(
     rf"\s*(?P<d>\d{{1,2}}|[{CN_NUMERALS}]{{1,4}})\s*日$"
 )
 _SENTENCE_END = "。；！？"
+_CITES_ATTACHMENT = re.compile(r"(?:[见按如据照附填]|详见|参见|参照)附件|附件\s*\d")
+"""The text refers the reader to an attachment (见附件, 按附件2填报, 附件1 ...), as opposed to
+merely speaking of attachments."""
 _INDENT = " \t\u3000"
 
 
@@ -302,8 +305,8 @@ def attachment_note_matches(doc: OutgoingDocument, ctx: FormatContext) -> Iterab
                 "多个附件应当依次用阿拉伯数字标注顺序号(附件：1.XXX 2.XXX)",
             )
     body = "\n".join(p.text for p in read.paragraphs)
-    cited = [int(n) for n in re.findall(r"附件(\d+)", body)]
-    if "附件" in body and not attachments:
+    cited = [int(n) for n in re.findall(r"附件\s*(\d+)", body)]
+    if _CITES_ATTACHMENT.search(body) and not attachments:
         yield FormatFinding(
             "attachment_note_matches", clause, "正文提到附件,但发文稿纸没有列出附件"
         )
