@@ -261,6 +261,10 @@ def test_a_notice_is_laid_out_in_its_three_zones(office: Office, agency: AgencyP
     pdf = office.documents.render(doc, format="pdf")
     in_order(pdf_text(pdf), expected)
     assert PdfReader(io.BytesIO(pdf)).metadata.subject == "X政发〔2026〕1号"  # type: ignore[union-attr]
+    # 文号: 代字〔年份〕顺序号号 (7.2.5); dates in Arabic numerals, unpadded (7.3.5.4, 7.4.3)
+    assert re.findall(r"[^\d〔〕]{2}〔\d{4}〕[1-9]\d*号", pdf_text(pdf)) == ["政发〔2026〕1号"]
+    dates = re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", pdf_text(pdf))
+    assert dates[-2:] == ["2026年3月2日"] * 2  # 成文日期, then 印发日期
 
 
 def test_the_notice_pages_measured_on_their_pictures(
