@@ -32,6 +32,10 @@ def test_demo_runs_on_sqlite_and_continues_on_a_second_run(tmp_path: Path) -> No
     assert code == 0, first
     assert "X政发〔2026〕1号 已归档" in first
     assert "拒绝" in first
+    # [issue 16] the demo prints its notice from the record and says where the file is
+    printed = tmp_path / "govoffice-demo-files" / "X政发〔2026〕1号.pdf"
+    assert str(printed) in re.sub(r"\s*\n\s*", "", first)
+    assert printed.read_bytes().startswith(b"%PDF")
     code, second = run("demo", "--scale", "0", "--store", store)
     assert code == 0, second
     assert "继续使用已有机关" in second

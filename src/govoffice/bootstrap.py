@@ -14,14 +14,19 @@ from eventsourcing.persistence import PersistenceError
 from govoffice.adapters.calendar_cn import china_calendar
 from govoffice.adapters.chain_audit import hash_chain_mapper
 from govoffice.adapters.config import StoreSettings, require_drivers, resolve_store
+from govoffice.adapters.gbt9704 import GBT9704Renderer
 from govoffice.adapters.serialization import office_transcodings
 from govoffice.adapters.stores import redacted
 from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.application.app import OfficeApplication
 from govoffice.application.office import Office
 from govoffice.application.ports import Clock, SystemClock, WorkingDays
+from govoffice.application.printing import DocumentRenderer
 from govoffice.application.views import ViewStore
 from govoffice.domain.errors import StoreUnavailable
+
+GBT9704_RENDERER = GBT9704Renderer()
+"""The default renderer: GB/T 9704-2012's own layout table."""
 
 
 def open_office(
@@ -31,6 +36,7 @@ def open_office(
     calendar: WorkingDays | None = None,
     env: Mapping[str, str] | None = None,
     heads: str | os.PathLike[str] | None = None,
+    renderer: DocumentRenderer | None = GBT9704_RENDERER,
 ) -> Office:
     """打开办公系统: the office whose events live at ``url``.
 
@@ -46,9 +52,17 @@ def open_office(
     file or a directory; ``GOVOFFICE_AUDIT_HEADS`` by default; beside a SQLite file when
     neither is set; ADR 0030). A keyed store opened without its key, or with another one,
     raises :class:`~govoffice.application.sealing.AuditKeyError`.
+    ``renderer`` lays out the issued 公文 (GB/T 9704-2012 DOCX and PDF by default; pass a
+    ``GBT9704Renderer(layout)`` with an adjusted layout table, or None for none; ADR 0045).
     """
     return assemble(
-        Office, url, clock=clock or SystemClock(), calendar=calendar, env=env, heads=heads
+        Office,
+        url,
+        clock=clock or SystemClock(),
+        calendar=calendar,
+        env=env,
+        heads=heads,
+        renderer=renderer,
     )
 
 
@@ -63,6 +77,7 @@ def assemble(
     calendar: WorkingDays | None = None,
     env: Mapping[str, str] | None = None,
     heads: str | os.PathLike[str] | None = None,
+    renderer: DocumentRenderer | None = GBT9704_RENDERER,
 ) -> OfficeT:
     """Build an office of ``office_class`` (an :class:`Office` or a subclass, e.g. the test
     suites' :class:`~govoffice.testing.TestOffice`) on the store that the configuration
@@ -84,6 +99,7 @@ def assemble(
         calendar=calendar or china_calendar(),
         view_store=views,
         scratch_views=MemoryViewStore,
+        renderer=renderer,
     )
 
 

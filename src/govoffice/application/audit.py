@@ -34,6 +34,7 @@ from eventsourcing.utils import resolve_topic
 from govoffice.application.app import as_uuid
 from govoffice.application.audit_rules import RoleCheck, check_decision
 from govoffice.application.history import Decision, decisions
+from govoffice.application.printing import PrintVerification
 from govoffice.application.sealing import (
     AuditKeyError,
     AuditKeyMismatch,
@@ -361,6 +362,16 @@ class AuditService(Facade):
 
     def check_mac(self, purpose: str, message: str, tag: object) -> bool:
         return self._evidence().check_mac(purpose, message, tag)
+
+    # --- printed files ------------------------------------------------------------------
+
+    def verify_print(
+        self, record_id: uuid.UUID | str, *, file: bytes | None = None, printing: int | None = None
+    ) -> PrintVerification:
+        """核对印制文件: render again the version a 印制 of the document recorded and compare
+        with the digest it recorded; with ``file`` (bytes), say whether that file is the one
+        printed (ADR 0046). See :meth:`PrintingService.verify`."""
+        return self.office.printing.verify(record_id, file=file, printing=printing)
 
     # --- the decision trail --------------------------------------------------------------
 

@@ -10,7 +10,9 @@ from typing import Any
 import pendulum
 
 from govoffice.application.history import Decision
+from govoffice.application.printing import RenderedFile
 from govoffice.application.services import AreaService
+from govoffice.domain.correspondents import CorrespondentDirectory
 from govoffice.domain.document import (
     BEFORE_SIGNING,
     CountersignParty,
@@ -19,6 +21,7 @@ from govoffice.domain.document import (
     RetentionPeriod,
     Urgency,
 )
+from govoffice.domain.document_format import FormatContext, FormatFinding
 from govoffice.domain.errors import RecordNotFound
 from govoffice.domain.organisation import Organisation
 from govoffice.domain.values import DocumentNumber
@@ -212,8 +215,11 @@ class DocumentService(AreaService[OutgoingDocument]):
         reason: str,
         by: str,
         on_behalf_of: str | None = None,
+        changes: dict[str, Any] | None = None,
         at: datetime | str | None = None,
     ) -> None:
+        """原签发人批准修改: the new ``text`` and, in ``changes``, amended fields of the
+        发文稿纸 that 复核 may find wrong (title, recipients, attachments, secrecy period)."""
         self._do(
             document_id,
             "approve_amendment",
@@ -222,6 +228,7 @@ class DocumentService(AreaService[OutgoingDocument]):
             text_after=text,
             reason=reason,
             on_behalf_of=on_behalf_of,
+            changes=changes,
         )
 
     def register(
@@ -264,13 +271,85 @@ class DocumentService(AreaService[OutgoingDocument]):
         by: str,
         findings: Iterable[str] = (),
         at: datetime | str | None = None,
-    ) -> None:
-        self._do(document_id, "recheck", by, at, findings=findings)
+    ) -> tuple[str, ...]:
+        """复核: the reviewer's findings and those of the format checks (each citing its
+        clause) are recorded as its outcome and returned; none means the document may be
+        printed (ADR 0047)."""
+        who, when = self._who(by), self._when(at)
+        return self._change(
+            document_id,
+            lambda doc, org: doc.recheck(
+                org=org,
+                by=who,
+                at=when,
+                findings=findings,
+                context=self.format_context(doc, org),
+            ),
+        )
+
+    def format_findings(self, document_id: uuid.UUID | str) -> tuple[FormatFinding, ...]:
+        """What the format checks of 复核 would find now (nothing recorded)."""
+        doc = self.get(document_id)
+        return doc.format_findings(self.format_context(doc, self._org()))
+
+    def format_context(self, doc: OutgoingDocument, org: Organisation) -> FormatContext:
+        """The facts the format checks read outside the document: the record the 发文字号
+        series says holds its number, and the agency's 行文对象名录."""
+        holder = None
+        if doc.number is not None:
+            n = doc.number
+            holder = self._numbered(DOCUMENT_NUMBER_SERIES, n.issuer_code, n.year, n.serial)
+        directory = None
+        if self.store.exists(CorrespondentDirectory.create_id()):
+            directory = self.store.get(
+                CorrespondentDirectory, CorrespondentDirectory.create_id(), for_reading=True
+            )
+        return FormatContext(org=org, number_holder=holder, directory=directory)
 
     def print_copies(
-        self, document_id: uuid.UUID | str, *, site: str, by: str, at: datetime | str | None = None
-    ) -> None:
-        self._do(document_id, "print_copies", by, at, site=site)
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        site: str,
+        by: str,
+        render: str | None = None,
+        at: datetime | str | None = None,
+    ) -> RenderedFile | None:
+        """印制. With ``render="pdf"`` (or ``"docx"``) the file to print is rendered from
+        the record as it stands — every numbered copy of a classified document in one
+        file — and the ``Printed`` event records its version, SHA-256 and renderer
+        (ADR 0046); the file is returned. Without, the print is recorded as before."""
+        who, when = self._who(by), self._when(at)
+        printing = self.office.printing
+        if render is not None:
+            render = printing.check_format(render)
+
+        def decide(doc: OutgoingDocument, org: Organisation) -> RenderedFile | None:
+            if render is None:
+                doc.print_copies(org=org, site=site, by=who, at=when)
+                return None
+            doc.check_printable(org=org, site=site, by=who, at=when)
+            org_then = self.office.org.as_of_time(when)
+            job = printing.print_job(doc, org_then, fmt=render, print_day=org_then.day_of(when))
+            doc.print_copies(org=org, site=site, by=who, at=when, rendering=job.record)
+            return job
+
+        return self._change(document_id, decide)
+
+    def render(
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        format: str = "pdf",
+        version: int | None = None,
+        copy: int | None = None,
+    ) -> bytes:
+        """The 公文 laid out per GB/T 9704-2012 from the record as of ``version`` (the
+        latest by default), as ``pdf`` or ``docx`` bytes. Only a registered version has a
+        发文字号 and can be rendered (:class:`~govoffice.application.printing.NotYetNumbered`);
+        ``copy`` is the 份号 of a classified document's copy (1 by default)."""
+        self.get(document_id)
+        return self.office.printing.render(document_id, format=format, version=version, copy=copy)
 
     def check_print(
         self,

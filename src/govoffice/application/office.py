@@ -12,6 +12,7 @@ import pendulum
 from govoffice.application.app import OfficeApplication, Store, moment
 from govoffice.application.audit import AuditService
 from govoffice.application.calendar import OfficeCalendar
+from govoffice.application.correspondents import CorrespondentService
 from govoffice.application.documents import DocumentService
 from govoffice.application.history import Decision
 from govoffice.application.incoming import IncomingService
@@ -20,6 +21,7 @@ from govoffice.application.meetings import MeetingService
 from govoffice.application.notifications import NotificationService
 from govoffice.application.organisation import OrganisationService
 from govoffice.application.ports import Clock, WorkingDays
+from govoffice.application.printing import DocumentRenderer, PrintingService
 from govoffice.application.proposals import ProposalService
 from govoffice.application.queues import QueueService
 from govoffice.application.rankings import RankingService
@@ -58,6 +60,7 @@ class Office(Facade):
         view_store: ViewStore,
         scratch_views: Callable[[], ViewStore],
         horizon: timedelta | None = DEFAULT_HORIZON,
+        renderer: DocumentRenderer | None = None,
     ) -> None:
         self.app = app
         self.store = Store(app)
@@ -74,6 +77,8 @@ class Office(Facade):
         self.store.recording_clock = self._recorded_now
         self.scratch_views = scratch_views
         """Makes an empty throwaway view store (e.g. for a queue rebuilt as of a past day)."""
+        self.renderer = renderer
+        """Lays out and writes the issued 公文 (GB/T 9704 DOCX and PDF by default; ADR 0045)."""
         self.views = ViewRunner(app, view_store, [], zone=lambda: self.time_zone)
         """The read models: services add their projections; queries call ``catch_up()``."""
         self.org = OrganisationService(self)
@@ -88,6 +93,8 @@ class Office(Facade):
         self.rankings = RankingService(self)
         self.notifications = NotificationService(self)
         self.audit = AuditService(self)
+        self.correspondents = CorrespondentService(self)
+        self.printing = PrintingService(self)
 
     @property
     def time_zone(self) -> str:

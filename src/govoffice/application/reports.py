@@ -46,6 +46,7 @@ from eventsourcing.domain import CanMutateAggregate
 from govoffice.application.typecheck import Facade
 from govoffice.application.views import Projection, ViewReader, ViewTransaction, handles
 from govoffice.domain.calendar_notice import CalendarRegister
+from govoffice.domain.correspondents import CorrespondentDirectory
 from govoffice.domain.document import DocType, OutgoingDocument, Urgency
 from govoffice.domain.errors import GovOfficeError, InvalidInput
 from govoffice.domain.incoming import IncomingDocument, IncomingUrgeChannel
@@ -472,6 +473,7 @@ AGGREGATES: tuple[type, ...] = (
     SupervisionNotice,
     InformationReport,
     CalendarRegister,
+    CorrespondentDirectory,
 )
 """Every kind of record whose events count as the office's activity in a year."""
 

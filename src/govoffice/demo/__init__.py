@@ -52,4 +52,6 @@ def run_demo(office: Office, console: Console | None = None) -> Narrator:
         scenario(narrator)
     console.rule()
     console.print(f"[bold]完成[/bold]: 规则拒绝 {narrator.refusals} 次, 均未留下任何记录。")
+    for path in narrator.printed_files:
+        console.print(f"[bold]印制的公文文件[/bold] (GB/T 9704, 从记录生成): {path}")
     return narrator

@@ -2,8 +2,40 @@
 
 from __future__ import annotations
 
+import tempfile
+import uuid
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from govoffice.application.office import Office
+from govoffice.application.printing import RenderedFile
 from govoffice.demo.narrator import Narrator
 from govoffice.testing import SECURE_PRINT_SITE
+
+
+def files_dir(office: Office) -> Path:
+    """Where the demo writes the files it prints: ``govoffice-demo-files`` next to the
+    SQLite store, else in the temporary directory."""
+    parts = urlsplit(office.store_url)
+    path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
+    if parts.scheme == "sqlite" and path and path != ":memory:" and "mode=memory" not in path:
+        base = Path(path).resolve().parent
+    else:
+        base = Path(tempfile.gettempdir())
+    target = base / "govoffice-demo-files"
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def print_to_file(n: Narrator, doc: uuid.UUID, site: str) -> str:
+    """印制 with the file rendered from the record (GB/T 9704 PDF), written to disk."""
+    p = n.office.documents, n.people
+    printed = p[0].print_copies(doc, site=site, by=p[1].secretary, render="pdf")
+    assert isinstance(printed, RenderedFile)
+    path = files_dir(n.office) / printed.filename
+    path.write_bytes(printed.content)
+    n.printed_files.append(path)
+    return f"印制文件 {path} (版本 {printed.record.version}, SHA-256 {printed.digest[:16]}…)"
 
 
 def ordinary_notice(n: Narrator) -> None:
@@ -65,11 +97,15 @@ def ordinary_notice(n: Narrator) -> None:
         lambda: d.register(doc, by=p.secretary, distribution_scope="各处室、各直属单位", copies=40),
     )
     n.step("复核", lambda: d.recheck(doc, by=p.secretary))
-    n.step("文印室印制", lambda: d.print_copies(doc, site="局文印室", by=p.secretary))
+    n.step("文印室印制(按 GB/T 9704 版式从记录生成)", lambda: print_to_file(n, doc, "局文印室"))
     n.step("拟稿人检查印制质量", lambda: d.check_print(doc, by=p.drafter))
     n.step("核发", lambda: d.distribute(doc, by=p.drafter))
     n.step("归档", lambda: d.archive(doc, by=p.archivist), hours=20)
     n.console.print(f"  [green]✓[/green] {number} 已归档")
+    check = n.office.audit.verify_print(doc)
+    n.console.print(
+        f"  [green]✓[/green] 核对印制文件: 重新生成与记录的摘要{'一致' if check.ok else '不一致'}"
+    )
     n.trail(doc, d.history)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -25,6 +26,7 @@ class Narrator:
         self.now = start
         self.people = AgencyPeople()
         self.refusals = 0
+        self.printed_files: list[Path] = []
 
     def at(self, **delta: int) -> pendulum.DateTime:
         """Move business time forward, keeping to office hours on working days."""

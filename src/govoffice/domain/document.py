@@ -8,6 +8,7 @@ business time, and recorded as an event with who, when and on whose behalf.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -36,6 +37,7 @@ from govoffice.domain.authority import (
 )
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
 from govoffice.domain.bounds import INT_BOUNDS
+from govoffice.domain.document_format import FormatContext, FormatFinding, format_findings
 from govoffice.domain.errors import InvalidInput, PermissionDenied, ReasonRequired, RuleViolation
 from govoffice.domain.organisation import LEADER_ROLES, Organisation, Role, UnitFunction
 from govoffice.domain.values import (
@@ -238,6 +240,20 @@ class CountersignAnswer:
         return not self.agreed and self.adopted is None
 
 
+@value_object
+class PrintRendering:
+    """The file 印制 printed from: the record's version it was rendered from, its format
+    (pdf, docx), the SHA-256 of its bytes, its size, how many numbered copies it holds, and
+    the renderer (library versions and layout table) that made it (ADR 0046)."""
+
+    version: int
+    format: str
+    digest: str
+    size: int
+    copies: int
+    renderer: str
+
+
 # --- errors --------------------------------------------------------------------------------
 
 
@@ -374,6 +390,25 @@ class RevisionRequired(RuleViolation):
         )
 
 
+class RenderingMismatch(RuleViolation):
+    """印制 must record the rendering of the version being printed."""
+
+    def __init__(self, document_id: object, reason: str) -> None:
+        super().__init__(
+            f"公文 {document_id} 的印制文件记录不正确: {reason} (rendering does not match)",
+            document_id=document_id,
+            reason=reason,
+        )
+
+
+AMENDABLE_FIELDS = frozenset(
+    {"title", "main_recipients", "copy_recipients", "attachments", "secrecy_period"}
+)
+"""Fields of the 发文稿纸 the original signer may amend after signing, besides the text (what
+复核 may find wrong in them). The 机关代字, 主办处室, 联署机关, 文种 and 密级 decide the number,
+the signatures and the signer's authority, so they never change after signing."""
+
+
 class PrintNotChecked(RuleViolation):
     """[001 发文 五(六)4] the drafter checks text, format and print quality before distribution."""
 
@@ -482,11 +517,14 @@ class OutgoingDocument(OfficeAggregate):
         self.signed_at: pendulum.DateTime | None = None
         self.sign_opinion = ""
         self.co_signatures: tuple[str, ...] = ()
+        self.co_signatories: dict[str, str] = {}
+        self.co_signed_at: dict[str, pendulum.DateTime] = {}
         self.number: DocumentNumber | None = None
         self.distribution_scope = ""
         self.recheck_findings: tuple[str, ...] = ()
         self.print_site: str | None = None
         self.printed_copies = 0
+        self.rendering: PrintRendering | None = None
         self.print_checked = False
         self.distributed_to: tuple[str, ...] = ()
         self.archived_original_with: str | None = None
@@ -948,6 +986,8 @@ class OutgoingDocument(OfficeAggregate):
         self, agency: str, signatory: str, opinion: str, by: PersonId, at: pendulum.DateTime
     ) -> None:
         self.co_signatures = (*self.co_signatures, agency)
+        self.co_signatories = {**self.co_signatories, agency: signatory}
+        self.co_signed_at = {**self.co_signed_at, agency: at}
 
     def _next_co_issuer(self) -> str | None:
         remaining = self.form.co_issuers[len(self.co_signatures) :]
@@ -962,9 +1002,12 @@ class OutgoingDocument(OfficeAggregate):
         by: PersonId,
         at: pendulum.DateTime,
         on_behalf_of: PersonId | None = None,
+        changes: Mapping[str, Any] | None = None,
     ) -> None:
         """原签发人批准实质性修改 [001 发文 五(五)3, 五(六)2]: the only way to change the
-        text after signing, and only before printing."""
+        text after signing, and only before printing. ``changes`` also amends fields of the
+        发文稿纸 that 复核 may find wrong (:data:`AMENDABLE_FIELDS`: title, recipients,
+        attachments, secrecy period)."""
         self._check_time(at)
         self._require_status(
             DocumentStatus.SIGNED, DocumentStatus.REGISTERED, DocumentStatus.RECHECKED
@@ -978,12 +1021,35 @@ class OutgoingDocument(OfficeAggregate):
             record=self,
             on_behalf_of=on_behalf_of,
         )
+        amended = self._amended_form(text(text_after, "修改后的正文"), changes, at)
         self._amendment_approved(
-            text=text(text_after, "修改后的正文"),
+            text=amended.text,
             reason=text(reason, "修改理由"),
             by=by,
             on_behalf_of=on_behalf_of if acting != by else None,
             at=at,
+            form=amended if amended != attrs.evolve(self.form, text=amended.text) else None,
+        )
+
+    def _amended_form(
+        self, text_after: str, changes: Mapping[str, Any] | None, at: pendulum.DateTime
+    ) -> DraftForm:
+        if changes is None:
+            return attrs.evolve(self.form, text=text_after)
+        if not isinstance(changes, Mapping):
+            raise InvalidInput(f"修改的栏目须以 字段=值 给出,而不是 {changes!r} (changes)")
+        frozen = sorted(set(changes) - AMENDABLE_FIELDS)
+        if frozen:
+            raise InvalidInput(
+                f"签发后不能修改这些栏目: {', '.join(frozen)};可修改: "
+                f"{', '.join(sorted(AMENDABLE_FIELDS))} (fields fixed after signing)",
+                fields=frozen,
+            )
+        fields = attrs.asdict(self.form, recurse=False) | dict(changes) | {"text": text_after}
+        fields.pop("urgent_deadlines", None)  # checked when drafted, not again after signing
+        form = _form(fields | {"urgency": Urgency.NORMAL}, at)
+        return attrs.evolve(
+            form, urgency=self.form.urgency, urgent_deadlines=self.form.urgent_deadlines
         )
 
     @event("AmendmentApproved")
@@ -994,8 +1060,9 @@ class OutgoingDocument(OfficeAggregate):
         by: PersonId,
         on_behalf_of: PersonId | None,
         at: pendulum.DateTime,
+        form: DraftForm | None = None,
     ) -> None:
-        self.form = attrs.evolve(self.form, text=text)
+        self.form = attrs.evolve(form or self.form, text=text)
         self.recheck_findings = ()
         if self.status is DocumentStatus.RECHECKED:
             self.status = DocumentStatus.REGISTERED
@@ -1055,18 +1122,35 @@ class OutgoingDocument(OfficeAggregate):
         by: PersonId,
         at: pendulum.DateTime,
         findings: Iterable[str] = (),
-    ) -> None:
+        context: FormatContext | None = None,
+    ) -> tuple[str, ...]:
         """复核 check approvals, countersignatures, type and format before printing
-        [001 发文 五(六)2]. Findings that need a substantive change send the document back
-        to the original signer (see :meth:`approve_amendment`)."""
+        [001 发文 五(六)2]; returns the findings (none: the document may be printed).
+
+        The findings are the reviewer's own, the forced countersignatures still missing,
+        and those of the format checks of the 条例 and GB/T 9704
+        (:mod:`govoffice.domain.document_format`, with the facts of ``context``), each
+        citing its clause. They are recorded as the outcome of 复核; while any stands the
+        document is not printed (:class:`RecheckFailed`) until the original signer approves
+        an amendment (see :meth:`approve_amendment`) and a new 复核 finds nothing (ADR 0047).
+        """
         self._check_time(at)
         self._require_status(DocumentStatus.REGISTERED)
         authorise(org, OutgoingDocument, "Rechecked", by=by, at=at, record=self)
         if self.recheck_findings:  # only the original signer's amendment clears findings
             raise RecheckFailed(self.id, self.recheck_findings)
-        found = texts(findings, "复核意见")
-        missing = self.missing_countersignatures(org)
-        self._rechecked(findings=list(found) + list(missing), by=by, at=at)
+        found = [
+            *texts(findings, "复核意见"),
+            *self.missing_countersignatures(org),
+            *(str(f) for f in self.format_findings(context or FormatContext(org, None))),
+        ]
+        self._rechecked(findings=found, by=by, at=at)
+        return tuple(found)
+
+    def format_findings(self, context: FormatContext) -> tuple[FormatFinding, ...]:
+        """What the format checks of 复核 find in the document as it stands (nothing
+        recorded): a drafter or the office may look before 复核."""
+        return format_findings(self, context)
 
     @event("Rechecked")
     def _rechecked(self, findings: list[str], by: PersonId, at: pendulum.DateTime) -> None:
@@ -1075,10 +1159,33 @@ class OutgoingDocument(OfficeAggregate):
             self.status = DocumentStatus.RECHECKED
 
     def print_copies(
-        self, *, org: Organisation, site: str, by: PersonId, at: pendulum.DateTime
+        self,
+        *,
+        org: Organisation,
+        site: str,
+        by: PersonId,
+        at: pendulum.DateTime,
+        rendering: PrintRendering | None = None,
     ) -> None:
         """印制 print the registered copies; classified documents only at a secure site
-        [001 发文 五(六)3]."""
+        [001 发文 五(六)3]. ``rendering`` records the file printed: rendered from this very
+        version of the record (ADR 0046)."""
+        site = self.check_printable(org=org, site=site, by=by, at=at)
+        if rendering is not None:
+            if not isinstance(rendering, PrintRendering):
+                raise InvalidInput(f"印制文件记录 {rendering!r} 不正确 (expected PrintRendering)")
+            if rendering.version != self.version:
+                raise RenderingMismatch(
+                    self.id, f"文件由版本 {rendering.version} 生成,当前为版本 {self.version}"
+                )
+            if not re.fullmatch(r"[0-9a-f]{64}", rendering.digest):
+                raise RenderingMismatch(self.id, f"摘要 {rendering.digest!r} 不是 SHA-256")
+        self._printed(site=site, copies=self.form.copies, by=by, at=at, rendering=rendering)
+
+    def check_printable(
+        self, *, org: Organisation, site: str, by: PersonId, at: pendulum.DateTime
+    ) -> str:
+        """The checks of :meth:`print_copies`, without recording (returns the site)."""
         self._check_time(at)
         if self.status is DocumentStatus.REGISTERED and self.recheck_findings:
             raise RecheckFailed(self.id, self.recheck_findings)
@@ -1087,12 +1194,20 @@ class OutgoingDocument(OfficeAggregate):
         site = text(site, "印制场所")
         if self.form.classification.is_classified and site not in org.secure_print_sites:
             raise InsecurePrintSite(self.id, site)
-        self._printed(site=site, copies=self.form.copies, by=by, at=at)
+        return site
 
     @event("Printed")
-    def _printed(self, site: str, copies: int, by: PersonId, at: pendulum.DateTime) -> None:
+    def _printed(
+        self,
+        site: str,
+        copies: int,
+        by: PersonId,
+        at: pendulum.DateTime,
+        rendering: PrintRendering | None = None,
+    ) -> None:
         self.print_site = site
         self.printed_copies = copies
+        self.rendering = rendering
         self.print_checked = False
         self.status = DocumentStatus.PRINTED
 
