@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
 import pendulum
@@ -91,6 +91,9 @@ class AreaService(Generic[A]):
     """Commands and queries for one kind of record (``record_type``)."""
 
     record_type: type[A]
+    also_record_types: ClassVar[tuple[type[OfficeAggregate], ...]] = ()
+    """Other kinds of record the area keeps (e.g. the annual meeting plan): a merged or
+    dissolved unit's open work on them is handed over too."""
 
     def __init__(self, office: Office) -> None:
         self.office = office
@@ -275,7 +278,7 @@ class AreaService(Generic[A]):
         first = record.pending_events[0].originator_version
         if first == 1:
             return None
-        return self.store.get(self.record_type, record.id, version=first - 1)
+        return self.store.get(type(record), record.id, version=first - 1)
 
     def _series(
         self, kind: str, code: str, year: int, who: PersonId, when: pendulum.DateTime
