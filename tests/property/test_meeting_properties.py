@@ -5,7 +5,8 @@
    and the meeting's links are one atomic save, so a crash before it leaves nothing and a
    crash after it leaves everything [004 县政府 二(四)2; issue 11 §7].
 2. A state machine drives one meeting with random commands, by random people, at random
-   business times: every refusal is a :class:`GovOfficeError` that records nothing, and the
+   business times: every refusal is a :class:`GovOfficeError` that records nothing, every
+   accepted decision is one the audit trail judges 有权 (the same authority table), and the
    meeting's invariants hold in every state it reaches.
 """
 
@@ -29,6 +30,7 @@ from hypothesis.stateful import (
 )
 
 from govoffice.application.office import Office
+from govoffice.domain.base import TICK_ACTOR
 from govoffice.domain.errors import GovOfficeError
 from govoffice.domain.meeting import AFTER_HELD, Meeting, MeetingKind, MeetingStatus
 from govoffice.domain.meeting_rules import AttendanceFact
@@ -517,6 +519,15 @@ class MeetingMachine(RuleBasedStateMachine):
         record = self.state
         for person, signed in record.sign_ins.items():
             assert person in record.invitees or signed.substitute_for in record.invitees
+
+    @invariant()
+    def every_accepted_decision_was_held(self) -> None:
+        """[issue 11 §5] the command and the trail read one authority table: whatever a
+        random person was allowed to record, the trail says they held the authority."""
+        for entry in self.office.audit.trail(self.meeting):
+            if entry.decision.by != TICK_ACTOR:
+                assert entry.check.held is True, (entry.decision.action, entry.check)
+                assert entry.check.substitute_valid is not False
 
     @invariant()
     def the_record_replays_to_the_same_state(self) -> None:

@@ -1809,15 +1809,10 @@ def _topic_unit(act: Act) -> Requirement:
 
 
 def _materials(act: Act) -> Requirement:
-    """[002 二 4] the topic's unit sends its materials (or the leader who proposed it)."""
+    """[002 二 4] the topic's unit sends its materials (or the chair or director, who may
+    put a topic forward themselves)."""
     topic = act.record.agenda_items[act.fact("item")]
-    return either(
-        MemberOf(lambda _: [topic.unit], "议题所属处室"),
-        both(
-            named(lambda _: [topic.proposed_by], "议题提出人"),
-            role(Role.UNIT_HEAD, *LEADER_ROLES),
-        ),
-    )
+    return either(MemberOf(lambda _: [topic.unit], "议题所属处室"), _CHAIR_OR_DIRECTOR)
 
 
 AUTHORITY = declare(
