@@ -51,6 +51,7 @@ from tests.application.test_meetings import (
     approved_plan,
     approved_request,
     at,
+    distributed,
     held_meeting,
     held_request,
     invitees,
@@ -341,9 +342,11 @@ def test_a_dissolved_units_decided_items_are_supervised_by_its_successor(
     office: Office, p: AgencyPeople
 ) -> None:
     """处室撤销 [ADR 0023]: a decided item of a dissolved unit not yet supervised passes to the
-    successor, and its task is opened for the unit that exists [000 范文6 五 7]."""
+    successor — also when the meeting itself is already archived — and its task is opened
+    for the unit that exists [000 范文6 五 7]."""
     m = office.meetings
-    meeting = signed_minutes(office, p)  # item 1: 业务一处, item 2: 业务二处 with 财务处
+    meeting = distributed(office, p)  # item 1: 业务一处, item 2: 业务二处 with 财务处
+    m.archive(meeting, materials=["纪要", "签到表"], by=p.archivist, at=at(3, 12, 15))
     for person in (p.drafter, p.unit_head):
         office.org.move_person(person_id=person, unit="legal", by=p.admin, at=at(3, 13))
     handed = office.org.dissolve_unit(
@@ -351,6 +354,8 @@ def test_a_dissolved_units_decided_items_are_supervised_by_its_successor(
     )
     assert handed == 1
     record = m.get(meeting)
+    assert record.status is MeetingStatus.ARCHIVED and record.organiser == "office"
+    assert m.history(meeting)[-1].action == "UnitHandedOver"
     assert record.decided_items["1"].responsible_unit == "legal"
     assert record.decided_items["2"].responsible_unit == "biz2"
     tasks = m.open_decided_item_tasks(meeting, by=p.supervision_officer, at=at(3, 15))

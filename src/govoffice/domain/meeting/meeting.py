@@ -1647,14 +1647,15 @@ class Meeting(OfficeAggregate):
     @property
     def is_open(self) -> bool:
         """Work remains on a meeting requested, planned, approved, noticed or held (minutes,
-        costs, archive still to come); an archived, rejected, cancelled or merged one is
-        finished."""
-        return self.status in (MeetingStatus.REQUESTED, *PREPARING, MeetingStatus.HELD)
+        costs, archive still to come), and on any meeting whose decided items still wait for
+        their supervision tasks; an archived, rejected, cancelled or merged one is finished."""
+        return self.status in _OPEN or any(k not in self.task_links for k in self.decided_items)
 
     def units_in_charge(self) -> frozenset[str]:
-        """The organiser; the units of the topics while the meeting is being prepared; the
-        units of decided items that no supervision task has taken over yet."""
-        units: set[str] = {self.organiser}
+        """The organiser of a meeting still to be held or closed; the units of the topics
+        while it is being prepared; the units of decided items that no supervision task has
+        taken over yet."""
+        units: set[str] = {self.organiser} if self.status in _OPEN else set()
         if self.status in (MeetingStatus.REQUESTED, *PREPARING):
             units.update(i.unit for i in self.agenda_items.values())
         for key, item in self.decided_items.items():
@@ -1667,7 +1668,7 @@ class Meeting(OfficeAggregate):
         meeting, its pending topics, and the decided items not yet supervised (the task
         opened later goes to the unit that exists)."""
         successor = UnitId(new)
-        if self.organiser == old:
+        if self.organiser == old and self.status in _OPEN:
             self.organiser = successor
         if self.status in (MeetingStatus.REQUESTED, *PREPARING):
             self.agenda_items = {
@@ -1697,6 +1698,10 @@ class Meeting(OfficeAggregate):
     def _require_invitee(self, person: PersonId) -> None:
         if person not in self.invitees:
             raise NotInvited(self.id, person)
+
+
+_OPEN = (MeetingStatus.REQUESTED, *PREPARING, MeetingStatus.HELD)
+"""The statuses of a meeting whose organiser still has work on it."""
 
 
 def _opt_person(value: str | None) -> PersonId | None:
@@ -1756,13 +1761,12 @@ def _notice_signer(act: Act) -> Requirement:
     )
 
 
-def _invitee(act: Act) -> Requirement:
-    """[004 四(一)4; 000 范文6 五 5] an invitee answers and asks for leave for himself."""
-    return named(
-        lambda a: a.record.invitees,
-        "受邀参会人员本人",
-        error=lambda a, _: NotInvited(a.record.id, a.person),
-    )
+_INVITEE = named(
+    lambda act: act.record.invitees,
+    "受邀参会人员本人",
+    error=lambda act, _: NotInvited(act.record.id, act.person),
+)
+"""[004 四(一)4; 000 范文6 五 5] an invitee answers and asks for leave for himself."""
 
 
 def _leave_approver(act: Act) -> Requirement:
@@ -1834,8 +1838,8 @@ AUTHORITY = declare(
         "AgendaSet": step("确定会议议程", _CHAIR_OR_DIRECTOR),
         "NoticeDrafted": step("起草会议通知", _ORGANISER_STAFF),
         "Noticed": step("签批会议通知", _notice_signer),
-        "InvitationAnswered": step("答复参会", _invitee),
-        "LeaveRequested": step("会议请假", _invitee),
+        "InvitationAnswered": step("答复参会", _INVITEE),
+        "LeaveRequested": step("会议请假", _INVITEE),
         "LeaveGranted": step("批准会议请假", _leave_approver),
         "LeaveRefused": step("批准会议请假", _leave_approver),
         "SeatingArranged": step("安排主席台座次", _ORGANISER_OR_OFFICE),
