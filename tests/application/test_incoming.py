@@ -231,7 +231,7 @@ def test_registration_records_date_number_title_sender_receipt_number_and_remark
         at=at(2026, 3, 2, 10),
     )
     got = office.incoming.get(doc)
-    sheet = got.reading_sheet()
+    sheet = got.reading_sheet(office.time_zone)
     assert number == ReceiptNumber("X局", 2026, 1)
     assert str(number) == "X局收〔2026〕1号"
     assert sheet["收文日期"] == date(2026, 3, 2)
@@ -714,7 +714,9 @@ def test_the_main_approver_signs_opinion_name_and_date(
     assert (instruction.opinion, instruction.name) == ("同意,请业务一处抓紧办理", "何副局长")
     assert instruction.at == at(2026, 3, 3, 15)
     assert got.status is IncomingStatus.AWAITING_ACCEPTANCE
-    assert got.reading_sheet()["领导意见"] == ["何副局长: 同意,请业务一处抓紧办理 (2026-03-03)"]
+    assert got.reading_sheet(office.time_zone)["领导意见"] == [
+        "何副局长: 同意,请业务一处抓紧办理 (2026-03-03)"
+    ]
 
 
 def test_the_main_approver_must_write_an_opinion_on_a_request(
@@ -1085,9 +1087,11 @@ def test_the_domain_refuses_to_record_an_urge_that_is_not_due(
     doc = office.incoming.get(with_unit(office, agency))
     cadence, calendar = UrgingCadence(), office.calendar
     with pytest.raises(NothingDue):
-        doc.record_due_urge(cadence=cadence, calendar=calendar, at=at(2026, 3, 6))
+        doc.record_due_urge(
+            cadence=cadence, calendar=calendar, at=at(2026, 3, 6), zone=office.time_zone
+        )
     with pytest.raises(NothingDue):
-        doc.record_overdue(at=at(2026, 3, 6))
+        doc.record_overdue(at=at(2026, 3, 6), zone=office.time_zone)
     assert doc.pending_events == []
 
 

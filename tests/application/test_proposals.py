@@ -473,7 +473,7 @@ def test_an_overdue_item_gets_a_supervision_letter_with_a_new_deadline(
     letters = [d for d in recorded if d.details["channel"] is ProposalUrgeChannel.LETTER]
     assert len(letters) == 1 and letters[0].by == agency.secretary
     assert letters[0].details["new_deadline"] == office.calendar.add_working_days(after.date(), 10)
-    assert office.proposals.get(pid).is_overdue(after)
+    assert office.proposals.get(pid).is_overdue(after, office.time_zone)
     later = office.tick(after.add(days=20))
     assert [d.details["channel"] for d in later] == [ProposalUrgeChannel.PHONE]
 

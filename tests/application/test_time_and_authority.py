@@ -8,12 +8,17 @@ substitute standing in beyond his own rank, a mistyped year.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
+from pathlib import Path
 
 import pendulum
 import pytest
+from click.testing import CliRunner
 
 from govoffice.application.office import Office
+from govoffice.cli import main
 from govoffice.domain.authority import SubstituteBeyondAuthority
 from govoffice.domain.document import (
     ClassificationOfficerRequired,
@@ -31,9 +36,18 @@ from govoffice.domain.errors import (
     PermissionDenied,
     UnitNotActive,
 )
+from govoffice.domain.incoming import LeaderRulesNotFollowed, ScreeningCheck
+from govoffice.domain.links import SourceKind, SourceRef
 from govoffice.domain.organisation import Role
 from govoffice.domain.values import DocumentNumber
-from govoffice.testing import AgencyPeople, assert_nothing_recorded, outgoing_document
+from govoffice.testing import (
+    AgencyPeople,
+    assert_nothing_recorded,
+    assert_trail_authorised,
+    office_for_tests,
+    outgoing_document,
+    standard_agency,
+)
 
 SH = "Asia/Shanghai"
 
@@ -344,7 +358,10 @@ def test_a_merged_units_open_work_is_handed_to_the_successor(
     assert org.unit_of(p.drafter, bj(3, 21)) == "biz2"
     assert org.unit_of(p.drafter, bj(3, 19)) == "biz1"
     assert not org.unit_active("biz1", bj(3, 21))
-    # biz2's head reviews what was biz1's draft
+    # it waits on biz2's head now, in the queue too, and he reviews what was biz1's draft
+    office.clock.set(bj(3, 21))  # type: ignore[attr-defined]
+    waiting = [i for i in office.queues.for_person(p.unit_head2) if i.record_id == str(open_doc)]
+    assert [i.unit for i in waiting] == ["biz2"]
     office.documents.review(open_doc, by=p.unit_head2, at=bj(3, 21))
     with assert_nothing_recorded(office), pytest.raises(UnitNotActive):
         office.org.move_person(person_id=p.drafter2, unit="biz1", by=p.admin, at=bj(3, 22))
@@ -485,3 +502,182 @@ def test_a_back_dated_organisation_change_does_not_turn_an_accepted_act_into_無
     assert signed.check.held is True
     assert signed.now_known is not None and signed.now_known.held is False
     assert "按现行组织记录: 无权" in signed.describe()
+
+
+def test_the_command_line_trail_shows_both_times_and_the_late_entry(tmp_path: Path) -> None:
+    """`govoffice audit trail ID` shows business time, recording time and 补录; `govoffice
+    audit late-entries` counts them (ADR 0025)."""
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    office = office_for_tests(url, start=bj(3, 2))
+    p = standard_agency(office, bj(3, 2))
+    doc, _ = _signed_late(office, p)
+    office.documents.sign(doc, by=p.deputy, at=bj(3, 19))
+    office.close()
+    runner = CliRunner()
+
+    text = runner.invoke(main, ["audit", "trail", str(doc), "--store", url])
+    assert text.exit_code == 0, text.output
+    signed = next(line for line in text.output.splitlines() if "Signed" in line)
+    assert "2026-03-19 09:00:00+08:00" in signed  # business time
+    assert "录入于 2026-03-23T10:00:00+08:00" in signed  # recording time
+    assert "补录" in signed and "录入时已无权" in signed
+
+    as_csv = runner.invoke(main, ["audit", "trail", str(doc), "--format", "csv", "--store", url])
+    row = next(r for r in csv.DictReader(io.StringIO(as_csv.output)) if r["action"] == "Signed")
+    assert (row["late_entry"], row["held_when_recorded"]) == ("True", "False")
+
+    counted = runner.invoke(main, ["audit", "late-entries", "--year", "2026", "--store", url])
+    assert counted.exit_code == 0, counted.output
+    assert "补录 late entries (2026 年): 1; 录入时已无权 1" in counted.output
+
+
+# --- one record's clock does not refuse another's work -------------------------------------
+
+
+def test_units_reporting_on_the_parts_of_a_task_in_any_order_are_not_refused(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[003 篇6 二(三)] 分解事项各自报告进展: the unit that enters a report dated 09:00 after
+    another unit entered one dated 10:00 is not refused because of the parent's roll-up."""
+    p = agency
+    task = office.supervision.open(
+        source=SourceRef(SourceKind.HOTLINE, reference="市长热线 2026-0301"),
+        title="解决小区停车难",
+        lead_unit="biz1",
+        deadline=date(2026, 4, 30),
+        by=p.supervision_officer,
+        at=bj(3, 3),
+    )
+    first, second = office.supervision.split(
+        task,
+        parts=[("biz1", "摸排车位"), ("biz2", "协调物业")],
+        by=p.supervision_officer,
+        at=bj(3, 4),
+    )
+    office.supervision.report_progress(
+        second, percent=40, summary="已协调两个小区", by=p.drafter2, at=bj(3, 10, 10)
+    )
+    office.supervision.report_progress(
+        first, percent=60, summary="摸排完毕", by=p.drafter, at=bj(3, 10, 9)
+    )
+
+    parent = office.supervision.get(task)
+    assert parent.progress == 50
+    assert_trail_authorised(office, task)
+
+
+# --- 分办 follows the leader rules -------------------------------------------------------------
+
+
+def _screened(office: Office, p: AgencyPeople, **flags: bool) -> object:
+    inc = office.incoming
+    doc = inc.receive(
+        sender="省交通运输厅", title="关于开展春运工作的通知", by=p.receiving_secretary, at=bj(3, 3)
+    )
+    inc.register(doc, sender_type="government", by=p.receiving_secretary, at=bj(3, 3, 10), **flags)
+    inc.screen(
+        doc, results=dict.fromkeys(ScreeningCheck, True), by=p.receiving_secretary, at=bj(3, 3, 11)
+    )
+    return doc
+
+
+def test_a_document_from_a_superior_goes_to_the_principal_and_the_supervising_leader(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 收文 五(二)1(3)] 上级来文,呈主要领导和分管领导."""
+    p = agency
+    doc = _screened(office, p, from_superior=True)
+    assign = {"kind": "action", "proposal": "呈领导阅示", "lead_unit": "biz1", "by": p.office_head}
+
+    with assert_nothing_recorded(office), pytest.raises(LeaderRulesNotFollowed) as refused:
+        office.incoming.assign(doc, leaders=[p.deputy], at=bj(3, 4), **assign)
+    assert refused.value.missing == (p.principal,)
+
+    office.incoming.assign(doc, leaders=[p.principal, p.deputy], at=bj(3, 4), **assign)
+
+
+def test_a_policy_document_goes_to_the_away_leader_as_well_as_the_substitute(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 收文 五(二)1(2)] 政策性文件不论出差与否,同时呈报."""
+    p = agency
+    office.org.appoint_substitute(
+        leader=p.deputy,
+        substitute=p.deputy2,
+        start=date(2026, 3, 4),
+        end=date(2026, 3, 8),
+        by=p.admin,
+        at=bj(3, 3),
+    )
+    doc = _screened(office, p, policy_document=True)
+    assign = {"kind": "action", "proposal": "呈领导阅示", "lead_unit": "biz1", "by": p.office_head}
+
+    with assert_nothing_recorded(office), pytest.raises(LeaderRulesNotFollowed):
+        office.incoming.assign(doc, leaders=[p.deputy2], at=bj(3, 5), **assign)
+    suggested = office.incoming.suggest_routing(doc, at=bj(3, 5), concerned_units=["biz1"])
+    assert set(suggested.leaders) == {p.deputy, p.deputy2}
+    # the reasons name units and leaders as a clerk reads them
+    assert any("何副局长出差" in r and "胡副局长" in r for r in suggested.reasons)
+    assert not any(p.deputy in r for r in suggested.reasons)
+
+    office.incoming.assign(doc, leaders=[p.deputy2, p.deputy], at=bj(3, 5), **assign)
+
+
+def test_only_the_office_head_departs_from_the_leader_rules_and_only_with_a_reason(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 收文 五(二)1] 办公室负责人可以改变拟办建议,但须说明理由,理由载入记录."""
+    p = agency
+    office.org.add_unit(unit_id="party2", name="机关党委", functions=["party_work"], by=p.admin)
+    doc = _screened(office, p, from_superior=True)
+    assign = {"kind": "action", "proposal": "呈何副局长阅示", "lead_unit": "biz1"}
+
+    with assert_nothing_recorded(office), pytest.raises(LeaderRulesNotFollowed):
+        office.incoming.assign(doc, leaders=[p.deputy], by=p.office_head, at=bj(3, 4), **assign)
+    office.incoming.assign(
+        doc,
+        leaders=[p.deputy],
+        override_reason="陈局长已在专题会上听取汇报,由分管领导阅示",
+        by=p.office_head,
+        at=bj(3, 4),
+        **assign,
+    )
+    assigned = office.incoming.history(doc)[-1]
+    assert assigned.details["override_reason"].startswith("陈局长已在专题会上听取汇报")
+    assert "陈局长已在专题会上听取汇报" in assigned.describe()
+
+
+def test_a_receipt_number_is_found_by_its_printed_form(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """收文编号 as printed (X局收〔2026〕1号) finds the document; a malformed one is refused."""
+    doc = _screened(office, agency)
+    assert office.incoming.find_by_receipt_number("X局收〔2026〕1号").id == doc
+    with pytest.raises(InvalidInput):
+        office.incoming.find_by_receipt_number("X局收(2026)1号")
+
+
+def test_every_opinion_and_reason_is_in_the_trail(office: Office, agency: AgencyPeople) -> None:
+    """[001 发文 五(四)3(6)三] 会签意见, and the reason a dissent was not adopted, are in the
+    trail's opinion column and in describe()."""
+    p = agency
+    doc = outgoing_document(office, p, to=DocumentStatus.UNIT_REVIEWED, at=bj(3, 3))
+    office.documents.request_countersign(doc, by=p.unit_head, units=["legal"], at=bj(3, 3, 10))
+    office.documents.countersign(
+        doc,
+        party="legal",
+        agree=False,
+        opinion="第三条与上位法不一致",
+        by=p.legal_head,
+        at=bj(3, 3, 11),
+    )
+    office.documents.resolve_opinion(
+        doc, party="legal", adopted=False, reason="已另行请示省厅", by=p.unit_head, at=bj(3, 3, 12)
+    )
+
+    trail = office.audit.trail(doc)
+    by_action = {e.decision.action: e for e in trail}
+    assert by_action["Countersigned"].opinion == "第三条与上位法不一致"
+    assert "已另行请示省厅" in by_action["OpinionResolved"].opinion
+    assert "第三条与上位法不一致" in by_action["Countersigned"].decision.describe()
+    assert "已另行请示省厅" in trail.describe()

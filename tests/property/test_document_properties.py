@@ -34,12 +34,14 @@ from govoffice.domain.document import (
     PartyKind,
     UrgentDeadlines,
 )
-from govoffice.domain.errors import GovOfficeError, TimeGoesBackwards
+from govoffice.domain.errors import BeforeEstablishment, GovOfficeError, TimeGoesBackwards
 from govoffice.domain.numbering import NumberSeries
 from govoffice.domain.values import DocumentNumber
 from govoffice.testing import (
     SECURE_PRINT_SITE,
     AgencyPeople,
+    assert_refusal_explained,
+    assert_trail_authorised,
     notification_count,
     office_for_tests,
     recorded_since,
@@ -297,6 +299,7 @@ class OneDocument(RuleBasedStateMachine):
             try:
                 getattr(self.office.documents, command)(self.doc, **kwargs)
             except GovOfficeError as refusal:
+                assert_refusal_explained(refusal, OutgoingDocument)
                 leaked = recorded_since(self.office, before)
                 assert leaked == [], f"a refusal recorded {[type(e).__name__ for e in leaked]}"
                 event(f"refused {type(refusal).__name__}")
@@ -314,7 +317,7 @@ class OneDocument(RuleBasedStateMachine):
         before = notification_count(self.office)
         try:
             getattr(self.office.documents, command)(self.doc, **kwargs)
-        except TimeGoesBackwards:
+        except (TimeGoesBackwards, BeforeEstablishment):  # the draft's own minute: T0
             assert notification_count(self.office) == before
         else:
             raise AssertionError(f"{command} dated before the last step was recorded")
@@ -343,6 +346,12 @@ class OneDocument(RuleBasedStateMachine):
         assert public_state(rebuilt) == self.live[version]
 
     # --- invariants --------------------------------------------------------------------------
+
+    @invariant()
+    def every_decision_was_authorised_when_taken(self) -> None:
+        """[ADR 0024] the trail, reading the same authority table as the commands, says 有权
+        for every decision the commands accepted."""
+        assert_trail_authorised(self.office, self.doc)
 
     @invariant()
     def status_is_a_document_status(self) -> None:

@@ -45,6 +45,8 @@ from govoffice.domain.proposal import (
 )
 from govoffice.testing import (
     AgencyPeople,
+    assert_refusal_explained,
+    assert_trail_authorised,
     notification_count,
     office_for_tests,
     recorded_since,
@@ -108,6 +110,7 @@ class ProposalMachine(RuleBasedStateMachine):
         try:
             result = command(*args, at=self.now, **kwargs)
         except GovOfficeError as refused:
+            assert_refusal_explained(refused, "Proposal")
             after = recorded_since(self.office, before)
             assert after == [], f"{name} refused ({refused}) but recorded {after}"
             event(f"{name}: refused {type(refused).__name__}")
@@ -431,6 +434,12 @@ class ProposalMachine(RuleBasedStateMachine):
         event(f"tick: {'urged' if recorded else 'nothing due'}")
 
     # --- invariants --------------------------------------------------------------------------
+
+    @invariant()
+    def every_decision_was_authorised_when_taken(self) -> None:
+        """[ADR 0024] the trail reads the same authority table as the commands."""
+        for pid in self.ids:
+            assert_trail_authorised(self.office, pid)
 
     @invariant()
     def replied_only_after_all_nine_checks_passed(self) -> None:

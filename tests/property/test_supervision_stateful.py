@@ -36,6 +36,8 @@ from govoffice.domain.supervision import (
 from govoffice.domain.supervision_notice import NoticePeriod, SupervisionNotice
 from govoffice.testing import (
     SettableClock,
+    assert_refusal_explained,
+    assert_trail_authorised,
     notification_count,
     office_for_tests,
     standard_agency,
@@ -97,7 +99,8 @@ class SupervisionTaskMachine(RuleBasedStateMachine):
         before = notification_count(self.office)
         try:
             return getattr(self.office.supervision, command)(*args, **kwargs)
-        except GovOfficeError:
+        except GovOfficeError as refused:
+            assert_refusal_explained(refused, "SupervisionTask")
             assert notification_count(self.office) == before, f"{command} refused but recorded"
             return REFUSED
 
@@ -294,6 +297,12 @@ class SupervisionTaskMachine(RuleBasedStateMachine):
             self.attempt("close_out", task, by=OFFICER)
 
     # --- invariants -------------------------------------------------------------------------
+
+    @invariant()
+    def every_decision_was_authorised_when_taken(self) -> None:
+        """[ADR 0024] the trail reads the same authority table as the commands."""
+        for task_id in self.known:
+            assert_trail_authorised(self.office, task_id)
 
     @invariant()
     def every_task_keeps_the_rules(self) -> None:

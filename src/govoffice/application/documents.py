@@ -228,7 +228,7 @@ class DocumentService(AreaService[OutgoingDocument]):
                 by=who,
                 at=when,
             )
-            self.store.save(doc, series, hand_over=True)
+            self._save(org, doc, series)
             return number
 
         return self.store.run(attempt, document_id)

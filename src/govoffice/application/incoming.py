@@ -175,7 +175,7 @@ class IncomingService(AreaService[IncomingDocument]):
                 by=who,
                 at=when,
             )
-            self.store.save(doc, series, hand_over=True)
+            self._save(org, doc, series)
             return number
 
         return self.store.run(attempt, document_id)

@@ -160,7 +160,7 @@ class InformationService(AreaService[InformationReport]):
                     org=org, unit=unit, year=year, month=month, by=who, at=when
                 )
             result = decide(record, org, who, when)
-            self.store.save(record, hand_over=True)
+            self._save(org, record)
             return result
 
         return self.store.run(attempt, f"{unit}/{year}/{month}")

@@ -16,7 +16,6 @@ import pendulum
 from govoffice.application.history import Decision, decisions
 from govoffice.application.services import AreaService
 from govoffice.domain.authority import authorise
-from govoffice.domain.base import OfficeAggregate
 from govoffice.domain.errors import AlreadyExists, RecordNotFound
 from govoffice.domain.meeting import (
     MINUTES_SERIES,
@@ -316,7 +315,7 @@ class MeetingService(AreaService[Meeting]):
                 by=who,
                 at=when,
             )
-            self._save_all(org, meeting, plan)
+            self._save(org, meeting, plan)
             return meeting.id
 
         return self.store.run(attempt, MeetingPlan.create_id(year))
@@ -719,7 +718,7 @@ class MeetingService(AreaService[Meeting]):
             meeting.merge_into(
                 org=org, other=other, reason=reason, by=who, at=when, on_behalf_of=relay
             )
-            self._save_all(org, meeting, other)
+            self._save(org, meeting, other)
 
         self.store.run(attempt, meeting_id)
 
@@ -790,7 +789,7 @@ class MeetingService(AreaService[Meeting]):
             serial = series.take(for_record=meeting.id, by=who, at=when)
             number = DocumentNumber(code, year, serial)
             meeting.number_minutes(org=org, number=number, by=who, at=when)
-            self._save_all(org, meeting, series)
+            self._save(org, meeting, series)
             return number
 
         return self.store.run(attempt, meeting_id)
@@ -858,7 +857,7 @@ class MeetingService(AreaService[Meeting]):
                     )
                 meeting.link_supervision_task(task_id=task_id, item=key, by=who, at=when)
             if meeting.pending_events:
-                self._save_all(org, meeting, *opened, *([series] if series else []))
+                self._save(org, meeting, *opened, *([series] if series else []))
             return dict(meeting.task_links)
 
         return self.store.run(attempt, meeting_id)
@@ -1004,19 +1003,11 @@ class MeetingService(AreaService[Meeting]):
     def _opt(self, person: str | None) -> PersonId | None:
         return None if person is None else self._who(person)
 
-    def _save_all(self, org: Organisation, *records: OfficeAggregate) -> None:
-        """Save every record the decision changed in ONE atomic write (all or none), after
-        the late-entry check of each record a person decided on (ADR 0025)."""
-        for record in records:
-            if isinstance(record, Meeting | MeetingPlan):
-                self._check_late_entries(record, org)  # type: ignore[arg-type]
-        self.store.save(*records, hand_over=True)
-
     def _create_plan(self, build: Callable[[Organisation], MeetingPlan]) -> uuid.UUID:
         def attempt() -> uuid.UUID:
             org = self._org()
             plan = build(org)
-            self._save_all(org, plan)
+            self._save(org, plan)
             return plan.id
 
         return self.store.run(attempt)
@@ -1034,7 +1025,7 @@ class MeetingService(AreaService[Meeting]):
             plan = self.plan_for(year)
             org = self._org()
             result = decide(plan, org, who, when)
-            self._save_all(org, plan)
+            self._save(org, plan)
             return result
 
         return self.store.run(attempt, MeetingPlan.create_id(year))

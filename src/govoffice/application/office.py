@@ -11,6 +11,7 @@ import pendulum
 
 from govoffice.application.app import OfficeApplication, Store, moment
 from govoffice.application.audit import AuditService
+from govoffice.application.calendar import OfficeCalendar
 from govoffice.application.documents import DocumentService
 from govoffice.application.history import Decision
 from govoffice.application.incoming import IncomingService
@@ -60,7 +61,8 @@ class Office:
         self.app = app
         self.store = Store(app)
         self.clock = clock
-        self.calendar = calendar
+        self.calendar = OfficeCalendar(self, calendar)
+        """工作日历: ``calendar`` overlaid with the holiday notices loaded into the store."""
         if horizon is not None and (not isinstance(horizon, timedelta) or horizon.days < 0):
             raise InvalidInput(f"时间范围 horizon 必须是非负的 timedelta,而不是 {horizon!r}")
         self.horizon = horizon

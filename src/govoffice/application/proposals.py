@@ -37,7 +37,7 @@ from govoffice.domain.proposal import (
     ReplyCheck,
     ResultScheme,
 )
-from govoffice.domain.values import PersonId
+from govoffice.domain.values import DEFAULT_TIME_ZONE, PersonId, local_time
 
 if TYPE_CHECKING:
     from govoffice.application.office import Office
@@ -336,7 +336,13 @@ class ProposalService(AreaService[Proposal]):
             last_at = getattr(p, "last_at", None)
             if last_at is not None and when < last_at:
                 return []  # the item moved on after ``when``; nothing is due at that time
-            p.urge_if_due(calendar=self._calendar(), policy=self.policy, busy=busy, at=when)
+            p.urge_if_due(
+                calendar=self._calendar(),
+                policy=self.policy,
+                busy=busy,
+                at=when,
+                zone=self.office.time_zone,
+            )
             recorded = decisions(p.pending_events)
             if recorded:
                 self.store.save(p, hand_over=True)
@@ -399,9 +405,12 @@ class ProposalFigures:
     urges_by_channel: Mapping[ProposalUrgeChannel, int]
 
 
-def proposal_figures(events: Iterable[object], *, year: int | None = None) -> ProposalFigures:
+def proposal_figures(
+    events: Iterable[object], *, year: int | None = None, zone: str = DEFAULT_TIME_ZONE
+) -> ProposalFigures:
     """Fold a stream of events (any kinds, in recorded order) into :class:`ProposalFigures`;
-    with ``year``, only the items submitted in that year count (with all their later steps)."""
+    with ``year``, only the items submitted in that year (the agency's, ``zone``) count (with
+    all their later steps)."""
     kinds: dict[uuid.UUID, tuple[ProposalKind, Field]] = {}
     first_on_time: dict[uuid.UUID, bool] = {}
     latest_result: dict[uuid.UUID, str] = {}
@@ -415,7 +424,7 @@ def proposal_figures(events: Iterable[object], *, year: int | None = None) -> Pr
         rid: uuid.UUID = ev.originator_id
         name = type(ev).__name__
         if name == "Submitted":
-            if year is None or ev.at.year == year:
+            if year is None or local_time(ev.at, zone).year == year:
                 kinds[rid] = (ev.kind, ev.field)
         elif rid not in kinds:
             continue

@@ -39,6 +39,7 @@ from govoffice.application.views import (
     handles,
 )
 from govoffice.application.views import ViewTransaction as Tx
+from govoffice.domain.base import OfficeAggregate
 from govoffice.domain.document import DocumentStatus, OutgoingDocument, PartyKind, Urgency
 from govoffice.domain.incoming import OPEN as INCOMING_OPEN
 from govoffice.domain.incoming import (
@@ -58,7 +59,7 @@ from govoffice.domain.proposal import (
     Rating,
 )
 from govoffice.domain.supervision import SupervisionStatus, SupervisionTask, SupervisionUrgency
-from govoffice.domain.values import a_date, coerce_enum, positive_int
+from govoffice.domain.values import a_date, coerce_enum, local_time, positive_int
 
 if TYPE_CHECKING:
     from govoffice.application.office import Office
@@ -334,7 +335,7 @@ def _time(value: str) -> pendulum.DateTime:
     return parsed
 
 
-def _form_context(form: Any) -> Document:
+def _form_context(form: Any, zone: str) -> Document:
     """What the queue keeps of a 发文稿纸: title, 缓急, lead unit, who must sign, the 特急
     deadlines for review and signing [001 发文 五(四)3(2)五]."""
     deadlines = form.urgent_deadlines
@@ -347,8 +348,8 @@ def _form_context(form: Any) -> Document:
         "important": form.important,
         "classified": form.classification.is_classified,
         "co_issuers": list(form.co_issuers),
-        "review_by": _iso(deadlines.review_by.date()) if deadlines else None,
-        "sign_by": _iso(deadlines.sign_by.date()) if deadlines else None,
+        "review_by": _iso(local_time(deadlines.review_by, zone).date()) if deadlines else None,
+        "sign_by": _iso(local_time(deadlines.sign_by, zone).date()) if deadlines else None,
     }
 
 
@@ -463,6 +464,23 @@ class QueueProjection(Projection):
             if doc is not None:
                 tx.put(self.view, ITEMS, key, {**doc, "due": _iso(due)})
 
+    # --- restructuring (ADR 0023) ------------------------------------------------------------
+
+    @handles(OfficeAggregate.UnitHandedOver)  # type: ignore[attr-defined]
+    def unit_handed_over(self, event: Any, tx: Tx) -> None:
+        """A merged or dissolved unit's open work passes to its successor: what waited on
+        the unit now waits on the successor."""
+        rid, old, new = _rid(event), event.from_unit, event.to_unit
+        ctx = self.ctx(tx, rid)
+        if ctx:
+            self._keep(tx, rid, {k: _swap(v, old, new) for k, v in ctx.items()})
+        for key, doc in list(tx.scan(self.view, ITEMS, f"{rid}/")):
+            moved = {**doc, "unit": new} if doc.get("unit") == old else doc
+            if key.endswith(f"/{old}"):
+                tx.delete(self.view, ITEMS, key)
+                key = key[: -len(old)] + new
+            tx.put(self.view, ITEMS, key, moved)
+
     # --- 发文 outgoing documents --------------------------------------------------------------
 
     @handles(_Doc.Drafted)
@@ -470,7 +488,7 @@ class QueueProjection(Projection):
         self._update(
             tx,
             event,
-            **_form_context(event.form),
+            **_form_context(event.form, self.zone),
             drafter=event.by,
             co_signed=0,
             open=[],
@@ -481,7 +499,7 @@ class QueueProjection(Projection):
 
     @handles(_Doc.Revised)
     def doc_revised(self, event: Any, tx: Tx) -> None:
-        self._update(tx, event, **_form_context(event.form))
+        self._update(tx, event, **_form_context(event.form, self.zone))
 
     @handles(_Doc.SubmittedForReview)
     def doc_submitted(self, event: Any, tx: Tx) -> None:
@@ -819,7 +837,7 @@ class QueueProjection(Projection):
         )
 
     def _meeting_day(self, tx: Tx, event: Any) -> date:
-        return _time(self.ctx(tx, _rid(event))["starts"]).date()
+        return self.day(_time(self.ctx(tx, _rid(event))["starts"]))
 
     @handles(_Meet.AgendaItemProposed)
     def meeting_topic(self, event: Any, tx: Tx) -> None:
@@ -906,7 +924,7 @@ class QueueProjection(Projection):
     def meeting_held(self, event: Any, tx: Tx) -> None:
         """Materials are archived within seven days, by 31 December [000 范文6 四 7]."""
         self._done_all(tx, event)
-        held = event.at.date()
+        held = self.day(event.at)
         due = min(held + timedelta(days=ARCHIVE_DAYS), date(held.year, 12, 31))
         self._wait(tx, event, "archive", Waiter.holders(Role.ARCHIVIST), due=due)
 
@@ -985,7 +1003,7 @@ class QueueProjection(Projection):
             if event.channel is ProposalUrgeChannel.LETTER:
                 self._update(tx, event, letter_for_due=ctx["due"])
         co_due = _day(ctx["co_opinion_due"])
-        if event.unit in ctx["co_units"] and co_due is not None and event.at.date() > co_due:
+        if event.unit in ctx["co_units"] and co_due is not None and self.day(event.at) > co_due:
             self._update(tx, event, co_urged=[*ctx["co_urged"], event.unit])
 
     @handles(_Prop.ReplyDrafted)
@@ -1204,7 +1222,7 @@ def _item(
         title=doc["title"],
         step=step,
         step_label=KIND_STEP_LABELS.get((kind, step)) or STEP_LABELS.get(step, step),
-        since=_time(doc["since"]).in_timezone(snap.at.tz or "UTC"),
+        since=_time(doc["since"]).in_timezone(snap.zone),
         due=_day(doc["due"]),
         urgency=doc["urgency"],
         urgency_rank=doc["rank"],
@@ -1234,6 +1252,10 @@ class _Snapshot:
     org: Organisation
     at: pendulum.DateTime
     today: date
+
+    @property
+    def zone(self) -> str:
+        return self.org.time_zone
 
 
 class QueueService:
@@ -1323,14 +1345,14 @@ class QueueService:
         for rid, ctx in records.items():
             if ctx["kind"] != INCOMING or ctx["status"] not in _INCOMING_OPEN:
                 continue
-            anchor = _in_zone(_time(ctx["assigned_at"]), ctx["zone"])
+            anchor = _time(ctx["assigned_at"]).in_timezone(snap.zone)
             interval = cadence.interval(coerce_enum(Importance, ctx["importance"], "重要程度"))
-            until = snap.at.in_timezone(anchor.tz or "UTC").date()
+            until = snap.at.in_timezone(snap.zone).date()
             covered = _time(ctx["urged_until"]) if ctx.get("urged_until") else None
             dues = [
                 day
                 for day in urge_due_days(anchor.date(), until, interval, self.office.calendar)
-                if covered is None or _start_of(day, anchor) > covered
+                if covered is None or _start_of(day, snap.zone) > covered
             ]
             if not dues:
                 continue
@@ -1369,7 +1391,8 @@ class QueueService:
                 next_urge = _time(ctx["last_lead_urge"] or ctx["assigned_at"]).add(days=every)
                 if snap.at >= next_urge:
                     reason = "承办数量多的单位每周催办" if busy else "每半月催办"
-                    found.append(_urge(rid, ctx, (lead,), "电话催办", next_urge.date(), reason))
+                    day = next_urge.in_timezone(snap.zone).date()
+                    found.append(_urge(rid, ctx, (lead,), "电话催办", day, reason))
             co_due = date.fromisoformat(ctx["co_opinion_due"])
             if ctx["status"] == _PS.HANDLING.value and today > co_due:
                 late = [
@@ -1391,7 +1414,8 @@ class QueueService:
             if ctx["kind"] != TASK or ctx["status"] != _SS.IN_PROGRESS.value:
                 continue
             deadline = date.fromisoformat(ctx["deadline"])
-            last = _time(ctx["last_urge"]).date() if ctx["last_urge"] else None
+            last_urge = ctx["last_urge"]
+            last = _time(last_urge).in_timezone(snap.zone).date() if last_urge else None
             prompt_from = deadline - timedelta(days=window)
             if today > deadline:
                 if last is None or last <= deadline:
@@ -1413,19 +1437,20 @@ class QueueService:
         """Now: the office's views, caught up (read-your-writes), and the organisation now.
         A past day: the log replayed up to the end of that day into a fresh view store, and
         the organisation as of then."""
+        zone = self.office.time_zone
         if on is None:
             self.office.views.catch_up(only=[self.projection])
             now = self.office.clock.now()
             org = self.office.org.current()
-            yield _Snapshot(self.office.views.store, org, now, now.date())
+            yield _Snapshot(self.office.views.store, org, now, org.day_of(now))
             return
         day = a_date(on, "日期 on")
-        zone = self.office.clock.now().tz or "Asia/Shanghai"
         end = pendulum.datetime(day.year, day.month, day.day, tz=zone).end_of("day")
-        org = self.office.org.as_of_time(end)
+        org = self.office.org.current()
         store = self.scratch_store()
         try:
-            ViewRunner(self.office.app, store, [QueueProjection()]).catch_up(until=end)
+            runner = ViewRunner(self.office.app, store, [QueueProjection()], zone=lambda: zone)
+            runner.catch_up(until=end)
             yield _Snapshot(store, org, end, day)
         finally:
             store.close()
@@ -1455,14 +1480,15 @@ def _urge(
     )
 
 
-def _in_zone(moment: pendulum.DateTime, zone: str | None) -> pendulum.DateTime:
-    """``moment`` in the named zone it was recorded in (a bare UTC offset stays as it is)."""
-    try:
-        return moment.in_timezone(zone) if zone else moment
-    except ValueError:  # pendulum's InvalidTimezone: an offset such as "+08:00"
-        return moment
+def _swap(value: Any, old: str, new: str) -> Any:
+    """``value`` with the unit id ``old`` replaced by ``new`` (in a list too, once)."""
+    if value == old:
+        return new
+    if isinstance(value, list) and old in value:
+        return list(dict.fromkeys(new if v == old else v for v in value))
+    return value
 
 
-def _start_of(day: date, like: pendulum.DateTime) -> pendulum.DateTime:
-    """00:00 of ``day`` in the zone of ``like`` (when an urge falls due, see ADR 0011)."""
-    return pendulum.datetime(day.year, day.month, day.day, tz=like.tz or "UTC")
+def _start_of(day: date, zone: str) -> pendulum.DateTime:
+    """00:00 of ``day`` on the agency's clock (when an urge falls due, see ADR 0011)."""
+    return pendulum.datetime(day.year, day.month, day.day, tz=zone)

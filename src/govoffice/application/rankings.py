@@ -401,12 +401,6 @@ def _events(cls: type, *names: str) -> list[type[CanMutateAggregate[uuid.UUID]]]
     return [getattr(cls, name) for name in names]
 
 
-def _day_of(event: Any) -> str:
-    """The calendar day of an event's business time, in its own zone."""
-    day: date = event.at.date()
-    return day.isoformat()
-
-
 class SupervisionFacts(Projection):
     """督办事项视图 per task: the responsible unit, the first overdue day, the last report and
     the deadline it answered, the close-out day."""
@@ -424,17 +418,17 @@ class SupervisionFacts(Projection):
 
     @handles(*_events(SupervisionTask, "WentOverdue"))
     def went_overdue(self, event: Any, tx: ViewTransaction) -> None:
-        self._update(event, tx, lambda d: d.update(overdue=d["overdue"] or _day_of(event)))
+        self._update(event, tx, lambda d: d.update(overdue=d["overdue"] or self.day_of(event)))
 
     @handles(*_events(SupervisionTask, "Completed"))
     def completed(self, event: Any, tx: ViewTransaction) -> None:
         self._update(
-            event, tx, lambda d: d.update(reported=_day_of(event), due=event.due.isoformat())
+            event, tx, lambda d: d.update(reported=self.day_of(event), due=event.due.isoformat())
         )
 
     @handles(*_events(SupervisionTask, "ClosedOut"))
     def closed_out(self, event: Any, tx: ViewTransaction) -> None:
-        self._update(event, tx, lambda d: d.update(closed=_day_of(event)))
+        self._update(event, tx, lambda d: d.update(closed=self.day_of(event)))
 
     def _update(self, event: Any, tx: ViewTransaction, change: Callable[[Any], None]) -> None:
         key = str(event.originator_id)
@@ -468,19 +462,19 @@ class ProposalFacts(Projection):
     @handles(*_events(Proposal, "Assigned", "Reassigned"))
     def assigned(self, event: Any, tx: ViewTransaction) -> None:
         doc = self._doc(event, tx)
-        doc["assignments"].append([_day_of(event), event.lead_unit])
+        doc["assignments"].append([self.day_of(event), event.lead_unit])
         tx.put(self.view, "item", str(event.originator_id), doc)
 
     @handles(*_events(Proposal, "Replied"))
     def replied(self, event: Any, tx: ViewTransaction) -> None:
         doc = self._doc(event, tx)
-        doc["replies"].append([event.round, _day_of(event)])
+        doc["replies"].append([event.round, self.day_of(event)])
         tx.put(self.view, "item", str(event.originator_id), doc)
 
     @handles(*_events(Proposal, "FeedbackReceived"))
     def rated(self, event: Any, tx: ViewTransaction) -> None:
         doc = self._doc(event, tx)
-        doc["ratings"].append([event.round, event.rating.value, _day_of(event)])
+        doc["ratings"].append([event.round, event.rating.value, self.day_of(event)])
         tx.put(self.view, "item", str(event.originator_id), doc)
 
     def _doc(self, event: Any, tx: ViewTransaction) -> dict[str, Any]:
@@ -530,7 +524,7 @@ class IncomingFacts(Projection):
             self.view,
             "document",
             str(event.originator_id),
-            {"unit": event.lead_unit, "assigned": _day_of(event), "handled": None},
+            {"unit": event.lead_unit, "assigned": self.day_of(event), "handled": None},
         )
 
     @handles(*_events(IncomingDocument, "SentBack"))
@@ -543,7 +537,7 @@ class IncomingFacts(Projection):
         key = str(event.originator_id)
         doc = tx.get(self.view, "document", key)
         if doc is not None:
-            doc["handled"] = _day_of(event)
+            doc["handled"] = self.day_of(event)
             tx.put(self.view, "document", key, doc)
 
     def figures(self, views: ViewReader, period: Period) -> dict[str, Figure]:
@@ -577,7 +571,7 @@ class AttendanceFacts(Projection):
 
     @handles(*_events(Meeting, "Held"))
     def held(self, event: Any, tx: ViewTransaction) -> None:
-        self._update(event, tx, "held", _day_of(event))
+        self._update(event, tx, "held", self.day_of(event))
 
     @handles(*_events(Meeting, "AttendanceRecorded"))
     def attendance(self, event: Any, tx: ViewTransaction) -> None:

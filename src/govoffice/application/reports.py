@@ -44,6 +44,7 @@ import pendulum
 from eventsourcing.domain import CanMutateAggregate
 
 from govoffice.application.views import Projection, ViewReader, ViewTransaction, handles
+from govoffice.domain.calendar_notice import CalendarRegister
 from govoffice.domain.document import DocType, OutgoingDocument, Urgency
 from govoffice.domain.errors import GovOfficeError, InvalidInput
 from govoffice.domain.incoming import IncomingDocument, IncomingUrgeChannel
@@ -443,6 +444,7 @@ AGGREGATES: tuple[type, ...] = (
     SupervisionTask,
     SupervisionNotice,
     InformationReport,
+    CalendarRegister,
 )
 """Every kind of record whose events count as the office's activity in a year."""
 
@@ -465,15 +467,6 @@ def _event_classes(aggregates: Iterable[type]) -> tuple[type[CanMutateAggregate[
     return tuple(found)
 
 
-def _year(event: Any) -> int:
-    at: datetime = event.at
-    return at.year
-
-
-def _day(moment: datetime) -> date:
-    return date(moment.year, moment.month, moment.day)
-
-
 class AnnualFiguresProjection(Projection):
     """The annual report's counters, per year, and the few per-record rows they need."""
 
@@ -488,7 +481,7 @@ class AnnualFiguresProjection(Projection):
 
     def process(self, event: Any, tx: ViewTransaction) -> None:
         if isinstance(getattr(event, "at", None), datetime):
-            key = f"{_year(event):04d}"
+            key = f"{self.year_of(event):04d}"
             row = tx.get(self.view, YEARS, key) or {"n": 0}
             tx.put(self.view, YEARS, key, {"n": row["n"] + 1})
         super().process(event, tx)
@@ -516,7 +509,7 @@ class AnnualFiguresProjection(Projection):
     @handles(ev(OutgoingDocument, "Drafted"))
     def outgoing_drafted(self, event: Any, tx: ViewTransaction) -> None:
         self.outgoing_revised(event, tx)
-        self._bump(tx, _year(event), "outgoing.drafted")
+        self._bump(tx, self.year_of(event), "outgoing.drafted")
 
     @handles(ev(OutgoingDocument, "Revised"))
     def outgoing_revised(self, event: Any, tx: ViewTransaction) -> None:
@@ -526,48 +519,48 @@ class AnnualFiguresProjection(Projection):
 
     @handles(ev(OutgoingDocument, "Registered"))
     def outgoing_registered(self, event: Any, tx: ViewTransaction) -> None:
-        row, year = self._row(tx, "outgoing", event), _year(event)
+        row, year = self._row(tx, "outgoing", event), self.year_of(event)
         self._bump(tx, year, "outgoing.issued")
         self._bump(tx, year, "outgoing.issued_by_type", row["type"])
         self._bump(tx, year, "outgoing.issued_by_urgency", row["urgency"])
 
     @handles(ev(OutgoingDocument, "Withdrawn"))
     def outgoing_withdrawn(self, event: Any, tx: ViewTransaction) -> None:
-        self._bump(tx, _year(event), "outgoing.withdrawn")
+        self._bump(tx, self.year_of(event), "outgoing.withdrawn")
 
     # --- 收文 --------------------------------------------------------------------------------
 
     @handles(ev(IncomingDocument, "Received"))
     def incoming_received(self, event: Any, tx: ViewTransaction) -> None:
-        self._put(tx, "incoming", event, {"received": _day(event.at).isoformat()})
-        self._bump(tx, _year(event), "incoming.received")
+        self._put(tx, "incoming", event, {"received": self.day(event.at).isoformat()})
+        self._bump(tx, self.year_of(event), "incoming.received")
 
     @handles(ev(IncomingDocument, "Registered"))
     def incoming_registered(self, event: Any, tx: ViewTransaction) -> None:
-        year = _year(event)
+        year = self.year_of(event)
         self._bump(tx, year, "incoming.registered")
         self._bump(tx, year, "incoming.by_sender_type", event.sender_type.value)
 
     @handles(ev(IncomingDocument, "Returned"))
     def incoming_returned(self, event: Any, tx: ViewTransaction) -> None:
-        self._bump(tx, _year(event), "incoming.returned")
+        self._bump(tx, self.year_of(event), "incoming.returned")
 
     @handles(ev(IncomingDocument, "Handled"))
     def incoming_handled(self, event: Any, tx: ViewTransaction) -> None:
-        year = _year(event)
+        year = self.year_of(event)
         received = date.fromisoformat(self._row(tx, "incoming", event)["received"])
         self._bump(tx, year, "incoming.handled")
-        self._bump(tx, year, "incoming.handling_days", by=(_day(event.at) - received).days)
+        self._bump(tx, year, "incoming.handling_days", by=(self.day(event.at) - received).days)
         timing = {True: "on_time", False: "late", None: "no_deadline"}[event.on_time]
         self._bump(tx, year, f"incoming.handled_{timing}")
 
     @handles(ev(IncomingDocument, "Urged"))
     def incoming_urged(self, event: Any, tx: ViewTransaction) -> None:
-        self._bump(tx, _year(event), "incoming.urges", event.channel.value)
+        self._bump(tx, self.year_of(event), "incoming.urges", event.channel.value)
 
     @handles(ev(IncomingDocument, "WentOverdue"))
     def incoming_overdue(self, event: Any, tx: ViewTransaction) -> None:
-        self._bump(tx, _year(event), "incoming.went_overdue")
+        self._bump(tx, self.year_of(event), "incoming.went_overdue")
 
     # --- 会议 --------------------------------------------------------------------------------
 
@@ -588,7 +581,7 @@ class AnnualFiguresProjection(Projection):
             "content": event.content,
             "organiser": event.organiser,
             "starts_at": starts.format("YYYY-MM-DD HH:mm"),
-            "date": _day(starts).isoformat(),
+            "date": self.day(starts).isoformat(),
             "place": event.place,
             "scope": event.participant_scope,
             "category": f.category.value,
@@ -599,23 +592,23 @@ class AnnualFiguresProjection(Projection):
         }
         self._put(tx, "meetings", event, row)
         if type(event) is ev(Meeting, "Requested"):
-            self._bump(tx, _year(event), "meetings.requested")
+            self._bump(tx, self.year_of(event), "meetings.requested")
 
     @handles(ev(Meeting, "Rejected"))
     def meeting_rejected(self, event: Any, tx: ViewTransaction) -> None:
-        self._bump(tx, _year(event), "meetings.rejected")
+        self._bump(tx, self.year_of(event), "meetings.rejected")
 
     @handles(ev(Meeting, "Cancelled"))
     def meeting_cancelled(self, event: Any, tx: ViewTransaction) -> None:
-        self._bump(tx, _year(event), "meetings.cancelled")
+        self._bump(tx, self.year_of(event), "meetings.cancelled")
 
     @handles(ev(Meeting, "Merged"))
     def meeting_merged(self, event: Any, tx: ViewTransaction) -> None:
-        self._bump(tx, _year(event), "meetings.merged")
+        self._bump(tx, self.year_of(event), "meetings.merged")
 
     @handles(ev(Meeting, "Held"))
     def meeting_held(self, event: Any, tx: ViewTransaction) -> None:
-        row, year = self._row(tx, "meetings", event), _year(event)
+        row, year = self._row(tx, "meetings", event), self.year_of(event)
         row["held_year"] = year
         self._put(tx, "meetings", event, row)
         index = f"{year:04d}/{event.at.in_timezone('UTC').isoformat()}/{event.originator_id}"
@@ -662,7 +655,7 @@ class AnnualFiguresProjection(Projection):
 
     @handles(ev(Proposal, "Submitted"))
     def proposal_submitted(self, event: Any, tx: ViewTransaction) -> None:
-        year, kind, field = _year(event), event.kind.value, event.field.value
+        year, kind, field = self.year_of(event), event.kind.value, event.field.value
         row: dict[str, Any] = {"year": year, "round": 0, "result": None, "ratings": {}}
         self._put(tx, "proposals", event, row)
         self._bump(tx, year, "proposals.submitted")
@@ -714,17 +707,17 @@ class AnnualFiguresProjection(Projection):
         top = event.parent_id is None
         self._put(tx, "tasks", event, {"top": top, "ever_overdue": False, "overdue_years": []})
         if top:
-            year = _year(event)
+            year = self.year_of(event)
             self._bump(tx, year, "supervision.opened")
             self._bump(tx, year, "supervision.by_source", event.source_kind.value)
 
     @handles(ev(SupervisionTask, "Urged"))
     def task_urged(self, event: Any, tx: ViewTransaction) -> None:
-        self._bump(tx, _year(event), "supervision.urges", event.channel.value)
+        self._bump(tx, self.year_of(event), "supervision.urges", event.channel.value)
 
     @handles(ev(SupervisionTask, "WentOverdue"))
     def task_overdue(self, event: Any, tx: ViewTransaction) -> None:
-        row, year = self._row(tx, "tasks", event), _year(event)
+        row, year = self._row(tx, "tasks", event), self.year_of(event)
         self._bump(tx, year, "supervision.overdue")
         if year not in row["overdue_years"]:
             row["overdue_years"] = [*row["overdue_years"], year]
@@ -734,12 +727,12 @@ class AnnualFiguresProjection(Projection):
 
     @handles(ev(SupervisionTask, "ExtensionGranted"))
     def task_extended(self, event: Any, tx: ViewTransaction) -> None:
-        self._bump(tx, _year(event), "supervision.extensions")
+        self._bump(tx, self.year_of(event), "supervision.extensions")
 
     @handles(ev(SupervisionTask, "Completed"))
     def task_completed(self, event: Any, tx: ViewTransaction) -> None:
         row = self._row(tx, "tasks", event)
-        row["report"] = {"on": _day(event.at).isoformat(), "due": event.due.isoformat()}
+        row["report"] = {"on": self.day(event.at).isoformat(), "due": event.due.isoformat()}
         self._put(tx, "tasks", event, row)
 
     @handles(ev(SupervisionTask, "CompletionAccepted"))
@@ -750,7 +743,7 @@ class AnnualFiguresProjection(Projection):
 
     @handles(ev(SupervisionTask, "ClosedOut"))
     def task_closed(self, event: Any, tx: ViewTransaction) -> None:
-        row, year = self._row(tx, "tasks", event), _year(event)
+        row, year = self._row(tx, "tasks", event), self.year_of(event)
         if not row["top"]:
             return
         self._bump(tx, year, "supervision.closed")

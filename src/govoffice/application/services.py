@@ -203,8 +203,7 @@ class AreaService(Generic[A]):
             record = self.get(record_id)
             org = self._org()
             result = decide(record, org)
-            self._check_late_entries(record, org)
-            self.store.save(record, hand_over=True)
+            self._save(org, record)
             return result
 
         return self.store.run(attempt, record_id)
@@ -220,7 +219,15 @@ class AreaService(Generic[A]):
             lambda record, org: getattr(record, command)(org=org, by=who, at=when, **kwargs),
         )
 
-    def _check_late_entries(self, record: A, org: Organisation) -> None:
+    def _save(self, org: Organisation, *records: OfficeAggregate) -> None:
+        """The unit of work's last step: the late-entry rules (ADR 0025) for every record
+        with new decisions, then one atomic save that hands the records to the cache."""
+        for record in records:
+            if record.pending_events:
+                self._check_late_entries(record, org)
+        self.store.save(*records, hand_over=True)
+
+    def _check_late_entries(self, record: OfficeAggregate, org: Organisation) -> None:
         """补录 (ADR 0025): a decision recorded more than the policy's delay after its business
         time is a late entry. Under the strict policy its actor must still hold the authority
         when it is recorded, unless the general office enters it (``office.late_entry``),
@@ -272,7 +279,7 @@ class AreaService(Generic[A]):
                     )
             before = e.mutate(before)
 
-    def _state_before(self, record: A) -> Any:
+    def _state_before(self, record: OfficeAggregate) -> Any:
         """The record as stored, before this unit of work's pending events (None when it is
         new): only asked for in the rare case of a strict late entry."""
         first = record.pending_events[0].originator_version
@@ -304,8 +311,7 @@ class AreaService(Generic[A]):
         def attempt() -> uuid.UUID:
             org = self._org()
             record = build(org)
-            self._check_late_entries(record, org)
-            self.store.save(record, hand_over=True)
+            self._save(org, record)
             return record.id
 
         return self.store.run(attempt)

@@ -15,9 +15,9 @@ from eventsourcing.application import AggregateNotFoundError
 from govoffice.application.history import Decision, decisions
 from govoffice.application.ports import WorkingDays
 from govoffice.application.services import AreaService
+from govoffice.domain.authority import authorise
 from govoffice.domain.errors import InvalidInput, RecordNotFound
 from govoffice.domain.links import SourceRef
-from govoffice.domain.organisation import Role
 from govoffice.domain.supervision import (
     REGISTRATION_SERIES,
     CompletionReport,
@@ -37,7 +37,7 @@ from govoffice.domain.supervision_notice import (
     SupervisionNotice,
     require_notice_issuer,
 )
-from govoffice.domain.values import PersonId, business_time, positive_int
+from govoffice.domain.values import PersonId, business_time, local_time, positive_int
 
 if TYPE_CHECKING:
     from govoffice.application.office import Office
@@ -80,22 +80,22 @@ class SupervisionService(AreaService[SupervisionTask]):
         who, when = self._who(by), self._when(at)
         task_id = task_id_for(source)
         calendar = self._calendar()
-        co = list(co_units) if not isinstance(co_units, str) else co_units
 
         def attempt() -> uuid.UUID:
             org = self._org()
             if self.store.exists(task_id):
-                org.require_role(who, Role.SUPERVISION_OFFICER, "督查立项", when)
+                authorise(org, SupervisionTask, "Opened", by=who, at=when)
                 return task_id
-            series = self._series(REGISTRATION_SERIES, org.agency_code, when.year, who, when)
+            year = org.day_of(when).year
+            series = self._series(REGISTRATION_SERIES, org.agency_code, year, who, when)
             serial = series.take(for_record=task_id, by=who, at=when)
             task = SupervisionTask.open(
                 org=org,
-                number=SupervisionNumber(when.year, serial),
+                number=SupervisionNumber(year, serial),
                 source=source,
                 title=title,
                 lead_unit=lead_unit,
-                co_units=co,
+                co_units=co_units,
                 requirement=requirement,
                 deadline=deadline,
                 urgency=urgency,
@@ -108,7 +108,7 @@ class SupervisionService(AreaService[SupervisionTask]):
             records: list[Any] = [task, series]
             if source.record_id is not None:
                 records.append(self._link_source(source.record_id, task_id, who, when))
-            self.store.save(*records, hand_over=True)
+            self._save(org, *records)
             return task_id
 
         return self.store.run(attempt, task_id)
@@ -128,8 +128,9 @@ class SupervisionService(AreaService[SupervisionTask]):
 
         def attempt() -> list[uuid.UUID]:
             task = self.get(task_id)
-            children = task.split(org=self._org(), parts=part_list, by=who, at=when)
-            self.store.save(task, *children, hand_over=True)
+            org = self._org()
+            children = task.split(org=org, parts=part_list, by=who, at=when)
+            self._save(org, task, *children)
             return [c.id for c in children]
 
         return self.store.run(attempt, task_id)
@@ -247,19 +248,20 @@ class SupervisionService(AreaService[SupervisionTask]):
         recorded: list[Decision] = []
         # a task closed out (销号) never goes overdue again: not looked at again
         for task in self._ticking(lambda t: t.status is SupervisionStatus.CLOSED_OUT):
-            if _goes_overdue(task, when):
+            if _goes_overdue(task, when, self.office.time_zone):
                 recorded.extend(self.store.run(partial(self._overdue_step, task.id, when), task.id))
         return recorded
 
     def _overdue_step(self, task_id: uuid.UUID, when: pendulum.DateTime) -> list[Decision]:
-        if not _goes_overdue(self._peek(task_id), when):
+        zone = self.office.time_zone
+        if not _goes_overdue(self._peek(task_id), when, zone):
             return []
 
         def attempt() -> list[Decision]:
             task = self.get(task_id)
-            if not _goes_overdue(task, when):
+            if not _goes_overdue(task, when, zone):
                 return []
-            task.go_overdue(at=when)
+            task.go_overdue(at=when, zone=self.office.time_zone)
             pending = list(task.pending_events)
             self.store.save(task, hand_over=True)
             return decisions(pending)
@@ -299,7 +301,7 @@ class SupervisionService(AreaService[SupervisionTask]):
                 if len(failures) >= limit
                 and not self.store.exists(SupervisionNotice.create_id(unit, period))
             ]
-            self.store.save(*notices, hand_over=True)
+            self._save(org, *notices)
             return [n.id for n in notices]
 
         return self.store.run(attempt, period)
@@ -309,10 +311,11 @@ class SupervisionService(AreaService[SupervisionTask]):
         if not isinstance(period, NoticePeriod):
             raise InvalidInput(f"通报期间 {period!r} 不是 NoticePeriod")
         found: dict[str, list[NoticedFailure]] = defaultdict(list)
+        zone = self.office.time_zone
         for task_id in self.store.record_ids(SupervisionTask):
             task = self._peek(task_id)
             for f in task.failures:
-                if period.covers(f.at.date()):
+                if period.covers(local_time(f.at, zone).date()):
                     found[task.lead_unit].append(
                         NoticedFailure(str(task.id), str(task.number), f.kind, f.at)
                     )
@@ -368,13 +371,14 @@ class SupervisionService(AreaService[SupervisionTask]):
 
         def attempt() -> None:
             task = self.get(record_id)
-            getattr(task, command)(org=self._org(), by=who, at=when, **kwargs)
+            org = self._org()
+            getattr(task, command)(org=org, by=who, at=when, **kwargs)
             parent = self.get(task.parent_id) if task.parent_id is not None else None
             if parent is not None and parent.needs_roll_up(task):
                 parent.roll_up(child=task, by=who, at=when)
-                self.store.save(task, parent, hand_over=True)
+                self._save(org, task, parent)
             else:
-                self.store.save(task, hand_over=True)
+                self._save(org, task)
 
         self.store.run(attempt, record_id)
 
@@ -405,7 +409,7 @@ class SupervisionService(AreaService[SupervisionTask]):
         return self.office.calendar
 
 
-def _goes_overdue(task: SupervisionTask, when: pendulum.DateTime) -> bool:
+def _goes_overdue(task: SupervisionTask, when: pendulum.DateTime, zone: str) -> bool:
     """Due to be marked overdue at ``when``, and ``when`` not before its last decision."""
     last_at = getattr(task, "last_at", None)
-    return task.is_overdue_at(when) and (last_at is None or when >= last_at)
+    return task.is_overdue_at(when, zone) and (last_at is None or when >= last_at)

@@ -99,6 +99,14 @@ class Projection:
     def local(self, at: datetime) -> pendulum.DateTime:
         return local_time(at, self.zone)
 
+    def year_of(self, event: Any) -> int:
+        """The agency-local year of an event's business time."""
+        return self.day(event.at).year
+
+    def day_of(self, event: Any) -> str:
+        """The agency-local day of an event's business time, ISO-formatted."""
+        return self.day(event.at).isoformat()
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         handlers: dict[type, str] = {}

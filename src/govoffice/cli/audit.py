@@ -99,3 +99,39 @@ def trail(store: str, record_id: str, at_text: str | None, version: int | None, 
         click.echo(out.getvalue(), nl=False)
     else:
         click.echo(result.describe())
+
+
+@audit.command("late-entries")
+@STORE_OPTION
+@click.option("--year", type=int, default=None, help="Only acts dated in this year (agency's).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def late_entries(store: str, year: int | None, fmt: str) -> None:
+    """补录: decisions recorded later than the late-entry policy's delay after their business
+    time, whether their actor still held the authority when they were recorded, and who
+    entered them for him (ADR 0025)."""
+    with opened(_existing(store)) as office:
+        report = office.audit.late_entries(year=year)
+    if fmt == "json":
+        rows = [
+            {
+                "record": str(e.record_id),
+                "kind": e.kind,
+                "version": e.version,
+                "action": e.action,
+                "by": e.by,
+                "at": e.at.isoformat(),
+                "recorded_at": e.recorded_at.isoformat(),
+                "held_when_recorded": e.held_when_recorded,
+                "entered_by": e.entered_by,
+            }
+            for e in report.entries
+        ]
+        click.echo(
+            json.dumps(
+                {"year": year, "count": report.count, "entries": rows}, ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        click.echo(report.describe())

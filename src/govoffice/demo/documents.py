@@ -79,9 +79,15 @@ def classified_important(n: Narrator) -> None:
     n.console.rule("发文: 涉密重要文件(主要领导出差,由代理人代签)")
     away_from, away_to = n.now.add(days=1).date(), n.now.add(days=4).date()
     n.step(
-        f"{p.principal} 出差 {away_from}~{away_to},由 {p.deputy} 代理",
+        f"{p.principal} 出差 {away_from}~{away_to},由 {p.deputy} 代理"
+        "(作为定密责任人,指定其代签涉密公文)",
         lambda: org.appoint_substitute(
-            leader=p.principal, substitute=p.deputy, start=away_from, end=away_to, by=p.admin
+            leader=p.principal,
+            substitute=p.deputy,
+            start=away_from,
+            end=away_to,
+            classified=True,
+            by=p.admin,
         ),
     )
     doc = n.step(

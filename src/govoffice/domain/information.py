@@ -32,14 +32,14 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
+from govoffice.domain.authority import MemberOf, OfficeMember, authorise, declare, either, step
 from govoffice.domain.base import OfficeAggregate, stable_topics
 from govoffice.domain.errors import (
     AlreadyExists,
     InvalidInput,
-    PermissionDenied,
     RuleViolation,
 )
-from govoffice.domain.organisation import Organisation, UnitFunction
+from govoffice.domain.organisation import Organisation
 from govoffice.domain.values import (
     LabelledEnum,
     PersonId,
@@ -363,14 +363,6 @@ class AlreadyAdopted(AlreadyExists):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def require_general_office(org: Organisation, by: PersonId, action: str) -> None:
-    """The general office (办公室) keeps the information figures: targets, adoptions,
-    closing."""
-    person = org.person(by)
-    if person.unit not in org.units_with(UnitFunction.GENERAL_OFFICE):
-        raise PermissionDenied(by, action, "办公室人员")
-
-
 # --- the aggregate ----------------------------------------------------------------------------
 
 
@@ -399,9 +391,9 @@ class InformationReport(OfficeAggregate):
     ) -> InformationReport:
         """建立月报: opened by the month's first step (a target, or the first item);
         the step itself checks who may take it, and both are saved together."""
-        unit_id = UnitId(org.unit(unit).id)
+        unit_id = UnitId(org.require_unit_active(unit, at).id)
         month_bounds(year, month)
-        org.person(by)
+        authorise(org, cls, "Opened", by=by, at=at, unit=unit_id)
         return cls(
             unit=unit_id, year=year, month=month, tier=UnitTier.COUNTY_DEPARTMENT, by=by, at=at
         )
@@ -442,11 +434,12 @@ class InformationReport(OfficeAggregate):
         for the month, and the unit's tier (县直单位 or 乡镇), before the month is over."""
         self._check_time(at)
         self._require_status(InformationStatus.OPEN)
-        require_general_office(org, by, "设定信息采用目标")
+        authorise(org, InformationReport, "TargetSet", by=by, at=at, record=self)
         goal = positive_int(target, "信息采用目标")
         kind = self.tier if tier is None else coerce_enum(UnitTier, tier, "单位类别")
-        if at.date() > self.last_day:
-            raise TargetTooLate(self.unit, self.year, self.month, at.date())
+        today = org.day_of(at)
+        if today > self.last_day:
+            raise TargetTooLate(self.unit, self.year, self.month, today)
         self._target_set(target=goal, tier=kind, by=by, at=at)
 
     @event("TargetSet")
@@ -461,12 +454,12 @@ class InformationReport(OfficeAggregate):
         first day until the 15th of the next [003 篇6 二(二)]; returns its number."""
         self._check_time(at)
         self._require_status(InformationStatus.OPEN)
-        if org.person(by).unit != self.unit:
-            raise PermissionDenied(by, "以该单位名义报送信息", f"{self.unit} 人员")
+        authorise(org, InformationReport, "ItemSubmitted", by=by, at=at, record=self)
         heading = text(title, "信息标题")
-        if at.date() < self.first_day:
-            raise MonthNotBegun(self.unit, self.year, self.month, at.date())
-        self._check_due(at)
+        today = org.day_of(at)
+        if today < self.first_day:
+            raise MonthNotBegun(self.unit, self.year, self.month, today)
+        self._check_due(today)
         number = len(self.items) + 1
         self._item_submitted(number=number, title=heading, by=by, at=at)
         return number
@@ -490,7 +483,7 @@ class InformationReport(OfficeAggregate):
         month, it is accepted until the 15th of the next month [003 篇6 二(二)]."""
         self._check_time(at)
         self._require_status(InformationStatus.OPEN)
-        require_general_office(org, by, "登记信息采用")
+        authorise(org, InformationReport, "ItemAdopted", by=by, at=at, record=self)
         if isinstance(number, bool) or not isinstance(number, int):
             raise UnknownInformationItem(self.unit, self.year, self.month, number)
         if not 1 <= number <= len(self.items):
@@ -499,7 +492,7 @@ class InformationReport(OfficeAggregate):
         where = text(outlet, "采用刊物").strip()
         if any(a.number == number and a.outlet == where for a in self.adoptions):
             raise AlreadyAdopted(number, where)
-        self._check_due(at)
+        self._check_due(org.day_of(at))
         self._item_adopted(number=number, level=how, outlet=where, by=by, at=at)
 
     @event("ItemAdopted")
@@ -513,9 +506,10 @@ class InformationReport(OfficeAggregate):
         nothing more is recorded for it."""
         self._check_time(at)
         self._require_status(InformationStatus.OPEN)
-        require_general_office(org, by, "结算月度信息")
-        if at.date() <= self.last_day:
-            raise MonthNotOver(self.unit, self.year, self.month, at.date())
+        authorise(org, InformationReport, "FiguresClosed", by=by, at=at, record=self)
+        today = org.day_of(at)
+        if today <= self.last_day:
+            raise MonthNotOver(self.unit, self.year, self.month, today)
         f = self.figures
         self._figures_closed(
             target=f.target,
@@ -569,6 +563,24 @@ class InformationReport(OfficeAggregate):
         """The month's score under ``table``."""
         return score_month(self.figures, table)
 
-    def _check_due(self, at: pendulum.DateTime) -> None:
-        if at.date() > self.due:
-            raise LateFigures(self.unit, self.year, self.month, self.due, at.date())
+    def _check_due(self, today: date) -> None:
+        """``today``: the agency's day of the step."""
+        if today > self.due:
+            raise LateFigures(self.unit, self.year, self.month, self.due, today)
+
+
+_OFFICE = OfficeMember()
+_UNIT = MemberOf(lambda act: [act.record.unit], "报送单位")
+
+AUTHORITY = declare(
+    "InformationReport",
+    {
+        "Opened": step(
+            "建立信息月报", either(_OFFICE, MemberOf(lambda act: [act.fact("unit")], "报送单位"))
+        ),
+        "TargetSet": step("设定信息采用目标", _OFFICE),
+        "ItemSubmitted": step("以该单位名义报送信息", _UNIT),
+        "ItemAdopted": step("登记信息采用", _OFFICE),
+        "FiguresClosed": step("结算月度信息", _OFFICE),
+    },
+)

@@ -28,11 +28,11 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
+from govoffice.domain.authority import HeadOf, MemberOf, authorise, declare, fact, role, step
 from govoffice.domain.base import OfficeAggregate, stable_topics
 from govoffice.domain.errors import (
     AlreadyExists,
     InvalidInput,
-    PermissionDenied,
     RuleViolation,
     WrongStatus,
 )
@@ -42,6 +42,7 @@ from govoffice.domain.values import (
     PersonId,
     UnitId,
     coerce_enum,
+    local_time,
     text,
     value_object,
 )
@@ -541,14 +542,14 @@ def _proposers(values: object) -> list[Proposer]:
 
 
 def _unit_ids(
-    org: Organisation, lead_unit: object, co_units: object
+    org: Organisation, lead_unit: object, co_units: object, at: pendulum.DateTime
 ) -> tuple[UnitId, list[UnitId]]:
-    lead = org.unit(lead_unit).id
+    lead = org.require_unit_active(lead_unit, at).id
     if isinstance(co_units, str) or not isinstance(co_units, list | tuple | set | frozenset):
         raise InvalidInput(f"协办单位须为列表,而不是 {co_units!r} (expected a list)")
     co: list[UnitId] = []
     for u in co_units:
-        unit = org.unit(u).id
+        unit = org.require_unit_active(u, at).id
         if unit == lead or unit in co:
             raise InvalidInput(f"{unit} 在承办单位中重复出现 (a unit is listed twice)", unit=unit)
         co.append(unit)
@@ -593,7 +594,7 @@ class Proposal(OfficeAggregate):
     ) -> Proposal:
         """登记 register a suggestion or proposal received from the congress or CPPCC office
         (经人大常委会办公室整理后 [000 范文2 一、基本情况])."""
-        org.require_role(by, _OFFICE, "登记建议提案", at)
+        authorise(org, cls, "Submitted", by=by, at=at)
         if not isinstance(scheme, ResultScheme):
             raise InvalidInput(f"答复分类方案 {scheme!r} 不正确 (expected a ResultScheme)")
         return cls(
@@ -671,10 +672,12 @@ class Proposal(OfficeAggregate):
         months on (reference notes §2.4)."""
         self._check_time(at)
         self._require_status(ProposalStatus.SUBMITTED)
-        org.require_role(by, _OFFICE, "交办建议提案", at)
-        lead, co = _unit_ids(org, lead_unit, co_units)
-        org.require_role(secretary, _OFFICE, "担任承办秘书", at)
-        deadlines = self._deadlines(calendar, policy, at)
+        authorise(org, Proposal, "Assigned", by=by, at=at, record=self)
+        lead, co = _unit_ids(org, lead_unit, co_units, at)
+        org.require_role(
+            secretary, _OFFICE, "担任承办秘书", at
+        )  # the named secretary, not the actor
+        deadlines = self._deadlines(calendar, policy, org.day_of(at))
         self._assigned(
             lead_unit=lead,
             co_units=co,
@@ -721,8 +724,8 @@ class Proposal(OfficeAggregate):
         a = self._assignment()
         if unit not in self.units:
             raise NotAnAssignedUnit(self.id, str(unit))
-        org.require_head_of(by, unit, "提出交办异议", at)
-        if at.date() > a.dispute_until or self.replies:
+        authorise(org, Proposal, "AssignmentDisputed", by=by, at=at, record=self, unit=unit)
+        if org.day_of(at) > a.dispute_until or self.replies:
             raise DisputeWindowClosed(self.id, unit, a.dispute_until)
         self._assignment_disputed(unit=UnitId(unit), reason=text(reason, "异议理由"), by=by, at=at)
 
@@ -749,11 +752,11 @@ class Proposal(OfficeAggregate):
         start again from the reassignment (reference notes §2.5)."""
         self._check_time(at)
         self._require_status(ProposalStatus.DISPUTED)
-        org.require_role(by, _OFFICE, "重新交办建议提案", at)
-        lead, co = _unit_ids(org, lead_unit, co_units)
+        authorise(org, Proposal, "Reassigned", by=by, at=at, record=self)
+        lead, co = _unit_ids(org, lead_unit, co_units, at)
         if lead == self.lead_unit and set(co) == set(self.co_units):
             raise ReassignmentUnchanged(self.id)
-        deadlines = self._deadlines(calendar, policy, at)
+        deadlines = self._deadlines(calendar, policy, org.day_of(at))
         self._reassigned(
             lead_unit=lead,
             co_units=co,
@@ -790,9 +793,10 @@ class Proposal(OfficeAggregate):
         )
 
     def _deadlines(
-        self, calendar: ProposalCalendar, policy: ProposalPolicy, at: pendulum.DateTime
+        self, calendar: ProposalCalendar, policy: ProposalPolicy, day: date
     ) -> dict[str, date]:
-        months, rules, day = _months_calendar(calendar), _policy(policy), at.date()
+        """The periods from ``day`` (the agency's day of the assignment)."""
+        months, rules = _months_calendar(calendar), _policy(policy)
         return {
             "due": months.add_months(day, rules.handling_months),
             "co_opinion_due": months.add_months(day, rules.co_opinion_months),
@@ -820,13 +824,13 @@ class Proposal(OfficeAggregate):
         a = self._assignment()
         if unit not in a.co_units:
             raise NotAnAssignedUnit(self.id, str(unit))
-        org.require_head_of(by, unit, "提出协办意见", at)
+        authorise(org, Proposal, "CoHandlerOpinionGiven", by=by, at=at, record=self, unit=unit)
         if unit in self.co_opinions:
             raise OpinionAlreadyGiven(self.id, unit)
         self._co_handler_opinion_given(
             unit=UnitId(unit),
             opinion=text(opinion, "协办意见"),
-            late=at.date() > a.co_opinion_due,
+            late=org.day_of(at) > a.co_opinion_due,
             by=by,
             at=at,
         )
@@ -857,9 +861,8 @@ class Proposal(OfficeAggregate):
             ProposalStatus.REPLIED,
             ProposalStatus.FOLLOWING_UP,
         )
-        lead = self._assignment().lead_unit
-        if org.person(by).unit != lead:
-            raise PermissionDenied(by, "走访见面", f"主办单位 {lead} 人员")
+        self._assignment()
+        authorise(org, Proposal, "ProposerMet", by=by, at=at, record=self)
         self._proposer(proposer)
         self._proposer_met(
             proposer=proposer, how=text(how, "方式"), notes=text(notes, "见面情况"), by=by, at=at
@@ -890,15 +893,16 @@ class Proposal(OfficeAggregate):
             self._require_status(*AWAITING_LEAD_UNIT)
         else:
             self._require_status(*AWAITING_LEAD_UNIT, ProposalStatus.FOLLOWING_UP)
-        org.require_role(by, _OFFICE, "催办建议提案", at)
+        authorise(org, Proposal, "Urged", by=by, at=at, record=self)
         a = self._assignment()
         target = a.lead_unit if unit is None else unit
         if target not in self.units:
             raise NotAnAssignedUnit(self.id, str(target))
+        today = org.day_of(at)
         if how is ProposalUrgeChannel.LETTER:
-            if at.date() <= a.due:
+            if today <= a.due:
                 raise LetterNotOverdue(self.id, a.due)
-            if not isinstance(new_deadline, date) or new_deadline <= at.date():
+            if not isinstance(new_deadline, date) or new_deadline <= today:
                 raise InvalidInput(
                     f"督办函须限定晚于今天的办理期限,而不是 {new_deadline!r} "
                     "(a supervision letter sets a new deadline after today)"
@@ -912,6 +916,7 @@ class Proposal(OfficeAggregate):
             new_deadline=new_deadline,
             by=by,
             at=at,
+            co_overdue=target in a.co_units and today > a.co_opinion_due,
         )
 
     def urge_if_due(
@@ -921,6 +926,7 @@ class Proposal(OfficeAggregate):
         policy: ProposalPolicy,
         busy: bool,
         at: pendulum.DateTime,
+        zone: str,
     ) -> None:
         """定期催办, driven by the office's clock [000 范文2 三 一]: a supervision letter
         once the deadline has passed (once per deadline), otherwise a phone urge when the
@@ -932,7 +938,7 @@ class Proposal(OfficeAggregate):
         if self.status not in AWAITING_LEAD_UNIT:
             return
         months, rules = _months_calendar(calendar), _policy(policy)
-        a, today = self._assignment(), at.date()
+        a, today = self._assignment(), local_time(at, zone).date()
         if today > a.due and self.letter_for_due != a.due:
             self._urged(
                 unit=a.lead_unit,
@@ -941,6 +947,7 @@ class Proposal(OfficeAggregate):
                 new_deadline=months.add_working_days(today, rules.letter_working_days),
                 by=a.secretary,
                 at=at,
+                co_overdue=False,
             )
         else:
             every = rules.busy_urge_days if busy else rules.normal_urge_days
@@ -953,6 +960,7 @@ class Proposal(OfficeAggregate):
                     new_deadline=None,
                     by=a.secretary,
                     at=at,
+                    co_overdue=False,
                 )
         if self.status is ProposalStatus.HANDLING and today > a.co_opinion_due:
             for unit in a.co_units:
@@ -964,6 +972,7 @@ class Proposal(OfficeAggregate):
                         new_deadline=None,
                         by=a.secretary,
                         at=at,
+                        co_overdue=True,
                     )
 
     @event("Urged")
@@ -975,6 +984,7 @@ class Proposal(OfficeAggregate):
         new_deadline: date | None,
         by: PersonId,
         at: pendulum.DateTime,
+        co_overdue: bool | None = None,
     ) -> None:
         a = self._assignment()
         self.urges += 1
@@ -982,7 +992,9 @@ class Proposal(OfficeAggregate):
             self.last_lead_urge_at = at
             if channel is ProposalUrgeChannel.LETTER:
                 self.letter_for_due = a.due
-        if unit in a.co_units and at.date() > a.co_opinion_due:
+        if co_overdue is None:  # recorded before the agency's day was on the event
+            co_overdue = unit in a.co_units and at.date() > a.co_opinion_due
+        if co_overdue:
             self.co_overdue_urged = self.co_overdue_urged | {unit}
 
     def grant_extension(
@@ -1001,16 +1013,17 @@ class Proposal(OfficeAggregate):
         dissatisfaction is not extended."""
         self._check_time(at)
         self._require_status(*BEFORE_REPLY)
-        org.require_role(by, _OFFICE, "批准延期", at)
+        authorise(org, Proposal, "ExtensionGranted", by=by, at=at, record=self)
         a = self._assignment()
         if not isinstance(until, date):
             raise InvalidInput(f"延期期限 {until!r} 必须是日期 (expected a date)")
-        if at.date() > a.due:
-            raise ExtensionAfterDeadline(self.id, a.due, at.date())
+        today = org.day_of(at)
+        if today > a.due:
+            raise ExtensionAfterDeadline(self.id, a.due, today)
         latest = a.due
         if a.extendable:
             months = _months_calendar(calendar)
-            latest = months.add_months(a.assigned_at.date(), _policy(policy).max_months)
+            latest = months.add_months(org.day_of(a.assigned_at), _policy(policy).max_months)
         if until > latest:
             raise ExtensionBeyondLimit(self.id, until, latest)
         if until <= a.due:
@@ -1054,7 +1067,7 @@ class Proposal(OfficeAggregate):
         self._check_time(at)
         self._require_status(ProposalStatus.HANDLING)
         a = self._assignment()
-        org.require_head_of(by, a.lead_unit, "拟写答复", at)
+        authorise(org, Proposal, "ReplyDrafted", by=by, at=at, record=self)
         missing = [u for u in a.co_units if u not in self.co_opinions]
         if missing:
             raise CoHandlerOpinionsMissing(self.id, missing)
@@ -1084,7 +1097,7 @@ class Proposal(OfficeAggregate):
         Returns the failed checks."""
         self._check_time(at)
         self._require_status(ProposalStatus.REPLY_IN_REVIEW)
-        org.require_role(by, Role.OFFICE_REVIEWER, "会审答复", at)
+        authorise(org, Proposal, "ReplyReviewed", by=by, at=at, record=self)
         if not isinstance(checks, Mapping):
             raise InvalidInput(f"九看结果须逐项列出,而不是 {checks!r} (expected a mapping)")
         results: dict[ReplyCheck, bool] = {}
@@ -1133,14 +1146,14 @@ class Proposal(OfficeAggregate):
             raise ReplyChecksFailed(self.id, self.failed_checks)
         self._require_status(ProposalStatus.REPLY_APPROVED)
         a = self._assignment()
-        org.require_head_of(by, a.lead_unit, "答复代表委员", at)
+        authorise(org, Proposal, "Replied", by=by, at=at, record=self)
         result = self._draft()[1]
         self._replied(
             recipients=[p.name for p in self.proposers],
             result=result,
             round=len(self.replies) + 1,
             due=a.due,
-            on_time=at.date() <= a.due,
+            on_time=org.day_of(at) <= a.due,
             by=by,
             at=at,
         )
@@ -1183,7 +1196,7 @@ class Proposal(OfficeAggregate):
         self._require_status(*OPEN)
         if not self.replies:
             raise NothingToRate(self.id)
-        org.require_role(by, _OFFICE, "登记征询意见", at)
+        authorise(org, Proposal, "FeedbackReceived", by=by, at=at, record=self)
         self._proposer(proposer)
         given = coerce_enum(Rating, rating, "评价")
         round = len(self.replies)
@@ -1192,7 +1205,7 @@ class Proposal(OfficeAggregate):
         reopen_due = None
         if given is Rating.DISSATISFIED and round not in self.reopened_rounds:
             reopen_due = _months_calendar(calendar).add_months(
-                at.date(), _policy(policy).reanswer_months
+                org.day_of(at), _policy(policy).reanswer_months
             )
         self._feedback_received(
             proposer=proposer,
@@ -1245,7 +1258,8 @@ class Proposal(OfficeAggregate):
         lead unit answers the proposers again, and the item can close (reference notes §2.4)."""
         self._check_time(at)
         self._require_status(ProposalStatus.FOLLOWING_UP)
-        org.require_head_of(by, self._assignment().lead_unit, "报告落实情况", at)
+        self._assignment()
+        authorise(org, Proposal, "FollowedUp", by=by, at=at, record=self)
         if not isinstance(solved, bool):
             raise InvalidInput(f"是否已解决须为 True 或 False,而不是 {solved!r}")
         self._followed_up(
@@ -1279,7 +1293,7 @@ class Proposal(OfficeAggregate):
         if self.status is ProposalStatus.FOLLOWING_UP:
             raise FollowUpOutstanding(self.id, self.replies[-1].result)
         self._require_status(ProposalStatus.TO_CLOSE)
-        org.require_role(by, _OFFICE, "办结建议提案", at)
+        authorise(org, Proposal, "Closed", by=by, at=at, record=self)
         rating = self.overall_rating or Rating.SATISFIED  # TO_CLOSE: every proposer has rated
         self._closed(result=self.replies[-1].result, rating=rating, by=by, at=at)
 
@@ -1357,9 +1371,34 @@ class Proposal(OfficeAggregate):
             return None
         return Rating.lowest(self.ratings.get(len(self.replies), {}).values())
 
-    def is_overdue(self, at: pendulum.DateTime) -> bool:
-        """逾期: the current round is not answered yet and its deadline has passed."""
-        return self.status in BEFORE_REPLY and self.due is not None and at.date() > self.due
+    def is_overdue(self, at: pendulum.DateTime, zone: str) -> bool:
+        """逾期: the current round is not answered yet and its deadline has passed (on the
+        agency's calendar, ``zone``)."""
+        return (
+            self.status in BEFORE_REPLY
+            and self.due is not None
+            and local_time(at, zone).date() > self.due
+        )
+
+    # --- restructuring ---------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not ProposalStatus.CLOSED and self.assignment is not None
+
+    def units_in_charge(self) -> frozenset[str]:
+        a = self.assignment
+        return frozenset() if a is None else frozenset({a.lead_unit, *a.co_units})
+
+    def _replace_unit(self, old: str, new: str) -> None:
+        a = self._assignment()
+        lead = UnitId(new) if a.lead_unit == old else a.lead_unit
+        co = tuple(dict.fromkeys(UnitId(new) if u == old else u for u in a.co_units if u != lead))
+        self.assignment = attrs.evolve(a, lead_unit=lead, co_units=co)
+        if old in self.co_opinions:
+            self.co_opinions = {
+                (UnitId(new) if k == old else k): v for k, v in self.co_opinions.items()
+            }
 
     def _assignment(self) -> ProposalAssignment:
         if self.assignment is None:
@@ -1374,3 +1413,34 @@ class Proposal(OfficeAggregate):
     def _proposer(self, name: object) -> None:
         if not any(p.name == name for p in self.proposers):
             raise UnknownProposer(self.id, str(name))
+
+
+# --- the authority of each step (ADR 0024) ---------------------------------------------------
+
+_PROPOSAL_OFFICE = role(*_OFFICE)
+_PROPOSAL_LEAD = HeadOf(lambda act: act.record.assignment.lead_unit, "主办单位")
+
+AUTHORITY = declare(
+    "Proposal",
+    {
+        "Submitted": step("登记建议提案", _PROPOSAL_OFFICE),
+        "Assigned": step("交办建议提案", _PROPOSAL_OFFICE),
+        "Reassigned": step("重新交办建议提案", _PROPOSAL_OFFICE),
+        "AssignmentDisputed": step("提出交办异议", HeadOf(fact("unit"), "承办单位")),
+        "CoHandlerOpinionGiven": step("提出协办意见", HeadOf(fact("unit"), "协办单位")),
+        "ProposerMet": step(
+            "走访见面", MemberOf(lambda act: [act.record.assignment.lead_unit], "主办单位")
+        ),
+        "Urged": step("催办建议提案", _PROPOSAL_OFFICE),
+        "ExtensionGranted": step("批准延期", _PROPOSAL_OFFICE),
+        "ReplyDrafted": step("拟写答复", _PROPOSAL_LEAD),
+        "ReplyReviewed": step("会审答复", role(Role.OFFICE_REVIEWER)),
+        "ReplyReturned": step("会审答复", role(Role.OFFICE_REVIEWER)),
+        "Replied": step("答复代表委员", _PROPOSAL_LEAD),
+        "FeedbackReceived": step("登记征询意见", _PROPOSAL_OFFICE),
+        "Reopened": step("登记征询意见", _PROPOSAL_OFFICE),
+        "FollowedUp": step("报告落实情况", _PROPOSAL_LEAD),
+        "Closed": step("办结建议提案", _PROPOSAL_OFFICE),
+        "SupervisionTaskLinked": step("立项督办", role(Role.SUPERVISION_OFFICER)),
+    },
+)

@@ -43,17 +43,20 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
+from govoffice.domain.authority import HeadOf, MemberOf, authorise, declare, role, step
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
-from govoffice.domain.errors import GovOfficeError, InvalidInput, PermissionDenied, RuleViolation
+from govoffice.domain.errors import GovOfficeError, InvalidInput, RuleViolation
 from govoffice.domain.links import SourceKind, SourceRef
-from govoffice.domain.organisation import Organisation, Role
+from govoffice.domain.organisation import LEADER_ROLES, Organisation, Role
 from govoffice.domain.values import (
     LabelledEnum,
     PersonId,
     UnitId,
     a_date,
     coerce_enum,
+    local_time,
     text,
+    texts,
     value_object,
 )
 
@@ -505,30 +508,30 @@ class SupervisionTask(OfficeAggregate):
         (逾期未办, recorded with the opening), so the supervision office follows it up with a
         supervision letter setting a new time limit (对于逾期未办的,及时下发有关督办函,限定在
         规定期限内答复完毕 [000 范文2 二 3 公文催办])."""
-        org.require_role(by, Role.SUPERVISION_OFFICER, "督查立项", at)
+        authorise(org, cls, "Opened", by=by, at=at)
         task_id_for(source)  # the source must name a record or carry a reference
         if not isinstance(number, SupervisionNumber):
             raise InvalidInput(f"督办编号 {number!r} 不是 SupervisionNumber")
-        lead = UnitId(org.unit(lead_unit).id)
-        co = _co_units(org, lead, co_units)
+        lead = UnitId(org.require_unit_active(lead_unit, at).id)
+        co = _co_units(org, lead, co_units, at)
         level = coerce_enum(SupervisionUrgency, urgency, "缓急")
         leader: PersonId | None = None
         if instructed_by is not None or source.kind is SourceKind.LEADER_INSTRUCTION:
             if not isinstance(instructed_by, str) or not any(
-                org.holds(instructed_by, r, at) for r in (Role.LEADER, Role.PRINCIPAL_LEADER)
+                org.holds(instructed_by, r, at) for r in LEADER_ROLES
             ):
                 raise InstructingLeaderRequired(instructed_by)
             leader = PersonId(instructed_by)
         if deadline is None:
             principal = leader is not None and org.holds(leader, Role.PRINCIPAL_LEADER, at)
             period = policy.period_for(source.kind, level, principal)
-            due = period.end(at.date(), calendar)
+            due = period.end(org.day_of(at), calendar)
             rule = f"{period}: {period.basis}"
         elif overdue_from_start:
             due = a_date(deadline, "办理时限")
             rule = "交办时明确的时限"
         else:
-            due = _future(a_date(deadline, "办理时限"), at)
+            due = _future(a_date(deadline, "办理时限"), org.day_of(at))
             rule = "交办时明确的时限"
         task = cls(
             number=number,
@@ -627,13 +630,13 @@ class SupervisionTask(OfficeAggregate):
         it forward but not postpone it (that is an extension's job)."""
         self._check_time(at)
         self._require_status(SupervisionStatus.IN_PROGRESS)
-        org.require_role(by, Role.SUPERVISION_OFFICER, "催办", at)
+        authorise(org, SupervisionTask, "Urged", by=by, at=at, record=self)
         how = coerce_enum(UrgeChannel, channel, "催办方式")
         due: date | None = None
         if how is UrgeChannel.SUPERVISION_LETTER:
             if new_deadline is None:
                 raise NewDeadlineRequired(self.id)
-            due = _future(a_date(new_deadline, "新的办理时限"), at)
+            due = _future(a_date(new_deadline, "新的办理时限"), org.day_of(at))
             if not self.overdue and due > self.deadline:
                 raise LetterCannotPostpone(self.id, self.deadline, due)
         elif new_deadline is not None:
@@ -657,7 +660,7 @@ class SupervisionTask(OfficeAggregate):
         self.urges[channel] = self.urges.get(channel, 0) + 1
         if new_deadline is not None:
             self._set_deadline(new_deadline)
-            self.deadline_rule = f"督办函限定 ({at.date()})"
+            self.deadline_rule = "督办函限定"
 
     def report_progress(
         self,
@@ -671,7 +674,7 @@ class SupervisionTask(OfficeAggregate):
         """进展情况报告 by a person of the responsible or a co-handling unit."""
         self._check_time(at)
         self._require_status(SupervisionStatus.IN_PROGRESS)
-        self._require_handler(org, by, "报告督办事项进展")
+        authorise(org, SupervisionTask, "ProgressReported", by=by, at=at, record=self)
         self._progress_reported(
             percent=_percent(percent), summary=text(summary, "进展情况"), by=by, at=at
         )
@@ -701,12 +704,20 @@ class SupervisionTask(OfficeAggregate):
         the progress so far and a new date [003 篇6 二(三)第三]."""
         self._check_time(at)
         self._require_status(SupervisionStatus.IN_PROGRESS)
-        acting = org.acting_for(by, on_behalf_of, at)
-        org.require_head_of(acting, self.lead_unit, "申请延期", at)
+        acting = authorise(
+            org,
+            SupervisionTask,
+            "ExtensionRequested",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
+        )
         if self.pending_extension is not None:
             raise ExtensionAlreadyRequested(self.id, self.pending_extension)
-        if at.date() > self.deadline:
-            raise ExtensionTooLate(self.id, self.deadline, at.date())
+        today = org.day_of(at)
+        if today > self.deadline:
+            raise ExtensionTooLate(self.id, self.deadline, today)
         wanted = a_date(new_deadline, "申请延至")
         self._check_extension(wanted, policy)
         self._extension_requested(
@@ -743,7 +754,7 @@ class SupervisionTask(OfficeAggregate):
         """同意延期: the supervision office approves, to the date asked or an earlier one."""
         self._check_time(at)
         self._require_status(SupervisionStatus.IN_PROGRESS)
-        org.require_role(by, Role.SUPERVISION_OFFICER, "批准延期", at)
+        authorise(org, SupervisionTask, "ExtensionGranted", by=by, at=at, record=self)
         if self.pending_extension is None:
             raise NoExtensionRequested(self.id)
         due = self.pending_extension if new_deadline is None else a_date(new_deadline, "延至")
@@ -769,7 +780,7 @@ class SupervisionTask(OfficeAggregate):
         self.extension_days += (new_deadline - previous_deadline).days
         self.pending_extension = None
         self._set_deadline(new_deadline)
-        self.deadline_rule = f"经批准延期 ({at.date()})"
+        self.deadline_rule = "经批准延期"
 
     def refuse_extension(
         self, *, org: Organisation, reason: str, by: PersonId, at: pendulum.DateTime
@@ -777,7 +788,7 @@ class SupervisionTask(OfficeAggregate):
         """不同意延期, with the reason; the deadline stands."""
         self._check_time(at)
         self._require_status(SupervisionStatus.IN_PROGRESS)
-        org.require_role(by, Role.SUPERVISION_OFFICER, "审批延期", at)
+        authorise(org, SupervisionTask, "ExtensionRefused", by=by, at=at, record=self)
         if self.pending_extension is None:
             raise NoExtensionRequested(self.id)
         self._extension_refused(reason=text(reason, "不同意延期的理由"), by=by, at=at)
@@ -815,8 +826,9 @@ class SupervisionTask(OfficeAggregate):
         [003 篇6 二(三)第一、第二]; a split task only once every part is closed out."""
         self._check_time(at)
         self._require_status(SupervisionStatus.IN_PROGRESS)
-        acting = org.acting_for(by, on_behalf_of, at)
-        org.require_head_of(acting, self.lead_unit, "签报办理结果", at)
+        acting = authorise(
+            org, SupervisionTask, "Completed", by=by, at=at, record=self, on_behalf_of=on_behalf_of
+        )
         if not isinstance(report, CompletionReport):
             raise InvalidInput(f"办理结果 {report!r} 不是 CompletionReport")
         open_parts = [
@@ -832,6 +844,7 @@ class SupervisionTask(OfficeAggregate):
             by=by,
             on_behalf_of=on_behalf_of if acting != by else None,
             at=at,
+            on=org.day_of(at),
         )
 
     @event("Completed")
@@ -842,10 +855,12 @@ class SupervisionTask(OfficeAggregate):
         by: PersonId,
         on_behalf_of: PersonId | None,
         at: pendulum.DateTime,
+        on: date | None = None,
     ) -> None:
         self.status = SupervisionStatus.REPORTED
         self.completion = report
         self.completion_at = at
+        self.completion_on = on
         self.completion_due = due
         self.pending_extension = None
 
@@ -855,7 +870,7 @@ class SupervisionTask(OfficeAggregate):
         """审核通过 the supervision office accepts the reported result."""
         self._check_time(at)
         self._require_status(SupervisionStatus.REPORTED)
-        org.require_role(by, Role.SUPERVISION_OFFICER, "审核办理结果", at)
+        authorise(org, SupervisionTask, "CompletionAccepted", by=by, at=at, record=self)
         self._completion_accepted(opinion=text(opinion, "审核意见", required=False), by=by, at=at)
 
     @event("CompletionAccepted")
@@ -877,8 +892,12 @@ class SupervisionTask(OfficeAggregate):
         [003 篇6 二(三)第二、第四]."""
         self._check_time(at)
         self._require_status(SupervisionStatus.REPORTED)
-        org.require_role(by, Role.SUPERVISION_OFFICER, "审核办理结果", at)
-        due = None if new_deadline is None else _future(a_date(new_deadline, "新的办理时限"), at)
+        authorise(org, SupervisionTask, "CompletionRejected", by=by, at=at, record=self)
+        due = (
+            None
+            if new_deadline is None
+            else _future(a_date(new_deadline, "新的办理时限"), org.day_of(at))
+        )
         self._completion_rejected(reason=text(reason, "退回理由"), new_deadline=due, by=by, at=at)
 
     @event("CompletionRejected")
@@ -891,7 +910,7 @@ class SupervisionTask(OfficeAggregate):
         self.failures.append(TaskFailure(FailureKind.REJECTED, at))
         if new_deadline is not None:
             self._set_deadline(new_deadline)
-            self.deadline_rule = f"退回重新交办 ({at.date()})"
+            self.deadline_rule = "退回重新交办"
 
     def close_out(self, *, org: Organisation, by: PersonId, at: pendulum.DateTime) -> None:
         """销号: only with an accepted result; without one the task stays open and
@@ -900,7 +919,7 @@ class SupervisionTask(OfficeAggregate):
         if self.status in (SupervisionStatus.IN_PROGRESS, SupervisionStatus.REPORTED):
             raise CloseOutWithoutResult(self.id, self.status)
         self._require_status(SupervisionStatus.ACCEPTED)
-        org.require_role(by, Role.SUPERVISION_OFFICER, "销号", at)
+        authorise(org, SupervisionTask, "ClosedOut", by=by, at=at, record=self)
         self._closed_out(by=by, at=at)
 
     @event("ClosedOut")
@@ -910,20 +929,21 @@ class SupervisionTask(OfficeAggregate):
 
     # --- time -------------------------------------------------------------------------------
 
-    def is_overdue_at(self, at: pendulum.DateTime) -> bool:
+    def is_overdue_at(self, at: pendulum.DateTime, zone: str) -> bool:
         """Due to be marked overdue at ``at``: still being handled, no extension request
-        waiting for an answer, past the last day of the deadline, not yet marked for it."""
+        waiting for an answer, past the last day of the deadline (on the agency's calendar,
+        ``zone``), not yet marked for it."""
         return (
             self.status is SupervisionStatus.IN_PROGRESS
             and self.pending_extension is None
             and self.overdue_since is None
-            and at.date() > self.deadline
+            and local_time(at, zone).date() > self.deadline
         )
 
-    def go_overdue(self, *, at: pendulum.DateTime) -> None:
+    def go_overdue(self, *, at: pendulum.DateTime, zone: str) -> None:
         """逾期: recorded by the office's time step, once per deadline missed."""
         self._check_time(at)
-        if not self.is_overdue_at(at):
+        if not self.is_overdue_at(at, zone):
             raise NotOverdue(self.id, self.deadline, at)
         self._went_overdue(due=self.deadline, by=TICK_ACTOR, at=at)
 
@@ -947,7 +967,7 @@ class SupervisionTask(OfficeAggregate):
         part is a child task, numbered ``督〔2026〕12-1号``, due no later than the parent."""
         self._check_time(at)
         self._require_status(SupervisionStatus.IN_PROGRESS)
-        org.require_role(by, Role.SUPERVISION_OFFICER, "分解督办事项", at)
+        authorise(org, SupervisionTask, "Split", by=by, at=at, record=self)
         if self.parent_id is not None:
             raise InvalidInput(f"{self.number} 已是分解事项,不再分解 (child tasks are not split)")
         if isinstance(parts, str) or not parts:
@@ -956,8 +976,12 @@ class SupervisionTask(OfficeAggregate):
         for offset, spec in enumerate(parts, start=1):
             if not isinstance(spec, tuple) or len(spec) not in (2, 3):
                 raise InvalidInput(f"分解事项 {spec!r} 应为 (处室, 事项[, 时限])")
-            unit = UnitId(org.unit(spec[0]).id)
-            due = self.deadline if len(spec) == 2 else _future(a_date(spec[2], "时限"), at)
+            unit = UnitId(org.require_unit_active(spec[0], at).id)
+            due = (
+                self.deadline
+                if len(spec) == 2
+                else _future(a_date(spec[2], "时限"), org.day_of(at))
+            )
             if due > self.deadline:
                 raise ChildDeadlineAfterParent(self.id, due, self.deadline)
             built.append(TaskPart(len(self.parts) + offset, unit, text(spec[1], "分解事项"), due))
@@ -1002,8 +1026,13 @@ class SupervisionTask(OfficeAggregate):
         )
 
     def roll_up(self, *, child: SupervisionTask, by: PersonId, at: pendulum.DateTime) -> None:
-        """汇总进度: record a child's progress, and whether it is closed out, on the parent."""
-        self._check_time(at)
+        """汇总进度: record a child's progress, and whether it is closed out, on the parent.
+        The roll-up is the parent's own bookkeeping of another record's step: it is dated at
+        that step, or at the parent's latest step when that is later, so one unit entering
+        its report dated before another unit's is never refused for the parent's clock."""
+        last_at = getattr(self, "last_at", None)
+        if last_at is not None and at < last_at:
+            at = last_at
         if child.id not in self.children:
             raise InvalidInput(f"{child.number} 不是 {self.number} 的分解事项", child=child.id)
         self._child_progress_rolled_up(
@@ -1050,11 +1079,14 @@ class SupervisionTask(OfficeAggregate):
         (None while not closed out)."""
         if self.status is not SupervisionStatus.CLOSED_OUT:
             return None
+        on = getattr(self, "completion_on", None)
+        if on is None and self.completion_at is not None:  # recorded before the agency day
+            on = self.completion_at.date()
         return (
             not self.ever_overdue
-            and self.completion_at is not None
+            and on is not None
             and self.completion_due is not None
-            and self.completion_at.date() <= self.completion_due
+            and on <= self.completion_due
         )
 
     # --- helpers ----------------------------------------------------------------------------
@@ -1063,27 +1095,31 @@ class SupervisionTask(OfficeAggregate):
         self.deadline = deadline
         self.overdue_since = None
 
-    def _require_handler(self, org: Organisation, by: PersonId, action: str) -> None:
-        person = org.person(by)
-        if person.unit != self.lead_unit and person.unit not in self.co_units:
-            raise PermissionDenied(by, action, "承办或协办处室人员")
+    # --- restructuring ---------------------------------------------------------------------
+
+    UNIT_FIELDS = ("lead_unit", "co_units")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (SupervisionStatus.IN_PROGRESS, SupervisionStatus.REPORTED)
 
 
-def _co_units(org: Organisation, lead: UnitId, co_units: Iterable[str]) -> tuple[UnitId, ...]:
-    if isinstance(co_units, str):
-        raise InvalidInput("协办处室必须是列表 (co-units must be a list)")
+def _co_units(
+    org: Organisation, lead: UnitId, co_units: Iterable[str], at: pendulum.DateTime
+) -> tuple[UnitId, ...]:
     co: list[UnitId] = []
-    for u in co_units:
-        unit = UnitId(org.unit(u).id)
+    for u in texts(co_units, "协办处室"):
+        unit = UnitId(org.require_unit_active(u, at).id)
         if unit == lead or unit in co:
             raise InvalidInput(f"协办处室 {unit} 重复或与承办处室相同 (duplicate co-unit)")
         co.append(unit)
     return tuple(co)
 
 
-def _future(deadline: date, at: pendulum.DateTime) -> date:
-    if deadline <= at.date():
-        raise DeadlineInPast(deadline, at.date())
+def _future(deadline: date, today: date) -> date:
+    """A deadline after ``today`` (the agency's day of the act)."""
+    if deadline <= today:
+        raise DeadlineInPast(deadline, today)
     return deadline
 
 
@@ -1091,3 +1127,30 @@ def _percent(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
         raise InvalidInput(f"办理进度须为 0-100 的整数,而不是 {value!r}", value=value)
     return value
+
+
+# --- the authority of each step (ADR 0024) ---------------------------------------------------
+
+_OFFICER = role(Role.SUPERVISION_OFFICER)
+_TASK_LEAD = HeadOf(lambda act: act.record.lead_unit, "承办处室")
+
+AUTHORITY = declare(
+    "SupervisionTask",
+    {
+        "Opened": step("督查立项", _OFFICER),
+        "Urged": step("催办", _OFFICER),
+        "ProgressReported": step(
+            "报告督办事项进展",
+            MemberOf(lambda act: [act.record.lead_unit, *act.record.co_units], "承办或协办处室"),
+        ),
+        "ExtensionRequested": step("申请延期", _TASK_LEAD),
+        "ExtensionGranted": step("批准延期", _OFFICER),
+        "ExtensionRefused": step("审批延期", _OFFICER),
+        "Completed": step("签报办理结果", _TASK_LEAD),
+        "CompletionAccepted": step("审核办理结果", _OFFICER),
+        "CompletionRejected": step("审核办理结果", _OFFICER),
+        "ClosedOut": step("销号", _OFFICER),
+        "Split": step("分解督办事项", _OFFICER),
+        "ChildProgressRolledUp": step("汇总分解事项进度", None),
+    },
+)

@@ -21,6 +21,7 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
+from govoffice.domain.authority import authorise, declare, role, step
 from govoffice.domain.base import OfficeAggregate, stable_topics
 from govoffice.domain.errors import InvalidInput, RuleViolation
 from govoffice.domain.organisation import Organisation, Role
@@ -115,12 +116,13 @@ class TooFewFailures(RuleViolation):
 def require_notice_issuer(
     org: Organisation, period: NoticePeriod, by: PersonId, at: pendulum.DateTime
 ) -> None:
-    """督查室 issues notices, and only for a period that is over."""
-    org.require_role(by, Role.SUPERVISION_OFFICER, "督查通报", at)
+    """督查室 issues notices, and only for a period that is over (on the agency's calendar)."""
+    authorise(org, SupervisionNotice, "NoticeIssued", by=by, at=at)
     if not isinstance(period, NoticePeriod):
         raise InvalidInput(f"通报期间 {period!r} 不是 NoticePeriod")
-    if at.date() <= period.end:
-        raise PeriodNotEnded(period, at.date())
+    today = org.day_of(at)
+    if today <= period.end:
+        raise PeriodNotEnded(period, today)
 
 
 @stable_topics("supervision-notice")
@@ -149,7 +151,7 @@ class SupervisionNotice(OfficeAggregate):
         require_notice_issuer(org, period, by, at)
         named = UnitId(org.unit(unit).id)
         listed = sorted(failures, key=lambda f: (f.at, f.number))
-        if any(not period.covers(f.at.date()) for f in listed):
+        if any(not period.covers(org.day_of(f.at)) for f in listed):
             raise InvalidInput(f"通报所列事项须发生在「{period}」内 (failures outside the period)")
         if len(listed) < positive_int(threshold, "通报次数"):
             raise TooFewFailures(named, len(listed), threshold)
@@ -189,3 +191,8 @@ class SupervisionNotice(OfficeAggregate):
         """通报内容 the notice's text: the unit, the period and the failures named."""
         kinds = "、".join(f"{f.number}{f.kind.label}" for f in self.failures)
         return f"{self.unit} 在{self.period}完不成督办工作 {len(self.failures)} 次: {kinds}"
+
+
+AUTHORITY = declare(
+    "SupervisionNotice", {"NoticeIssued": step("督查通报", role(Role.SUPERVISION_OFFICER))}
+)

@@ -150,3 +150,28 @@ def assert_nothing_recorded(office: Office) -> Iterator[None]:
     if after:
         names = ", ".join(type(e).__name__ for e in after)
         raise AssertionError(f"expected nothing recorded, but recorded: {names}")
+
+
+def assert_trail_authorised(office: Office, record_id: object) -> None:
+    """Every decision on the record was taken by someone entitled to it at its business time,
+    as the audit trail judges it from the authority table (ADR 0024): no 无权, no invalid
+    substitute. For a test suite's invariants."""
+    trail = office.audit.trail(record_id)
+    wrong = [
+        e.describe() for e in trail if e.check.held is False or e.check.substitute_valid is False
+    ]
+    if wrong:
+        raise AssertionError("decisions the trail says were not authorised:\n" + "\n".join(wrong))
+
+
+def assert_refusal_explained(refusal: BaseException, record_type: type | str) -> None:
+    """A refusal is an office error; a permission refusal names the step and what it needs
+    (the authority table's words), so the clerk reads why."""
+    from govoffice.domain.errors import GovOfficeError, PermissionDenied
+
+    if not isinstance(refusal, GovOfficeError):
+        raise AssertionError(f"not an office refusal: {type(refusal).__name__}: {refusal}")
+    if isinstance(refusal, PermissionDenied):
+        action, needs = getattr(refusal, "action", ""), getattr(refusal, "needs", "")
+        if not action or not needs:
+            raise AssertionError(f"a permission refusal that does not say why: {refusal}")

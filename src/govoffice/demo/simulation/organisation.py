@@ -94,6 +94,9 @@ class _OrganisationSteps(_Timeline):
             start=first,
             end=last,
             reason="出差",
+            # the principal is the 定密责任人: he designates his stand-in for classified
+            # signatures [001 发文 五(五)1]
+            classified=leader == P.principal,
             by=self.admin,
             at=self.when,
         )
