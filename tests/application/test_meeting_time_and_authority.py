@@ -45,6 +45,7 @@ from govoffice.domain.organisation import Role
 from govoffice.domain.supervision import SupervisionTask, UrgeChannel
 from govoffice.domain.values import DocumentNumber
 from govoffice.testing import AgencyPeople, assert_nothing_recorded, standard_agency
+from tests.application.test_atomic_commands import every_step_refused
 from tests.application.test_meetings import (
     ROW,
     START,
@@ -489,6 +490,83 @@ def test_scheduling_merging_and_numbering_record_all_or_none(
         [(NumberSeries, "start", 1), (NumberSeries, "take", 1), (Meeting, "number_minutes", 1)],
     )
     assert str(number()) == "X局会议纪要〔2026〕1号"  # the refusals took no number
+
+
+def _scheduling(office: Office, p: AgencyPeople) -> Callable[[], object]:
+    """The 2026 plan collected late (the first year on govoffice), approved; schedule row 1."""
+    m = office.meetings
+    m.open_plan(year=2026, by=p.secretary, at=at(3, 2, 10))
+    m.submit_plan_row(year=2026, by=p.office_head, late_reason="首年使用", at=at(3, 2, 11), **ROW)
+    m.endorse_plan_row(year=2026, serial=1, by=p.principal, at=at(3, 2, 12))
+    m.review_plan(year=2026, by=p.office_head, at=at(3, 2, 13))
+    m.approve_plan(year=2026, by=p.principal, at=at(3, 2, 14))
+    return lambda: m.schedule(
+        year=2026, serial=1, starts_at=at(3, 10, 9), chair=p.principal, by=p.secretary, at=at(3, 3)
+    )
+
+
+def _merging_meetings(office: Office, p: AgencyPeople) -> Callable[[], object]:
+    first = approved_request(office, p, title="防汛检查部署会")
+    into = approved_request(office, p, starts_at=at(4, 16, 9), title="防汛专题会议")
+    return lambda: office.meetings.merge(
+        first, into=into, reason="内容接近", by=p.principal, at=at(3, 6)
+    )
+
+
+def _numbering_minutes(office: Office, p: AgencyPeople) -> Callable[[], object]:
+    meeting = held_request(office, p, at(3, 20, 9))
+    office.meetings.draft_minutes(meeting, text="纪要", by=p.drafter, at=at(3, 20, 14))
+    office.meetings.sign_minutes(meeting, by=p.deputy, at=at(3, 20, 15))
+    return lambda: office.meetings.number_minutes(meeting, by=p.secretary, at=at(3, 21))
+
+
+def _opening_tasks(office: Office, p: AgencyPeople) -> Callable[[], object]:
+    """A topic meeting held on 14 April with three decided items, one already past its
+    deadline when the tasks are opened (so its task goes overdue in the same save)."""
+    m = office.meetings
+    meeting = approved_request(office, p)
+    topic = m.propose_agenda_item(
+        meeting, title="检查方案", unit="biz1", by=p.unit_head, at=at(3, 5)
+    )
+    m.submit_materials(meeting, item=topic, materials=["方案"], by=p.drafter, at=at(3, 5, 11))
+    m.set_agenda(meeting, items=[topic], by=p.deputy, at=at(3, 6))
+    m.draft_notice(meeting, invitees=[p.unit_head], contact="1", by=p.drafter, at=at(3, 6, 11))
+    for party, head in (("office", p.office_head), ("finance", p.finance_head)):
+        m.countersign(meeting, party=party, by=head, at=at(3, 6, 14))
+    m.countersign(meeting, party=p.deputy, by=p.deputy, at=at(3, 6, 14))
+    m.issue_notice(meeting, by=p.principal, at=at(3, 7))
+    m.hold(meeting, by=p.drafter, at=at(4, 14, 11))
+    m.draft_minutes(meeting, text="纪要", by=p.drafter, at=at(4, 14, 14))
+    for unit, deadline, co in (
+        ("biz1", date(2026, 4, 16), []),
+        ("biz2", date(2026, 4, 30), []),
+        ("legal", date(2026, 5, 29), ["finance"]),
+    ):
+        m.record_decision(
+            meeting, agenda_item=topic, content=f"{unit} 落实", responsible_unit=unit,
+            deadline=deadline, co_units=co, by=p.drafter, at=at(4, 14, 15),
+        )  # fmt: skip
+    m.sign_minutes(meeting, by=p.deputy, at=at(4, 20))
+    return lambda: m.open_decided_item_tasks(meeting, by=p.supervision_officer, at=at(4, 20, 11))
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [_scheduling, _merging_meetings, _numbering_minutes, _opening_tasks],
+    ids=[
+        "计划内会议立项 (meeting + plan)",
+        "合并召开 (two meetings)",
+        "纪要编号 (meeting + number series)",
+        "议定事项立项督办 (meeting + series + three tasks)",
+    ],
+)
+def test_every_event_of_a_meeting_command_on_several_records_is_all_or_none(
+    setup: Callable[[Office, AgencyPeople], Callable[[], object]],
+) -> None:
+    """[issue 11 §7] 一个命令涉及多条记录时,要么全部记录,要么全不记录: the n-th event each of the
+    meeting service's multi-record commands would record is refused in turn, and the store is
+    left exactly as it was."""
+    assert every_step_refused(setup) >= 2
 
 
 # --- a decided item past its deadline --------------------------------------------------------------
