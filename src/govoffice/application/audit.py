@@ -344,7 +344,7 @@ class AuditService(Facade):
         with self.store.translated("更换审计密钥", writing=True):
             return evidence.rotate_key(new_key)
 
-    def verify_event(self, record_id: object, version: int | None = None) -> EventSeal:
+    def verify_event(self, record_id: uuid.UUID | str, version: int | None = None) -> EventSeal:
         """核实单个事件: the stored event ``record_id`` at ``version`` (or an outbox row's
         ``event_id``, ``"<record uuid>/<version>"``) exists and its seal verifies under the
         office's audit key (or a retired key of the chain); raises :class:`UnverifiedEvent`

@@ -15,6 +15,7 @@ import pendulum
 
 from govoffice.application.history import Decision, decisions
 from govoffice.application.services import AreaService
+from govoffice.domain.authority import authorise
 from govoffice.domain.errors import AlreadyExists, RecordNotFound
 from govoffice.domain.meeting import (
     MINUTES_SERIES,
@@ -44,13 +45,21 @@ from govoffice.domain.meeting_rules import (
     SeatingPolicy,
 )
 from govoffice.domain.organisation import Organisation
+from govoffice.domain.supervision import (
+    REGISTRATION_SERIES,
+    SupervisionNumber,
+    SupervisionTask,
+    task_id_for,
+)
 from govoffice.domain.values import (
     DocumentNumber,
     PersonId,
     UnitId,
     business_time,
     coerce_enum,
+    local_time,
     positive_int,
+    texts,
 )
 
 if TYPE_CHECKING:
@@ -83,6 +92,9 @@ class MeetingService(AreaService[Meeting]):
     """
 
     record_type = Meeting
+    also_record_types = (MeetingPlan,)
+    """The annual plan's rows are open work of their organisers too (handed over when a
+    unit is merged or dissolved)."""
 
     def __init__(
         self,
@@ -100,8 +112,23 @@ class MeetingService(AreaService[Meeting]):
         self.seating = seating
 
     def limit_table(self, on: date) -> LimitTable:
-        """The jurisdiction's meeting-limit table in force on ``on``."""
+        """The jurisdiction's meeting-limit table in force on ``on`` (an agency-local date:
+        a meeting's is :meth:`meeting_day`)."""
         return self.limits.table_for(self.jurisdiction, on)
+
+    def meeting_day(self, meeting: Meeting) -> date:
+        """The agency-local date the meeting starts on (whatever zone its time was written
+        in): the date its limit table is chosen by."""
+        return local_time(meeting.starts_at, self.office.time_zone).date()
+
+    def archive_due(self, meeting_id: uuid.UUID | str) -> date | None:
+        """The last day to archive the meeting's materials on the agency's calendar
+        [000 范文6 四 7] (None until it is held)."""
+        return self.get(meeting_id).archive_due(self.office.time_zone)
+
+    def materials_due(self, meeting_id: uuid.UUID | str) -> date:
+        """The last day for topics and materials on the agency's calendar [002 二 4]."""
+        return self.get(meeting_id).materials_due(self.office.time_zone)
 
     # --- the annual plan -----------------------------------------------------------------
 
@@ -147,7 +174,7 @@ class MeetingService(AreaService[Meeting]):
             "participant_scope": participant_scope,
             "days": days,
             "participants": participants,
-            "attending_leaders": list(attending_leaders),
+            "attending_leaders": attending_leaders,
             "budget_10k": budget_10k,
             "late_reason": late_reason,
         }
@@ -280,7 +307,8 @@ class MeetingService(AreaService[Meeting]):
         at: datetime | str | None = None,
     ) -> uuid.UUID:
         """计划内会议: a row of the approved plan becomes a meeting at a fixed time; the
-        meeting and the plan's record of it are saved together (one meeting per row)."""
+        meeting and the plan's record of it are saved together, or neither (one meeting per
+        row). The limits are those in force on the meeting's agency-local date."""
         who, when = self._who(by), self._when(at)
         moment = business_time(starts_at, "会议时间 starts_at")
 
@@ -288,19 +316,19 @@ class MeetingService(AreaService[Meeting]):
             plan = self.plan_for(year)
             org = self._org()
             meeting_id = Meeting.planned_id(plan.id, serial)
-            plan.schedule_row(serial=serial, meeting_id=meeting_id, by=who, at=when)
+            plan.schedule_row(org=org, serial=serial, meeting_id=meeting_id, by=who, at=when)
             meeting = Meeting.plan(
                 org=org,
                 plan=plan,
                 serial=serial,
                 starts_at=moment,
                 chair=chair,
-                table=self.limit_table(moment.date()),
+                table=self.limit_table(org.day_of(moment)),
                 delegated_by=delegated_by,
                 by=who,
                 at=when,
             )
-            self.store.save(meeting, plan, hand_over=True)
+            self._save(org, meeting, plan)
             return meeting.id
 
         return self.store.run(attempt, MeetingPlan.create_id(year))
@@ -345,7 +373,6 @@ class MeetingService(AreaService[Meeting]):
             meals,
         )
         kind_ = coerce_enum(MeetingKind, kind, "会议种类")
-        leaders = list(attending_leaders)
         return self._create(
             lambda org: Meeting.request(
                 org=org,
@@ -361,7 +388,7 @@ class MeetingService(AreaService[Meeting]):
                 funding_source=funding_source,
                 chair=chair,
                 delegated_by=delegated_by,
-                attending_leaders=leaders,
+                attending_leaders=attending_leaders,
                 by=who,
                 at=when,
             )
@@ -395,7 +422,7 @@ class MeetingService(AreaService[Meeting]):
         """The limits the meeting breaks that no approved exception covers (for the clerk,
         before asking for approval)."""
         meeting = self.get(meeting_id)
-        return meeting.limit_breaches(self.limit_table(meeting.starts_at.date()))
+        return meeting.limit_breaches(self.limit_table(self.meeting_day(meeting)))
 
     def approve_limit_exception(
         self,
@@ -414,7 +441,7 @@ class MeetingService(AreaService[Meeting]):
             at,
             lambda m, org, who, when: m.approve_limit_exception(
                 org=org,
-                table=self.limit_table(m.starts_at.date()),
+                table=self.limit_table(org.day_of(m.starts_at)),
                 reason=reason,
                 by=who,
                 at=when,
@@ -485,7 +512,7 @@ class MeetingService(AreaService[Meeting]):
         at: datetime | str | None = None,
     ) -> None:
         """送交议题材料, two days before the meeting at the latest."""
-        self._do(meeting_id, "submit_materials", by, at, item=item, materials=list(materials))
+        self._do(meeting_id, "submit_materials", by, at, item=item, materials=materials)
 
     def set_agenda(
         self,
@@ -502,7 +529,7 @@ class MeetingService(AreaService[Meeting]):
             "set_agenda",
             by,
             at,
-            items=list(items),
+            items=items,
             on_behalf_of=self._opt(on_behalf_of),
         )
 
@@ -523,7 +550,7 @@ class MeetingService(AreaService[Meeting]):
             "draft_notice",
             by,
             at,
-            invitees=list(invitees),
+            invitees=invitees,
             contact=contact,
             notes=notes,
             topic=topic,
@@ -626,8 +653,8 @@ class MeetingService(AreaService[Meeting]):
         at: datetime | str | None = None,
     ) -> SeatingChart:
         """排主席台座次 with the office's seating policy (hosts and guests in rank order)."""
-        host_ids = [PersonId(h) for h in hosts]
-        guest_ids = [PersonId(g) for g in guests]
+        host_ids = [PersonId(h) for h in texts(hosts, "主席台人员")]
+        guest_ids = [PersonId(g) for g in texts(guests, "主席台嘉宾")]
         chart = self.seating.arrange(host_ids, guest_ids)
         self._do(
             meeting_id,
@@ -702,13 +729,12 @@ class MeetingService(AreaService[Meeting]):
         at: datetime | str | None = None,
     ) -> tuple[MeetingAttendance, ...]:
         """考勤: present, late, left early, on leave, substituted, absent."""
-        early = list(left_early)
         return self._run(
             meeting_id,
             by,
             at,
             lambda m, org, who, when: m.record_attendance(
-                org=org, left_early=early, by=who, at=when
+                org=org, left_early=left_early, by=who, at=when
             ),
         )
 
@@ -735,16 +761,17 @@ class MeetingService(AreaService[Meeting]):
         on_behalf_of: str | None = None,
         at: datetime | str | None = None,
     ) -> None:
-        """合并召开: ``meeting_id`` is merged into ``into`` (both saved together)."""
+        """合并召开: ``meeting_id`` is merged into ``into`` (both saved together, or neither)."""
         who, when = self._who(by), self._when(at)
         relay = self._opt(on_behalf_of)
 
         def attempt() -> None:
             meeting, other = self.get(meeting_id), self.get(into)
+            org = self._org()
             meeting.merge_into(
-                org=self._org(), other=other, reason=reason, by=who, at=when, on_behalf_of=relay
+                org=org, other=other, reason=reason, by=who, at=when, on_behalf_of=relay
             )
-            self.store.save(meeting, other, hand_over=True)
+            self._save(org, meeting, other)
 
         self.store.run(attempt, meeting_id)
 
@@ -768,7 +795,6 @@ class MeetingService(AreaService[Meeting]):
         at: datetime | str | None = None,
     ) -> str:
         """议定事项 on an agenda topic; returns its key."""
-        helpers = list(co_units)
         return self._run(
             meeting_id,
             by,
@@ -779,7 +805,7 @@ class MeetingService(AreaService[Meeting]):
                 content=content,
                 responsible_unit=responsible_unit,
                 deadline=deadline,
-                co_units=helpers,
+                co_units=co_units,
                 by=who,
                 at=when,
             ),
@@ -807,18 +833,20 @@ class MeetingService(AreaService[Meeting]):
     def number_minutes(
         self, meeting_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
     ) -> DocumentNumber:
-        """纪要编号 from the year's gapless series, taken in the same atomic save."""
+        """纪要编号 from the agency-local year's gapless series, taken in the same atomic
+        save as the number (both, or neither)."""
         who, when = self._who(by), self._when(at)
 
         def attempt() -> DocumentNumber:
             meeting = self.get(meeting_id)
             org = self._org()
+            year = org.day_of(when).year
             code = f"{org.agency_code}{MINUTES_SERIES}"
-            series = self._series(MINUTES_SERIES, code, when.year, who, when)
+            series = self._series(MINUTES_SERIES, code, year, who, when)
             serial = series.take(for_record=meeting.id, by=who, at=when)
-            number = DocumentNumber(code, when.year, serial)
+            number = DocumentNumber(code, year, serial)
             meeting.number_minutes(org=org, number=number, by=who, at=when)
-            self.store.save(meeting, series, hand_over=True)
+            self._save(org, meeting, series)
             return number
 
         return self.store.run(attempt, meeting_id)
@@ -832,38 +860,69 @@ class MeetingService(AreaService[Meeting]):
         at: datetime | str | None = None,
     ) -> tuple[str, ...]:
         """印发纪要 to the list of the meeting's kind; returns the recipients."""
-        extra = list(also)
         return self._run(
             meeting_id,
             by,
             at,
-            lambda m, org, who, when: m.distribute_minutes(org=org, also=extra, by=who, at=when),
+            lambda m, org, who, when: m.distribute_minutes(org=org, also=also, by=who, at=when),
         )
 
     def open_decided_item_tasks(
         self, meeting_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
     ) -> dict[str, uuid.UUID]:
         """议定事项立项督办: one supervision task per decided item of signed minutes, exactly
-        once. Each task is opened from its deterministic source (meeting, item) and saved
-        with the meeting's link in one atomic write, so running this again, or after a crash
-        part-way, opens only what is missing. Returns every item's task id."""
+        once [000 范文6 五 7; 004 县政府 二(四)2]. Every task still missing is opened from its
+        deterministic source (meeting, item), numbered, and linked to the meeting, and all of
+        them are saved in ONE atomic write: a refusal of any item records nothing, and
+        running this again opens only what is missing. Returns every item's task id.
+
+        An item whose deadline fell before the minutes could be signed is still supervised:
+        its task keeps the deadline the meeting set and is overdue from the moment it is
+        opened (逾期未办), to be followed up with a supervision letter setting a new time
+        limit (对于逾期未办的,及时下发有关督办函 [000 范文2 二 3 公文催办])."""
         who, when = self._who(by), self._when(at)
-        meeting = self.get(meeting_id)
-        meeting.require_decisions_final()
-        tasks: dict[str, uuid.UUID] = {}
-        for key, item in meeting.decided_items.items():
-            linked = meeting.task_links.get(key)
-            tasks[key] = linked or self.office.supervision.open(
-                source=meeting.task_source(key),
-                title=f"{meeting.title} 议定事项{key}: {item.content}",
-                lead_unit=item.responsible_unit,
-                co_units=list(item.co_units),
-                requirement=item.content,
-                deadline=item.deadline,
-                by=who,
-                at=when,
-            )
-        return tasks
+        supervision = self.office.supervision
+
+        def attempt() -> dict[str, uuid.UUID]:
+            meeting = self.get(meeting_id)
+            org = self._org()
+            meeting.require_decisions_final()
+            authorise(org, Meeting, "SupervisionTaskLinked", by=who, at=when, record=meeting)
+            year = org.day_of(when).year
+            series = None
+            opened: list[SupervisionTask] = []
+            for key, item in meeting.decided_items.items():
+                if key in meeting.task_links:
+                    continue
+                source = meeting.task_source(key)
+                task_id = task_id_for(source)
+                if not self.store.exists(task_id):
+                    if series is None:
+                        series = self._series(REGISTRATION_SERIES, org.agency_code, year, who, when)
+                    serial = series.take(for_record=task_id, by=who, at=when)
+                    opened.append(
+                        SupervisionTask.open(
+                            org=org,
+                            number=SupervisionNumber(year, serial),
+                            source=source,
+                            title=f"{meeting.title} 议定事项{key}: {item.content}",
+                            lead_unit=item.responsible_unit,
+                            co_units=item.co_units,
+                            requirement=item.content,
+                            deadline=item.deadline,
+                            policy=supervision.policy,
+                            calendar=self.office.calendar,
+                            overdue_from_start=True,
+                            by=who,
+                            at=when,
+                        )
+                    )
+                meeting.link_supervision_task(task_id=task_id, item=key, by=who, at=when)
+            if meeting.pending_events:
+                self._save(org, meeting, *opened, *([series] if series else []))
+            return dict(meeting.task_links)
+
+        return self.store.run(attempt, meeting_id)
 
     # --- after the meeting ------------------------------------------------------------------
 
@@ -921,7 +980,7 @@ class MeetingService(AreaService[Meeting]):
         late_reason: str = "",
         at: datetime | str | None = None,
     ) -> None:
-        self._do(meeting_id, "archive", by, at, materials=list(materials), late_reason=late_reason)
+        self._do(meeting_id, "archive", by, at, materials=materials, late_reason=late_reason)
 
     # --- attendance for the rankings ----------------------------------------------------------
 
@@ -934,11 +993,13 @@ class MeetingService(AreaService[Meeting]):
         }
 
     def unit_attendance_deductions(self, year: int) -> dict[UnitId, Decimal]:
-        """扣分 per unit over the meetings held in ``year`` (what the rankings read)."""
+        """扣分 per unit over the meetings held in ``year`` (the agency's calendar year; what
+        the rankings read)."""
         totals: dict[UnitId, Decimal] = defaultdict(Decimal)
+        zone = self.office.time_zone
         for meeting_id in self.store.record_ids(Meeting):
             meeting = self.get(meeting_id)
-            if meeting.held_at is None or meeting.held_at.year != year:
+            if meeting.held_at is None or local_time(meeting.held_at, zone).year != year:
                 continue
             for e in meeting.attendance or ():
                 totals[e.unit] += self.scoring.score((meeting.kind.value, f) for f in e.facts)
@@ -970,9 +1031,10 @@ class MeetingService(AreaService[Meeting]):
         last_at = getattr(meeting, "last_at", None)
         if last_at is not None and when < last_at:
             return []
-        meeting.flag_overdue_materials(at=when)
+        zone = self.office.time_zone
+        meeting.flag_overdue_materials(at=when, zone=zone)
         meeting.urge_absentees(at=when)
-        meeting.flag_archive_overdue(at=when)
+        meeting.flag_archive_overdue(at=when, zone=zone)
         pending = list(meeting.pending_events)
         if pending:
             self.store.save(meeting, hand_over=True)
@@ -989,7 +1051,7 @@ class MeetingService(AreaService[Meeting]):
 
         def decide(meeting: Meeting, org: Organisation) -> Any:
             if "table" in kwargs:
-                kwargs["table"] = self.limit_table(meeting.starts_at.date())
+                kwargs["table"] = self.limit_table(org.day_of(meeting.starts_at))
             return getattr(meeting, command)(org=org, by=who, at=when, **kwargs)
 
         return self._change(record_id, decide)
@@ -1009,8 +1071,9 @@ class MeetingService(AreaService[Meeting]):
 
     def _create_plan(self, build: Callable[[Organisation], MeetingPlan]) -> uuid.UUID:
         def attempt() -> uuid.UUID:
-            plan = build(self._org())
-            self.store.save(plan, hand_over=True)
+            org = self._org()
+            plan = build(org)
+            self._save(org, plan)
             return plan.id
 
         return self.store.run(attempt)
@@ -1026,8 +1089,9 @@ class MeetingService(AreaService[Meeting]):
 
         def attempt() -> R:
             plan = self.plan_for(year)
-            result = decide(plan, self._org(), who, when)
-            self.store.save(plan, hand_over=True)
+            org = self._org()
+            result = decide(plan, org, who, when)
+            self._save(org, plan)
             return result
 
         return self.store.run(attempt, MeetingPlan.create_id(year))

@@ -266,12 +266,15 @@ class OrganisationService(AreaService[Organisation]):
             for area in self.office.areas:
                 if not isinstance(area, AreaService) or area.record_type is Organisation:
                     continue
-                for rid in self.store.record_ids(area.record_type):
-                    seen = self.store.get(area.record_type, rid, for_reading=True)
-                    if seen.is_open and from_unit in seen.units_in_charge():
-                        record = area.get(rid)
-                        record.hand_over_unit(from_unit=from_unit, to_unit=to_unit, by=who, at=when)
-                        handed.append(record)
+                for kind in (area.record_type, *area.also_record_types):
+                    for rid in self.store.record_ids(kind):
+                        seen = self.store.get(kind, rid, for_reading=True)
+                        if seen.is_open and from_unit in seen.units_in_charge():
+                            record = self.store.get(kind, rid)
+                            record.hand_over_unit(
+                                from_unit=from_unit, to_unit=to_unit, by=who, at=when
+                            )
+                            handed.append(record)
             self.store.save(org, *handed, hand_over=True)
             return len(handed)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import attrs
 import pendulum
@@ -95,6 +95,9 @@ class AreaService(Facade, Generic[A]):
     """Commands and queries for one kind of record (``record_type``)."""
 
     record_type: type[A]
+    also_record_types: ClassVar[tuple[type[OfficeAggregate], ...]] = ()
+    """Other kinds of record the area keeps (e.g. the annual meeting plan): a merged or
+    dissolved unit's open work on them is handed over too."""
 
     def __init__(self, office: Office) -> None:
         self.office = office

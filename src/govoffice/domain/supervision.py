@@ -497,9 +497,17 @@ class SupervisionTask(OfficeAggregate):
         calendar: DayCounting,
         by: PersonId,
         at: pendulum.DateTime,
+        overdue_from_start: bool = False,
     ) -> SupervisionTask:
         """立项 register a task from its source, assign it to a unit (交办) with a deadline:
-        the one given, or the policy's default for the source and urgency."""
+        the one given, or the policy's default for the source and urgency.
+
+        ``overdue_from_start``: the deadline was fixed before the task could be opened (a
+        meeting's decided item whose deadline fell before its minutes were signed) and may
+        be on or before the opening day; one already passed makes the task overdue at once
+        (逾期未办, recorded with the opening), so the supervision office follows it up with a
+        supervision letter setting a new time limit (对于逾期未办的,及时下发有关督办函,限定在
+        规定期限内答复完毕 [000 范文2 二 3 公文催办])."""
         authorise(org, cls, "Opened", by=by, at=at)
         task_id_for(source)  # the source must name a record or carry a reference
         if not isinstance(number, SupervisionNumber):
@@ -519,10 +527,13 @@ class SupervisionTask(OfficeAggregate):
             period = policy.period_for(source.kind, level, principal)
             due = period.end(org.day_of(at), calendar)
             rule = f"{period}: {period.basis}"
+        elif overdue_from_start:
+            due = a_date(deadline, "办理时限")
+            rule = "交办时明确的时限"
         else:
             due = _future(a_date(deadline, "办理时限"), org.day_of(at))
             rule = "交办时明确的时限"
-        return cls(
+        task = cls(
             number=number,
             source_kind=source.kind,
             source_record_id=source.record_id,
@@ -540,6 +551,9 @@ class SupervisionTask(OfficeAggregate):
             by=by,
             at=at,
         )
+        if overdue_from_start and due < org.day_of(at):
+            task._went_overdue(due=due, by=TICK_ACTOR, at=at)
+        return task
 
     @event("Opened")
     def __init__(

@@ -731,6 +731,7 @@ def _planned_meeting(office: Office, people: AgencyPeople, start: pendulum.DateT
     in_december = (
         status is None
         and december[-1] <= start
+        and december[0] >= office.org.current().established_at  # the agency existed then
         and all(
             office.org.was_allowed(who, role, when)
             for (who, role), when in zip(roles, december, strict=True)

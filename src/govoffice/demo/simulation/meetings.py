@@ -730,7 +730,7 @@ class _MeetingSteps(_SupervisionSteps):
 
     def meeting_archive(self, r: _Meeting) -> None:
         m = self.o.meetings
-        due = m.get(r.id).archive_due
+        due = m.archive_due(r.id)
         late = due is not None and self.day > due
         m.archive(
             r.id,

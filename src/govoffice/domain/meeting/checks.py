@@ -1,11 +1,16 @@
 """Checks the annual plan and the meeting share: exact numbers, who may chair a kind
-[001 会议 四(一); 000 范文6 三], the leader acting (or acted for), the limits an approved
-exception covers [001 会议 五(三)3-4], known people and a meeting time ahead.
+[001 会议 四(一); 000 范文6 三], the limits an approved exception covers
+[001 会议 五(三)3-4], known people and a meeting time ahead.
+
+Who may take a step (the acting person's authority) is not checked here: each aggregate
+declares it in its ``AUTHORITY`` table (ADR 0024). What is checked here is the people a
+command *names* — the chair it appoints, the principal leader who delegates, the invitees —
+as the organisation stood at the act's time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pendulum
@@ -14,7 +19,7 @@ from govoffice.domain.errors import InvalidInput, PermissionDenied, RuleViolatio
 from govoffice.domain.meeting.vocabulary import ChairRule, LeaveApproverRule, MeetingKind
 from govoffice.domain.meeting_rules import LimitBreach, LimitTable, MeetingFigures, check_meeting
 from govoffice.domain.organisation import Organisation, Role
-from govoffice.domain.values import PersonId, business_time
+from govoffice.domain.values import PersonId, business_time, texts
 
 
 def exact_number(value: object, what: str) -> Decimal:
@@ -60,19 +65,6 @@ def uncovered_breaches(
     return tuple(b for b in check_meeting(figures, table) if not _covered(b, excepted))
 
 
-def _acting_leader(
-    org: Organisation,
-    by: PersonId,
-    on_behalf_of: PersonId | None,
-    roles: tuple[Role, ...],
-    action: str,
-    at: pendulum.DateTime,
-) -> PersonId:
-    acting = org.acting_for(by, on_behalf_of, at)
-    org.require_role(acting, roles, action, at)
-    return acting
-
-
 LEADER_ROLES = (Role.LEADER, Role.PRINCIPAL_LEADER)
 
 
@@ -83,8 +75,10 @@ def _chair_and_approvers(
     delegated_by: PersonId | None,
     at: pendulum.DateTime,
 ) -> tuple[PersonId, PersonId]:
-    """Check the chair against the kind's rule; return (director, leave approver)."""
-    org.person(chair)
+    """Check the chair named for a meeting against the kind's rule, on the organisation at
+    ``at``; return (director, leave approver) [000 范文6 五 5: 党组会议向党组书记、局务会议
+    等向局长、专题会议向召集会议的副局长请假]."""
+    org.known(chair)
     rule = kind.rule
     is_principal = org.holds(chair, Role.PRINCIPAL_LEADER, at)
     if rule.chair is ChairRule.PRINCIPAL and not is_principal:
@@ -92,7 +86,7 @@ def _chair_and_approvers(
     if not org.holds(chair, Role.LEADER, at) and not is_principal:
         raise ChairNotEligible(kind, chair)
     if delegated_by is not None:
-        org.person(delegated_by)
+        org.known(delegated_by)
         if not org.holds(delegated_by, Role.PRINCIPAL_LEADER, at):
             raise PermissionDenied(delegated_by, f"委托主持{kind.label}", "局长(主要领导)")
     if rule.chair is ChairRule.PRINCIPAL_OR_DELEGATE and not is_principal and delegated_by is None:
@@ -113,10 +107,21 @@ def _chair_and_approvers(
     return director, approver
 
 
-def _known_people(org: Organisation, people: Iterable[object], what: str) -> tuple[PersonId, ...]:
+def _known_people(
+    org: Organisation, people: object, what: str, at: pendulum.DateTime
+) -> tuple[PersonId, ...]:
+    """People a command names (invitees, attending leaders): a list (a bare string is
+    refused, not split into letters) of people in the agency at ``at``."""
     result: list[PersonId] = []
-    for p in people:
-        result.append(org.person(p).id)
+    for p in texts(people, what):
+        person = org.person(p).id
+        if org.unit_of(person, at) is None:
+            raise InvalidInput(
+                f"{what} {person} 在 {org.local(at)} 不在本机关 (not in the agency then)",
+                what=what,
+                person_id=person,
+            )
+        result.append(person)
     if len(set(result)) != len(result):
         raise InvalidInput(f"{what}有重复的人员 (duplicate people)", what=what)
     return tuple(result)

@@ -16,8 +16,25 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
+from govoffice.domain.authority import (
+    Act,
+    HeadOf,
+    MemberOf,
+    OfficeHead,
+    Requirement,
+    SupervisingLeaderOf,
+    authorise,
+    both,
+    declare,
+    either,
+    named,
+    one,
+    record,
+    role,
+    step,
+)
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
-from govoffice.domain.errors import AlreadyExists, InvalidInput, PermissionDenied
+from govoffice.domain.errors import AlreadyExists, InvalidInput
 from govoffice.domain.links import SourceKind, SourceRef
 from govoffice.domain.meeting.attendance import (
     LeaderOnLeave,
@@ -33,7 +50,6 @@ from govoffice.domain.meeting.attendance import (
 from govoffice.domain.meeting.checks import (
     LEADER_ROLES,
     NothingToExcept,
-    _acting_leader,
     _chair_and_approvers,
     _future,
     _known_people,
@@ -75,7 +91,9 @@ from govoffice.domain.meeting.vocabulary import (
     MATERIALS_DAYS_BEFORE,
     MERGE_WINDOW_DAYS,
     PREPARING,
+    ChairRule,
     DistributionGroup,
+    LeaveApproverRule,
     MeetingKind,
     MeetingLeaveStatus,
     MeetingPaperStage,
@@ -95,7 +113,15 @@ from govoffice.domain.meeting_rules import (
 )
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.supervision import task_id_for
-from govoffice.domain.values import DocumentNumber, PersonId, UnitId, a_date, text, texts
+from govoffice.domain.values import (
+    DocumentNumber,
+    PersonId,
+    UnitId,
+    a_date,
+    local_time,
+    text,
+    texts,
+)
 
 
 @stable_topics("meeting")
@@ -249,10 +275,10 @@ class Meeting(OfficeAggregate):
         against the table in force on the meeting's date."""
         plan._require_status(MeetingPlanStatus.APPROVED)
         row = plan.row(serial)
-        if not (org.person(by).unit == row.organiser or org.holds(by, Role.OFFICE_REVIEWER, at)):
-            raise PermissionDenied(by, "安排计划内会议", f"{row.organiser} 人员或办公室审核人")
+        authorise(org, cls, "Planned", by=by, at=at, organiser=row.organiser)
+        org.require_unit_active(row.organiser, at)
         when = _future(starts_at, at)
-        if when.year != plan.year:
+        if org.day_of(when).year != plan.year:
             raise InvalidInput(f"会议时间 {when} 不在计划年度 {plan.year} 内", starts_at=when)
         director, approver = _chair_and_approvers(
             org, row.kind, PersonId(chair), _opt_person(delegated_by), at
@@ -306,9 +332,8 @@ class Meeting(OfficeAggregate):
     ) -> Meeting:
         """计划外会议签报 the organising unit asks for a meeting outside the plan
         [001 会议 五(一)3]; the limits are checked when the principal leader approves."""
-        unit = org.unit(organiser)
-        if org.person(by).unit != unit.id:
-            raise PermissionDenied(by, "以该处室名义报会议签报", f"{unit.name}人员")
+        unit = org.require_unit_active(organiser, at)
+        authorise(org, cls, "Requested", by=by, at=at, organiser=unit.id)
         if not isinstance(kind, MeetingKind):
             raise InvalidInput(f"会议种类 {kind!r} 不正确", kind=kind)
         if not isinstance(figures, MeetingFigures):
@@ -329,7 +354,7 @@ class Meeting(OfficeAggregate):
             place=text(place, "地点"),
             participant_scope=text(participant_scope, "代表范围"),
             figures=figures,
-            attending_leaders=list(_known_people(org, attending_leaders, "出席局领导")),
+            attending_leaders=list(_known_people(org, attending_leaders, "出席局领导", at)),
             chair=PersonId(chair),
             director=director,
             leave_approver=approver,
@@ -342,20 +367,25 @@ class Meeting(OfficeAggregate):
     # --- countersigning and approval ---------------------------------------------------------
 
     def required_countersigners(
-        self, org: Organisation, stage: MeetingPaperStage
+        self,
+        org: Organisation,
+        stage: MeetingPaperStage,
+        at: pendulum.DateTime | None = None,
     ) -> tuple[str, ...]:
-        """Who countersigns [001 会议 五(一)2-3]: the general office and finance (other than
-        the organiser itself); for an unplanned meeting also the organiser's supervising
+        """Who countersigns [001 会议 五(一)2-3], as the organisation stood at ``at`` (the
+        record's latest step when None): the general office and finance (other than the
+        organiser itself); for an unplanned meeting also the organiser's supervising
         leaders."""
+        when = at if at is not None else self.last_at
         units = [
             u
             for function in (UnitFunction.GENERAL_OFFICE, UnitFunction.FINANCE)
-            for u in org.units_with(function)
+            for u in org.units_with(function, when)
             if u != self.organiser
         ]
         leaders: tuple[str, ...] = ()
-        if self.plan_id is None:
-            leaders = org.supervising_leaders(self.organiser)
+        if self.plan_id is None and when is not None:
+            leaders = org.supervising_leaders(self.organiser, when)
         return (*units, *leaders)
 
     def countersign(
@@ -379,28 +409,28 @@ class Meeting(OfficeAggregate):
                 raise InvalidInput("会议通知尚未起草,无从会签 (draft the notice first)")
             stage = MeetingPaperStage.NOTICE
         key = f"{stage.value}:{party}"
-        if party not in self.required_countersigners(org, stage) or key in self.countersignatures:
+        if (
+            party not in self.required_countersigners(org, stage, at)
+            or key in self.countersignatures
+        ):
             raise NotAMeetingCountersigner(self.id, str(party))
         if not isinstance(agree, bool):
             raise InvalidInput(f"会签结论必须是 同意/不同意 (agree must be bool, not {agree!r})")
-        acting = org.acting_for(by, on_behalf_of, at)
-        if party in org.units:
-            org.require_head_of(acting, party, f"代表{org.unit(party).name}会签", at)
-        elif acting != party:
-            raise PermissionDenied(acting, "以分管局领导身份会签", f"分管局领导 {party}")
-        self._countersigned(
-            signature=MeetingCountersignature(
-                stage,
-                party,
-                agree,
-                text(opinion, "会签意见", required=not agree),
-                by,
-                on_behalf_of if acting != by else None,
-            ),
-            by=by,
-            on_behalf_of=on_behalf_of if acting != by else None,
-            at=at,
+        relay = on_behalf_of if on_behalf_of is not None and on_behalf_of != by else None
+        signature = MeetingCountersignature(
+            stage, party, agree, text(opinion, "会签意见", required=not agree), by, relay
         )
+        authorise(
+            org,
+            Meeting,
+            "Countersigned",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
+            signature=signature,
+        )
+        self._countersigned(signature=signature, by=by, on_behalf_of=relay, at=at)
 
     @event("Countersigned")
     def _countersigned(
@@ -414,11 +444,14 @@ class Meeting(OfficeAggregate):
         self.countersignatures = {**self.countersignatures, key: signature}
 
     def missing_countersignatures(
-        self, org: Organisation, stage: MeetingPaperStage
+        self,
+        org: Organisation,
+        stage: MeetingPaperStage,
+        at: pendulum.DateTime | None = None,
     ) -> tuple[str, ...]:
-        """Parties that have not countersigned, or disagreed."""
+        """Parties that have not countersigned, or disagreed (as required at ``at``)."""
         missing = []
-        for party in self.required_countersigners(org, stage):
+        for party in self.required_countersigners(org, stage, at):
             signature = self.countersignatures.get(f"{stage.value}:{party}")
             if signature is None or not signature.agreed:
                 missing.append(party)
@@ -441,8 +474,14 @@ class Meeting(OfficeAggregate):
         """主要领导批准超标准例外 before approving the request; returns what it covers."""
         self._check_time(at)
         self._require_status(MeetingStatus.REQUESTED)
-        acting = _acting_leader(
-            org, by, on_behalf_of, (Role.PRINCIPAL_LEADER,), "批准会议超标准例外", at
+        acting = authorise(
+            org,
+            Meeting,
+            "LimitExceptionApproved",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
         )
         breaches = check_meeting(self.figures, table)
         if not breaches:
@@ -483,10 +522,10 @@ class Meeting(OfficeAggregate):
         limit only with an approved exception [001 会议 五(一)3, 五(三)3-4]."""
         self._check_time(at)
         self._require_status(MeetingStatus.REQUESTED)
-        acting = _acting_leader(
-            org, by, on_behalf_of, (Role.PRINCIPAL_LEADER,), "审批计划外会议签报", at
+        acting = authorise(
+            org, Meeting, "Approved", by=by, at=at, record=self, on_behalf_of=on_behalf_of
         )
-        missing = self.missing_countersignatures(org, MeetingPaperStage.REQUEST)
+        missing = self.missing_countersignatures(org, MeetingPaperStage.REQUEST, at)
         if missing:
             raise MeetingCountersignMissing(self.id, MeetingPaperStage.REQUEST, missing)
         breaches = self.limit_breaches(table)
@@ -525,8 +564,8 @@ class Meeting(OfficeAggregate):
         """主要领导不同意 the principal leader rejects the request, with the reason."""
         self._check_time(at)
         self._require_status(MeetingStatus.REQUESTED)
-        acting = _acting_leader(
-            org, by, on_behalf_of, (Role.PRINCIPAL_LEADER,), "审批计划外会议签报", at
+        acting = authorise(
+            org, Meeting, "Rejected", by=by, at=at, record=self, on_behalf_of=on_behalf_of
         )
         self._rejected(
             reason=text(reason, "不同意的理由"),
@@ -543,10 +582,10 @@ class Meeting(OfficeAggregate):
 
     # --- agenda ------------------------------------------------------------------------------
 
-    @property
-    def materials_due(self) -> date:
-        """[002 二 4] the last day for topics and materials: two days before the meeting."""
-        return self.starts_at.date() - timedelta(days=MATERIALS_DAYS_BEFORE)
+    def materials_due(self, zone: str) -> date:
+        """[002 二 4] the last day for topics and materials: two days before the meeting's
+        day, both counted on the agency's calendar (``zone``: the agency's time zone)."""
+        return local_time(self.starts_at, zone).date() - timedelta(days=MATERIALS_DAYS_BEFORE)
 
     def propose_agenda_item(
         self, *, org: Organisation, title: str, unit: str, by: PersonId, at: pendulum.DateTime
@@ -555,16 +594,14 @@ class Meeting(OfficeAggregate):
         in the unit's own hands) before the materials deadline [002 二 4]; returns its key."""
         self._check_time(at)
         self._require_status(*PREPARING)
-        u = org.unit(unit)
-        if not (org.is_head_of(by, u.id, at) or by in (self.chair, self.director)):
-            org.person(by)
-            raise PermissionDenied(by, "提出会议议题", f"{u.name}负责人或会议主持人")
-        if at.date() > self.materials_due:
-            raise MaterialsDeadlinePassed(self.id, self.materials_due)
+        u = org.require_unit_active(unit, at)
         key = str(len(self.agenda_items) + 1)
-        self._agenda_item_proposed(
-            item=MeetingAgendaItem(key, text(title, "议题"), u.id, by), by=by, at=at
-        )
+        item = MeetingAgendaItem(key, text(title, "议题"), u.id, by)
+        authorise(org, Meeting, "AgendaItemProposed", by=by, at=at, record=self, item=item)
+        due = self.materials_due(org.time_zone)
+        if org.day_of(at) > due:
+            raise MaterialsDeadlinePassed(self.id, due)
+        self._agenda_item_proposed(item=item, by=by, at=at)
         return key
 
     @event("AgendaItemProposed")
@@ -585,12 +622,12 @@ class Meeting(OfficeAggregate):
         """送交议题材料 no later than two days before the meeting [002 二 4]."""
         self._check_time(at)
         self._require_status(*PREPARING)
-        proposed = self._agenda_item(item)
-        if not (org.person(by).unit == proposed.unit or by == proposed.proposed_by):
-            raise PermissionDenied(by, "送交议题材料", f"{proposed.unit} 人员")
-        if at.date() > self.materials_due:
-            raise MaterialsDeadlinePassed(self.id, self.materials_due)
-        files = texts(list(materials), "会议材料")
+        self._agenda_item(item)
+        authorise(org, Meeting, "MaterialsSubmitted", by=by, at=at, record=self, item=item)
+        due = self.materials_due(org.time_zone)
+        if org.day_of(at) > due:
+            raise MaterialsDeadlinePassed(self.id, due)
+        files = texts(materials, "会议材料")
         if not files:
             raise InvalidInput("会议材料不能为空 (name at least one document)")
         self._materials_submitted(item=item, materials=list(files), by=by, at=at)
@@ -601,9 +638,10 @@ class Meeting(OfficeAggregate):
     ) -> None:
         self.materials = {**self.materials, item: (*self.materials.get(item, ()), *materials)}
 
-    def overdue_items(self, at: pendulum.DateTime) -> tuple[str, ...]:
-        """Proposed topics whose materials were due and are missing, not yet flagged."""
-        if self.status not in PREPARING or at.date() <= self.materials_due:
+    def overdue_items(self, at: pendulum.DateTime, zone: str) -> tuple[str, ...]:
+        """Proposed topics whose materials were due and are missing, not yet flagged (the
+        days counted on the calendar of ``zone``, the agency's)."""
+        if self.status not in PREPARING or local_time(at, zone).date() <= self.materials_due(zone):
             return ()
         return tuple(
             k
@@ -611,13 +649,15 @@ class Meeting(OfficeAggregate):
             if k not in self.materials and k not in self.materials_overdue
         )
 
-    def flag_overdue_materials(self, *, at: pendulum.DateTime) -> tuple[str, ...]:
+    def flag_overdue_materials(self, *, at: pendulum.DateTime, zone: str) -> tuple[str, ...]:
         """材料逾期 (time-driven): the topics whose materials did not arrive in time are
         recorded once; they cannot be put on the agenda [002 二 4-5]."""
         self._check_time(at)
-        items = self.overdue_items(at)
+        items = self.overdue_items(at, zone)
         if items:
-            self._materials_overdue(items=list(items), due=self.materials_due, by=TICK_ACTOR, at=at)
+            self._materials_overdue(
+                items=list(items), due=self.materials_due(zone), by=TICK_ACTOR, at=at
+            )
         return items
 
     @event("MaterialsOverdue")
@@ -639,12 +679,10 @@ class Meeting(OfficeAggregate):
         are in [001 会议 五(三)1(1)-(2); 002 二 4]."""
         self._check_time(at)
         self._require_status(*PREPARING)
-        acting = org.acting_for(by, on_behalf_of, at)
-        if acting not in (self.chair, self.director):
-            raise PermissionDenied(
-                acting, "确定会议议程", f"会议主持人 {self.chair} 或局长 {self.director}"
-            )
-        keys = texts(list(items), "议程")
+        acting = authorise(
+            org, Meeting, "AgendaSet", by=by, at=at, record=self, on_behalf_of=on_behalf_of
+        )
+        keys = texts(items, "议程")
         if not keys or len(set(keys)) != len(keys):
             raise InvalidInput("议程须列出至少一个议题,且不重复 (at least one topic, no repeats)")
         for key in keys:
@@ -679,9 +717,8 @@ class Meeting(OfficeAggregate):
         replaces the old one and needs countersigning again."""
         self._check_time(at)
         self._require_status(MeetingStatus.PLANNED, MeetingStatus.APPROVED)
-        if org.person(by).unit != self.organiser:
-            raise PermissionDenied(by, "起草会议通知", f"主办处室 {self.organiser} 人员")
-        people = _known_people(org, invitees, "参会人员")
+        authorise(org, Meeting, "NoticeDrafted", by=by, at=at, record=self)
+        people = _known_people(org, invitees, "参会人员", at)
         if not people:
             raise InvalidInput("会议通知须列出参会人员 (name the invitees)")
         if len(people) > self.figures.participants:
@@ -722,14 +759,10 @@ class Meeting(OfficeAggregate):
         self._require_status(MeetingStatus.PLANNED, MeetingStatus.APPROVED)
         if self.notice is None:
             raise InvalidInput("会议通知尚未起草 (draft the notice first)")
-        acting = org.acting_for(by, on_behalf_of, at)
-        allowed = org.holds(acting, Role.PRINCIPAL_LEADER, at) or (
-            self.plan_id is not None and acting in org.supervising_leaders(self.organiser)
+        acting = authorise(
+            org, Meeting, "Noticed", by=by, at=at, record=self, on_behalf_of=on_behalf_of
         )
-        if not allowed:
-            needs = "局主要领导或分管领导" if self.plan_id is not None else "局主要领导"
-            raise PermissionDenied(acting, "签批会议通知", f"{needs} [001 会议 五(一)2-3]")
-        missing = self.missing_countersignatures(org, MeetingPaperStage.NOTICE)
+        missing = self.missing_countersignatures(org, MeetingPaperStage.NOTICE, at)
         if missing:
             raise MeetingCountersignMissing(self.id, MeetingPaperStage.NOTICE, missing)
         self._noticed(
@@ -770,7 +803,7 @@ class Meeting(OfficeAggregate):
         reason and perhaps a substitute [004 四(一)4; 000 范文6 五 5]."""
         self._check_time(at)
         self._require_status(MeetingStatus.NOTICED)
-        self._require_invitee(by)
+        authorise(org, Meeting, "InvitationAnswered", by=by, at=at, record=self, person=by)
         if not isinstance(attend, bool):
             raise InvalidInput(f"答复须为 参加/不参加 (attend must be bool, not {attend!r})")
         if at >= self.starts_at:
@@ -798,7 +831,7 @@ class Meeting(OfficeAggregate):
         """请假 before the meeting, to the approver its kind names [000 范文6 五 5]."""
         self._check_time(at)
         self._require_status(MeetingStatus.NOTICED)
-        self._require_invitee(by)
+        authorise(org, Meeting, "LeaveRequested", by=by, at=at, record=self)
         if at >= self.starts_at:
             raise TooLateForMeeting(self.id, "请假", self.starts_at)
         self._leave_requested(leave=self._leave_for(org, by, reason, substitute, at), by=by, at=at)
@@ -821,6 +854,10 @@ class Meeting(OfficeAggregate):
         stand_in: PersonId | None = None
         if substitute is not None:
             stand_in = org.person(substitute).id
+            if org.unit_of(stand_in, at) is None:
+                raise InvalidInput(
+                    f"代会人 {stand_in} 在 {org.local(at)} 不在本机关 (not in the agency then)"
+                )
             if stand_in == person or stand_in in self.invitees:
                 raise InvalidInput(
                     f"代会人 {stand_in} 须是未受邀参会的其他人 (a substitute is not an invitee)"
@@ -848,9 +885,16 @@ class Meeting(OfficeAggregate):
         leave = self.leaves.get(PersonId(person))
         if leave is None or leave.status is not MeetingLeaveStatus.REQUESTED:
             raise InvalidInput(f"{person} 没有待批准的请假 (no pending leave request)")
-        acting = org.acting_for(by, on_behalf_of, at)
-        if acting != leave.approver:
-            raise WrongLeaveApprover(acting, leave.approver, self.kind.rule.leave_approver)
+        acting = authorise(
+            org,
+            Meeting,
+            "LeaveGranted" if grant else "LeaveRefused",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
+            person=leave.person,
+        )
         opinion = text(opinion, "审批意见", required=not grant) or "同意"
         relay = on_behalf_of if acting != by else None
         if grant:
@@ -915,7 +959,9 @@ class Meeting(OfficeAggregate):
         leaders must be invited and not on leave."""
         self._check_time(at)
         self._require_status(MeetingStatus.NOTICED)
-        self._require_organiser(org, by, "安排主席台座次", at)
+        authorise(org, Meeting, "SeatingArranged", by=by, at=at, record=self)
+        hosts = texts(hosts, "主席台人员")
+        guests = texts(guests, "主席台嘉宾")
         for host in hosts:
             self._require_invitee(PersonId(host))
             if self.on_leave(host):
@@ -952,7 +998,7 @@ class Meeting(OfficeAggregate):
         [001 会议的座次安排(一)3-4 可灵活掌握; 如有临时变化,应及时调整座次]."""
         self._check_time(at)
         self._require_status(MeetingStatus.NOTICED)
-        self._require_organiser(org, by, "调整主席台座次", at)
+        authorise(org, Meeting, "SeatingOverridden", by=by, at=at, record=self)
         if set(chart.seats) != set(self._current_seating().seats):
             raise InvalidInput("调整座次不能增减主席台人员 (an override keeps the same people)")
         self._seating_overridden(
@@ -1018,17 +1064,13 @@ class Meeting(OfficeAggregate):
         """签到 in person [004 六 1]: an invitee, or the approved substitute of one on leave."""
         self._check_time(at)
         self._require_status(MeetingStatus.NOTICED)
-        org.person(by)
-        if person != by:
-            raise SignInInPerson(by, person)
-        substitute_for = None
-        if by not in self.invitees:
-            substitute_for = self._substituted_by(by)
-            if substitute_for is None:
-                raise NotInvited(self.id, by)
+        who = PersonId(text(person, "签到人"))
+        substitute_for = None if who in self.invitees else self._substituted_by(who)
+        sign_in = MeetingSignIn(who, at, substitute_for)
+        authorise(org, Meeting, "SignedIn", by=by, at=at, record=self, sign_in=sign_in)
         if by in self.sign_ins:
             raise AlreadyExists(f"{by} 的签到", self.sign_ins[by].at)
-        self._signed_in(sign_in=MeetingSignIn(by, at, substitute_for), by=by, at=at)
+        self._signed_in(sign_in=sign_in, by=by, at=at)
 
     @event("SignedIn")
     def _signed_in(self, sign_in: MeetingSignIn, by: PersonId, at: pendulum.DateTime) -> None:
@@ -1065,7 +1107,7 @@ class Meeting(OfficeAggregate):
         """会议召开 the organiser records that the meeting took place (at its end)."""
         self._check_time(at)
         self._require_status(MeetingStatus.NOTICED)
-        self._require_organiser(org, by, "登记会议召开", at)
+        authorise(org, Meeting, "Held", by=by, at=at, record=self)
         if at < self.starts_at:
             raise MeetingNotYetStarted(self.id, self.starts_at)
         self._held(agenda=list(self.agenda), by=by, at=at)
@@ -1087,10 +1129,10 @@ class Meeting(OfficeAggregate):
         on leave, substituted, absent [000 范文6 五 4-6]. Recorded once."""
         self._check_time(at)
         self._require_status(*AFTER_HELD)
-        self._require_organiser(org, by, "登记会议考勤", at)
+        authorise(org, Meeting, "AttendanceRecorded", by=by, at=at, record=self)
         if self.attendance is not None:
             raise AlreadyExists("会议考勤", self.id)
-        early = set(texts(list(left_early), "早退人员"))
+        early = set(texts(left_early, "早退人员"))
         for person in early:
             if person not in self.sign_ins or self.sign_ins[PersonId(person)].substitute_for:
                 raise InvalidInput(f"{person} 未以本人身份签到,不能记为早退 (not signed in)")
@@ -1099,7 +1141,9 @@ class Meeting(OfficeAggregate):
         return entries
 
     def _attendance_of(self, org: Organisation, person: PersonId, early: bool) -> MeetingAttendance:
-        unit = org.person(person).unit
+        # the unit the invitee belonged to when the meeting began (their latest unit only
+        # for someone no longer in the agency then: it names, it decides nothing)
+        unit = org.unit_of(person, self.starts_at) or org.person(person).unit
         signed = self.sign_ins.get(person)
         if signed is not None:
             facts: list[AttendanceFact] = []
@@ -1138,12 +1182,9 @@ class Meeting(OfficeAggregate):
         repetitive meeting [000 范文6 四 4; 001 会议 五(三)5(6)]."""
         self._check_time(at)
         self._require_status(MeetingStatus.REQUESTED, *PREPARING)
-        acting = org.acting_for(by, on_behalf_of, at)
-        office_head = any(
-            org.is_head_of(acting, u, at) for u in org.units_with(UnitFunction.GENERAL_OFFICE)
+        acting = authorise(
+            org, Meeting, "Cancelled", by=by, at=at, record=self, on_behalf_of=on_behalf_of
         )
-        if not (office_head or org.holds(acting, Role.PRINCIPAL_LEADER, at)):
-            raise PermissionDenied(acting, "取消会议", "办公室负责人或主要领导")
         self._cancelled(
             reason=text(reason, "取消理由"),
             by=by,
@@ -1174,11 +1215,20 @@ class Meeting(OfficeAggregate):
         other._check_time(at)
         self._require_status(*PREPARING)
         other._require_status(*PREPARING)
-        acting = _acting_leader(org, by, on_behalf_of, (Role.PRINCIPAL_LEADER,), "合并会议", at)
+        acting = authorise(
+            org,
+            Meeting,
+            "Merged",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
+        )
         if other.id == self.id:
             raise InvalidInput("会议不能并入自身 (a meeting cannot merge into itself)")
         reasons = []
-        if abs((self.starts_at.date() - other.starts_at.date()).days) > MERGE_WINDOW_DAYS:
+        apart = org.day_of(self.starts_at) - org.day_of(other.starts_at)
+        if abs(apart.days) > MERGE_WINDOW_DAYS:
             reasons.append(f"时间相差超过{MERGE_WINDOW_DAYS}天")
         same_people = (
             set(self.invitees) == set(other.invitees)
@@ -1246,7 +1296,7 @@ class Meeting(OfficeAggregate):
         redrafting is allowed until the chair signs."""
         self._check_time(at)
         self._require_status(MeetingStatus.HELD)
-        self._require_organiser(org, by, "编写会议纪要", at)
+        authorise(org, Meeting, "MinutesDrafted", by=by, at=at, record=self)
         if self.minutes_signed_by is not None:
             raise MinutesFrozen(self.id)
         self._minutes_drafted(minutes=MeetingMinutes(text(body, "纪要正文"), by), by=by, at=at)
@@ -1273,17 +1323,19 @@ class Meeting(OfficeAggregate):
         deadline [000 范文6 五 1, 五 7; 004 县政府 二(四)]; returns its key."""
         self._check_time(at)
         self._require_status(MeetingStatus.HELD)
-        self._require_organiser(org, by, "记录议定事项", at)
+        authorise(org, Meeting, "DecisionRecorded", by=by, at=at, record=self)
         if self.minutes_signed_by is not None:
             raise MinutesFrozen(self.id)
         if agenda_item not in self.agenda:
             raise NotOnAgenda(self.id, str(agenda_item))
-        unit = org.unit(responsible_unit).id
-        helpers = tuple(org.unit(u).id for u in co_units)
-        if unit in helpers:
-            raise InvalidInput("责任单位不能同时是协办单位 (lead unit listed as co-unit)")
+        unit = org.require_unit_active(responsible_unit, at).id
+        helpers = tuple(org.require_unit_active(u, at).id for u in texts(co_units, "协办单位"))
+        if unit in helpers or len(set(helpers)) != len(helpers):
+            raise InvalidInput(
+                "协办单位重复,或责任单位同时列为协办单位 (duplicate or lead unit as co-unit)"
+            )
         due = a_date(deadline, "完成时限")
-        if self.held_at is not None and due <= self.held_at.date():
+        if self.held_at is not None and due <= org.day_of(self.held_at):
             raise InvalidInput(f"完成时限 {due} 须晚于会议日期 (deadline after the meeting)")
         key = str(len(self.decided_items) + 1)
         item = DecidedItem(key, agenda_item, text(content, "议定事项"), unit, due, helpers)
@@ -1311,9 +1363,9 @@ class Meeting(OfficeAggregate):
             raise MinutesRequired(self.id, "纪要尚未起草")
         if self.minutes_signed_by is not None:
             raise MinutesFrozen(self.id)
-        acting = org.acting_for(by, on_behalf_of, at)
-        if acting != self.chair:
-            raise PermissionDenied(acting, "签发会议纪要", f"会议主持人 {self.chair}")
+        acting = authorise(
+            org, Meeting, "MinutesSigned", by=by, at=at, record=self, on_behalf_of=on_behalf_of
+        )
         self._minutes_signed(
             opinion=text(opinion, "签发意见", required=False) or "同意",
             decided_items=list(self.decided_items),
@@ -1340,12 +1392,12 @@ class Meeting(OfficeAggregate):
         [001 会议 四(一)4(4), 五(三)1(2) 会议序号由办公室统一编排]."""
         self._check_time(at)
         self._require_status(*AFTER_HELD)
-        org.require_role(by, Role.OFFICE_REVIEWER, "会议纪要编号", at)
+        authorise(org, Meeting, "MinutesNumbered", by=by, at=at, record=self)
         if self.minutes_signed_by is None:
             raise MinutesRequired(self.id, "纪要尚未签发")
         if self.minutes_number is not None:
             raise AlreadyExists("会议纪要编号", str(self.minutes_number))
-        if not isinstance(number, DocumentNumber) or number.year != at.year:
+        if not isinstance(number, DocumentNumber) or number.year != org.day_of(at).year:
             raise InvalidInput(f"纪要编号 {number!r} 不正确 (wrong number or year)")
         self._minutes_numbered(number=number, by=by, at=at)
 
@@ -1357,17 +1409,14 @@ class Meeting(OfficeAggregate):
 
     def distribution_list(self, org: Organisation, at: pendulum.DateTime) -> tuple[str, ...]:
         """纪要分送范围 of this kind [004 ★《会议纪要》分送范围; 000 范文6 四 8]: leaders'
-        ids, unit ids, and the labels of outside groups (局属各单位, 存档)."""
+        ids, unit ids, and the labels of outside groups (局属各单位, 存档), as the agency
+        stood at ``at``."""
         recipients: list[str] = []
         for group in self.kind.rule.distribution:
             if group is DistributionGroup.LEADERS:
-                recipients.extend(
-                    sorted(
-                        {g.person for g in org.grants if g.role in LEADER_ROLES and g.covers(at)}
-                    )
-                )
+                recipients.extend(org.leaders(at))
             elif group is DistributionGroup.ALL_UNITS:
-                recipients.extend(org.units)
+                recipients.extend(u for u in org.units if org.unit_active(u, at))
             elif group is DistributionGroup.RELATED_UNITS:
                 related = [self.organiser]
                 related += [i.unit for i in self.agenda_items.values() if i.key in self.agenda]
@@ -1384,14 +1433,12 @@ class Meeting(OfficeAggregate):
         """印发纪要 to the list of the meeting's kind (and any others named)."""
         self._check_time(at)
         self._require_status(*AFTER_HELD)
-        org.require_role(by, Role.OFFICE_REVIEWER, "印发会议纪要", at)
+        authorise(org, Meeting, "MinutesDistributed", by=by, at=at, record=self)
         if self.minutes_number is None:
             raise MinutesRequired(self.id, "纪要尚未编号")
         if self.minutes_distributed_to:
             raise AlreadyExists("会议纪要印发", self.minutes_number)
-        recipients = tuple(
-            dict.fromkeys((*self.distribution_list(org, at), *texts(list(also), "分送")))
-        )
+        recipients = tuple(dict.fromkeys((*self.distribution_list(org, at), *texts(also, "分送"))))
         self._minutes_distributed(recipients=list(recipients), by=by, at=at)
         return recipients
 
@@ -1473,7 +1520,7 @@ class Meeting(OfficeAggregate):
         video meeting; with the sign-in sheet."""
         self._check_time(at)
         self._require_status(*AFTER_HELD)
-        self._require_organiser(org, by, "办理会议费报销", at)
+        authorise(org, Meeting, "CostsSettled", by=by, at=at, record=self)
         if self.costs is not None:
             raise AlreadyExists("会议费结算", self.id)
         if not isinstance(settlement, MeetingCostSettlement):
@@ -1510,7 +1557,7 @@ class Meeting(OfficeAggregate):
         """效能评估 the organising unit's head reports on the meeting [001 会议 五(三)6]."""
         self._check_time(at)
         self._require_status(*AFTER_HELD)
-        org.require_head_of(by, self.organiser, "会议效能评估", at)
+        authorise(org, Meeting, "Evaluated", by=by, at=at, record=self)
         if self.evaluation is not None:
             raise AlreadyExists("会议评估报告", self.id)
         if not isinstance(report, MeetingEvaluation):
@@ -1521,12 +1568,12 @@ class Meeting(OfficeAggregate):
     def _evaluated(self, report: MeetingEvaluation, by: PersonId, at: pendulum.DateTime) -> None:
         self.evaluation = report
 
-    @property
-    def archive_due(self) -> date | None:
-        """[000 范文6 四 7] within seven days after the meeting, and by 31 December."""
+    def archive_due(self, zone: str) -> date | None:
+        """[000 范文6 四 7] within seven days after the meeting, and by 31 December — days
+        and year of the agency's calendar (``zone``: the agency's time zone)."""
         if self.held_at is None:
             return None
-        held = self.held_at.date()
+        held = local_time(self.held_at, zone).date()
         return min(held + timedelta(days=ARCHIVE_DAYS), date(held.year, 12, 31))
 
     def archive(
@@ -1543,8 +1590,8 @@ class Meeting(OfficeAggregate):
         [000 范文6 四 7]. Minutes must be out first where the kind or the decisions need them."""
         self._check_time(at)
         self._require_status(MeetingStatus.HELD)
-        org.require_role(by, Role.ARCHIVIST, "会议材料归档", at)
-        files = texts(list(materials), "归档材料")
+        authorise(org, Meeting, "Archived", by=by, at=at, record=self)
+        files = texts(materials, "归档材料")
         if not files:
             raise InvalidInput("归档材料不能为空 (list the materials)")
         needs_minutes = (
@@ -1554,10 +1601,11 @@ class Meeting(OfficeAggregate):
             raise MinutesRequired(self.id, "纪要尚未印发")
         if self.attendance is None:
             raise SignInSheetRequired(self.id)
-        due = self.archive_due
-        late = due is not None and at.date() > due
+        due = self.archive_due(org.time_zone)
+        today = org.day_of(at)
+        late = due is not None and today > due
         if late and not late_reason.strip():
-            raise LateArchiveReasonRequired(self.id, due or at.date())
+            raise LateArchiveReasonRequired(self.id, due or today)
         self._archived(
             materials=list(files),
             late=late,
@@ -1578,13 +1626,14 @@ class Meeting(OfficeAggregate):
         self.status = MeetingStatus.ARCHIVED
         self.archived_at = at
 
-    def flag_archive_overdue(self, *, at: pendulum.DateTime) -> bool:
-        """归档逾期 (time-driven, once): the deadline passed without the archive."""
+    def flag_archive_overdue(self, *, at: pendulum.DateTime, zone: str) -> bool:
+        """归档逾期 (time-driven, once): the deadline passed without the archive (the days
+        counted on the calendar of ``zone``, the agency's)."""
         self._check_time(at)
-        due = self.archive_due
+        due = self.archive_due(zone)
         if self.status is not MeetingStatus.HELD or self.archive_overdue or due is None:
             return False
-        if at.date() <= due:
+        if local_time(at, zone).date() <= due:
             return False
         self._archive_overdue(due=due, by=TICK_ACTOR, at=at)
         return True
@@ -1592,6 +1641,52 @@ class Meeting(OfficeAggregate):
     @event("ArchiveOverdue")
     def _archive_overdue(self, due: date, by: PersonId, at: pendulum.DateTime) -> None:
         self.archive_overdue = True
+
+    # --- restructuring (ADR 0023) ---------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Work remains on a meeting requested, planned, approved, noticed or held (minutes,
+        costs, archive still to come), and on any meeting whose decided items still wait for
+        their supervision tasks; an archived, rejected, cancelled or merged one is finished."""
+        return self.status in _OPEN or any(k not in self.task_links for k in self.decided_items)
+
+    def units_in_charge(self) -> frozenset[str]:
+        """The organiser of a meeting still to be held or closed; the units of the topics
+        while it is being prepared; the units of decided items that no supervision task has
+        taken over yet."""
+        units: set[str] = {self.organiser} if self.status in _OPEN else set()
+        if self.status in (MeetingStatus.REQUESTED, *PREPARING):
+            units.update(i.unit for i in self.agenda_items.values())
+        for key, item in self.decided_items.items():
+            if key not in self.task_links:
+                units.update((item.responsible_unit, *item.co_units))
+        return frozenset(units)
+
+    def _replace_unit(self, old: str, new: str) -> None:
+        """A merged or dissolved unit's part passes to its successor: organising the
+        meeting, its pending topics, and the decided items not yet supervised (the task
+        opened later goes to the unit that exists)."""
+        successor = UnitId(new)
+        if self.organiser == old and self.status in _OPEN:
+            self.organiser = successor
+        if self.status in (MeetingStatus.REQUESTED, *PREPARING):
+            self.agenda_items = {
+                k: attrs.evolve(i, unit=successor) if i.unit == old else i
+                for k, i in self.agenda_items.items()
+            }
+        items = dict(self.decided_items)
+        for key, item in self.decided_items.items():
+            if key in self.task_links or old not in (item.responsible_unit, *item.co_units):
+                continue
+            lead = successor if item.responsible_unit == old else item.responsible_unit
+            co = tuple(
+                dict.fromkeys(
+                    c for c in (successor if u == old else u for u in item.co_units) if c != lead
+                )
+            )
+            items[key] = attrs.evolve(item, responsible_unit=lead, co_units=co)
+        self.decided_items = items
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -1604,14 +1699,168 @@ class Meeting(OfficeAggregate):
         if person not in self.invitees:
             raise NotInvited(self.id, person)
 
-    def _require_organiser(
-        self, org: Organisation, by: PersonId, action: str, at: pendulum.DateTime
-    ) -> None:
-        """The organising unit's staff, or the general office (办公室审核人)."""
-        unit = org.person(by).unit
-        if unit != self.organiser and not org.holds(by, Role.OFFICE_REVIEWER, at):
-            raise PermissionDenied(by, action, f"主办处室 {self.organiser} 人员或办公室")
+
+_OPEN = (MeetingStatus.REQUESTED, *PREPARING, MeetingStatus.HELD)
+"""The statuses of a meeting whose organiser still has work on it."""
 
 
 def _opt_person(value: str | None) -> PersonId | None:
     return None if value is None else PersonId(text(value, "委托人"))
+
+
+# --- the authority of each step (ADR 0024) ---------------------------------------------------
+#
+# Named people (the chair, the director, the leave approver, the invitees) act only as
+# themselves, and a leader named for a step must still hold the leader's role at the step's
+# time: a chair whose LEADER role ended does not sign the minutes [issue 11].
+
+_PRINCIPAL = role(Role.PRINCIPAL_LEADER)
+_OFFICE_REVIEWER = role(Role.OFFICE_REVIEWER)
+_ORGANISER_STAFF = MemberOf(lambda act: [act.record.organiser], "主办处室")
+_ORGANISER_OR_OFFICE = either(_ORGANISER_STAFF, _OFFICE_REVIEWER)
+"""[001 会议 五(三)1; 004 四-八] the organising unit's staff, or the general office."""
+_CHAIR_OR_DIRECTOR = both(
+    named(lambda act: [act.record.chair, act.record.director], "会议主持人或局长"),
+    role(*LEADER_ROLES),
+)
+"""[001 会议 五(三)1(1)] 议题报局长确定; the chair (or the director who delegated him)."""
+
+
+def _chair(act: Act) -> Requirement:
+    """[001 会议 五(三)1(1)-(2)] 会议纪要由会议主持人签发: the chair, still holding the role
+    the kind's chair needs (the principal leader's kinds, or a leader's)."""
+    needed = (
+        (Role.PRINCIPAL_LEADER,)
+        if act.record.kind.rule.chair is ChairRule.PRINCIPAL
+        else LEADER_ROLES
+    )
+    return both(named(one(record("chair")), "会议主持人"), role(*needed))
+
+
+def _countersigned(act: Act) -> Requirement:
+    """[001 会议 五(一)2-3] a unit (general office, finance) countersigns by its head; a
+    supervising leader countersigns in person, while supervising the organiser."""
+    party = act.fact("signature").party
+    if party in act.org.units:
+        return HeadOf(lambda _: party)
+    return both(
+        named(lambda _: [party], "会签的分管局领导"),
+        SupervisingLeaderOf(lambda a: a.record.organiser),
+        role(*LEADER_ROLES),
+    )
+
+
+def _notice_signer(act: Act) -> Requirement:
+    """[001 会议 五(一)2-3] a planned meeting's notice: the principal or the supervising
+    leader; an unplanned one's: the principal leader."""
+    if act.record.plan_id is None:
+        return _PRINCIPAL
+    return either(
+        _PRINCIPAL,
+        both(SupervisingLeaderOf(lambda a: a.record.organiser), role(*LEADER_ROLES)),
+    )
+
+
+_INVITEE = named(
+    lambda act: act.record.invitees,
+    "受邀参会人员本人",
+    error=lambda act, _: NotInvited(act.record.id, act.person),
+)
+"""[004 四(一)4; 000 范文6 五 5] an invitee answers and asks for leave for himself."""
+
+
+def _leave_approver(act: Act) -> Requirement:
+    """[000 范文6 五 5] 党组会议向党组书记、局务会议/系统大会/季度例会向局长、专题会议向召集
+    会议的业务副局长请假: the approver named on the request, still holding the role."""
+    leave = act.record.leaves[act.fact("person")]
+    rule = act.record.kind.rule.leave_approver
+    needed = LEADER_ROLES if rule is LeaveApproverRule.CONVENER else (Role.PRINCIPAL_LEADER,)
+    return both(
+        named(
+            lambda _: [leave.approver],
+            rule.label,
+            error=lambda a, _: WrongLeaveApprover(a.person, leave.approver, rule),
+        ),
+        role(*needed),
+    )
+
+
+def _signing_in(act: Act) -> Requirement:
+    """[004 六 1] 本人签到: in person, an invitee or the approved substitute of one."""
+    person = act.fact("sign_in").person
+    record = act.record
+    expected = [
+        *record.invitees,
+        *(
+            leave.substitute
+            for leave in record.leaves.values()
+            if leave.status is MeetingLeaveStatus.GRANTED and leave.substitute is not None
+        ),
+    ]
+    return both(
+        named(lambda _: [person], "本人", error=lambda a, _: SignInInPerson(a.person, person)),
+        named(
+            lambda _: expected,
+            "受邀参会人员或经准假的代会人",
+            error=lambda a, _: NotInvited(a.record.id, a.person),
+        ),
+    )
+
+
+def _topic_unit(act: Act) -> Requirement:
+    """[002 二 4] a topic comes from its unit's head (or the chair, or the director)."""
+    return either(HeadOf(lambda a: a.fact("item").unit, "提出议题的处室"), _CHAIR_OR_DIRECTOR)
+
+
+def _materials(act: Act) -> Requirement:
+    """[002 二 4] the topic's unit sends its materials (or the chair or director, who may
+    put a topic forward themselves)."""
+    topic = act.record.agenda_items[act.fact("item")]
+    return either(MemberOf(lambda _: [topic.unit], "议题所属处室"), _CHAIR_OR_DIRECTOR)
+
+
+AUTHORITY = declare(
+    "Meeting",
+    {
+        "Planned": step(
+            "安排计划内会议",
+            either(MemberOf(lambda act: [act.fact("organiser")], "主办处室"), _OFFICE_REVIEWER),
+        ),
+        "Requested": step(
+            "以处室名义报会议签报", MemberOf(lambda act: [act.fact("organiser")], "主办处室")
+        ),
+        "Countersigned": step("会签会议签报或通知", _countersigned),
+        "LimitExceptionApproved": step("批准会议超标准例外", _PRINCIPAL),
+        "Approved": step("审批计划外会议签报", _PRINCIPAL),
+        "Rejected": step("审批计划外会议签报", _PRINCIPAL),
+        "AgendaItemProposed": step("提出会议议题", _topic_unit),
+        "MaterialsSubmitted": step("送交议题材料", _materials),
+        "AgendaSet": step("确定会议议程", _CHAIR_OR_DIRECTOR),
+        "NoticeDrafted": step("起草会议通知", _ORGANISER_STAFF),
+        "Noticed": step("签批会议通知", _notice_signer),
+        "InvitationAnswered": step("答复参会", _INVITEE),
+        "LeaveRequested": step("会议请假", _INVITEE),
+        "LeaveGranted": step("批准会议请假", _leave_approver),
+        "LeaveRefused": step("批准会议请假", _leave_approver),
+        "SeatingArranged": step("安排主席台座次", _ORGANISER_OR_OFFICE),
+        "SeatingOverridden": step("调整主席台座次", _ORGANISER_OR_OFFICE),
+        "SignedIn": step("会议签到", _signing_in),
+        "Held": step("登记会议召开", _ORGANISER_OR_OFFICE),
+        "AttendanceRecorded": step("登记会议考勤", _ORGANISER_OR_OFFICE),
+        "Cancelled": step("取消会议", either(OfficeHead(), _PRINCIPAL)),
+        "Merged": step("合并会议", _PRINCIPAL),
+        "Absorbed": step("合并会议", _PRINCIPAL),
+        "MinutesDrafted": step("编写会议纪要", _ORGANISER_OR_OFFICE),
+        "DecisionRecorded": step("记录议定事项", _ORGANISER_OR_OFFICE),
+        "MinutesSigned": step("签发会议纪要", _chair),
+        "MinutesNumbered": step("会议纪要编号", _OFFICE_REVIEWER),
+        "MinutesDistributed": step("印发会议纪要", _OFFICE_REVIEWER),
+        "SupervisionTaskLinked": step("立项督办", role(Role.SUPERVISION_OFFICER)),
+        "CostsSettled": step("办理会议费报销", _ORGANISER_OR_OFFICE),
+        "Evaluated": step("会议效能评估", HeadOf(lambda act: act.record.organiser, "主办处室")),
+        "Archived": step("会议材料归档", role(Role.ARCHIVIST)),
+    },
+)
+"""Every step of a meeting a person takes, and what it needs (the time-driven steps —
+materials overdue, absentees urged, archive overdue — are the office's own, by
+``TICK_ACTOR``)."""

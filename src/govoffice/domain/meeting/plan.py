@@ -13,11 +13,23 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
+from govoffice.domain.authority import (
+    Act,
+    HeadOf,
+    MemberOf,
+    OfficeHead,
+    Requirement,
+    SupervisingLeaderOf,
+    authorise,
+    declare,
+    either,
+    role,
+    step,
+)
 from govoffice.domain.base import OfficeAggregate, stable_topics
-from govoffice.domain.errors import AlreadyExists, InvalidInput, PermissionDenied, RuleViolation
+from govoffice.domain.errors import AlreadyExists, InvalidInput, RuleViolation
 from govoffice.domain.meeting.checks import (
     NothingToExcept,
-    _acting_leader,
     _known_people,
     exact_number,
     uncovered_breaches,
@@ -38,7 +50,7 @@ from govoffice.domain.meeting_rules import (
     MeetingLimitExceeded,
     check_meeting,
 )
-from govoffice.domain.organisation import Organisation, Role, UnitFunction
+from govoffice.domain.organisation import Organisation, Role
 from govoffice.domain.values import PersonId, UnitId, a_date, positive_int, text, value_object
 
 
@@ -131,10 +143,11 @@ class MeetingPlan(OfficeAggregate):
     def open(
         cls, *, org: Organisation, year: int, by: PersonId, at: pendulum.DateTime
     ) -> MeetingPlan:
-        """征集下一年度会议计划: the general office opens the year's plan."""
-        org.require_role(by, Role.OFFICE_REVIEWER, "征集年度会议计划", at)
+        """征集下一年度会议计划: the general office opens the year's plan (this year's or a
+        later one, by the agency's calendar)."""
+        authorise(org, cls, "Opened", by=by, at=at)
         year = positive_int(year, "计划年度", minimum=1949)
-        if year <= at.year - 1:
+        if year < org.day_of(at).year:
             raise InvalidInput(f"{year} 年已过,不能再编制会议计划 (that year is past)", year=year)
         return cls(year=year, by=by, at=at)
 
@@ -147,6 +160,32 @@ class MeetingPlan(OfficeAggregate):
         self.scheduled: dict[int, uuid.UUID] = {}
         self.approved_by: PersonId | None = None
         self.decided_at: MeetingKind | None = None
+
+    # --- restructuring (ADR 0023) ---------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Work remains while rows are still to be scheduled as meetings (their organisers
+        will hold them)."""
+        return any(s not in self.scheduled for s in self.rows) or (
+            self.status is not MeetingPlanStatus.APPROVED
+        )
+
+    def units_in_charge(self) -> frozenset[str]:
+        """The organisers of the rows not yet scheduled."""
+        return frozenset(r.organiser for s, r in self.rows.items() if s not in self.scheduled)
+
+    def _replace_unit(self, old: str, new: str) -> None:
+        """A merged or dissolved organiser's unscheduled rows pass to its successor (a row
+        already scheduled is the meeting's business, handed over there)."""
+        self.rows = {
+            s: (
+                attrs.evolve(r, organiser=UnitId(new))
+                if r.organiser == old and s not in self.scheduled
+                else r
+            )
+            for s, r in self.rows.items()
+        }
 
     @property
     def last_submission_day(self) -> date:
@@ -179,13 +218,8 @@ class MeetingPlan(OfficeAggregate):
         must say why, and is marked late. Returns the row's serial."""
         self._check_time(at)
         self._require_status(MeetingPlanStatus.COLLECTING)
-        unit = org.unit(organiser)
-        org.require_head_of(by, unit.id, "提出本处室会议计划", at)
+        unit = org.require_unit_active(organiser, at)
         late_reason = text(late_reason, "补报理由", required=False).strip()
-        if at.date() > self.last_submission_day and not late_reason:
-            raise PlanRowLate(self.year, self.last_submission_day)
-        if at.date() <= self.last_submission_day:
-            late_reason = ""
         when = a_date(planned_date, "会议时间")
         if when.year != self.year:
             raise InvalidInput(f"会议时间 {when} 不在计划年度 {self.year} 内", planned_date=when)
@@ -208,11 +242,17 @@ class MeetingPlan(OfficeAggregate):
             participant_scope=text(participant_scope, "参会人员范围"),
             days=length,
             participants=positive_int(participants, "人数"),
-            attending_leaders=_known_people(org, attending_leaders, "出席会议局领导"),
+            attending_leaders=_known_people(org, attending_leaders, "出席会议局领导", at),
             budget_10k=exact_number(budget_10k, "经费预算(万元)"),
             submitted_by=by,
             late_reason=late_reason,
         )
+        authorise(org, MeetingPlan, "RowSubmitted", by=by, at=at, record=self, row=row)
+        today = org.day_of(at)
+        if today > self.last_submission_day and not late_reason:
+            raise PlanRowLate(self.year, self.last_submission_day)
+        if today <= self.last_submission_day:
+            row = attrs.evolve(row, late_reason="")
         self._row_submitted(row=row, by=by, at=at)
         return serial
 
@@ -234,10 +274,16 @@ class MeetingPlan(OfficeAggregate):
         self._check_time(at)
         self._require_status(MeetingPlanStatus.COLLECTING)
         row = self.row(serial)
-        acting = org.acting_for(by, on_behalf_of, at)
-        leaders = org.supervising_leaders(row.organiser) or org.principal_leaders(at)
-        if acting not in leaders:
-            raise PermissionDenied(acting, "同意会议计划", f"{row.organiser} 的分管局领导")
+        acting = authorise(
+            org,
+            MeetingPlan,
+            "RowEndorsed",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
+            serial=serial,
+        )
         if row.endorsed_by is not None:
             raise AlreadyExists(f"第{serial}行的分管领导意见", row.endorsed_by)
         self._row_endorsed(
@@ -256,7 +302,7 @@ class MeetingPlan(OfficeAggregate):
         """办公室审核协调 the head of the general office reviews the collected rows."""
         self._check_time(at)
         self._require_status(MeetingPlanStatus.COLLECTING)
-        self._require_office_head(org, by, "审核年度会议计划", at)
+        authorise(org, MeetingPlan, "Reviewed", by=by, at=at, record=self)
         missing = [
             f"第{s}行未经分管局领导同意" for s, r in self.rows.items() if r.endorsed_by is None
         ]
@@ -285,8 +331,14 @@ class MeetingPlan(OfficeAggregate):
         self._check_time(at)
         self._require_status(MeetingPlanStatus.COLLECTING, MeetingPlanStatus.REVIEWED)
         row = self.row(serial)
-        acting = _acting_leader(
-            org, by, on_behalf_of, (Role.PRINCIPAL_LEADER,), "批准会议超标准例外", at
+        acting = authorise(
+            org,
+            MeetingPlan,
+            "LimitExceptionApproved",
+            by=by,
+            at=at,
+            record=self,
+            on_behalf_of=on_behalf_of,
         )
         breaches = check_meeting(row.figures, table)
         if not breaches:
@@ -335,8 +387,8 @@ class MeetingPlan(OfficeAggregate):
                 f"年度会议计划由局长办公会议或党政联席会议审定,而不是{decided_at.label}",
                 decided_at=decided_at,
             )
-        acting = _acting_leader(
-            org, by, on_behalf_of, (Role.PRINCIPAL_LEADER,), "审定年度会议计划", at
+        acting = authorise(
+            org, MeetingPlan, "Approved", by=by, at=at, record=self, on_behalf_of=on_behalf_of
         )
         breaches: list[LimitBreach] = []
         sources: list[str] = []
@@ -377,27 +429,28 @@ class MeetingPlan(OfficeAggregate):
         rows, and the plan is reviewed and approved anew. Scheduled rows stay scheduled."""
         self._check_time(at)
         self._require_status(MeetingPlanStatus.APPROVED)
-        self._require_office_head(org, by, "调整年度会议计划", at)
+        authorise(org, MeetingPlan, "Reopened", by=by, at=at, record=self)
         self._reopened(reason=text(reason, "调整理由"), by=by, at=at)
 
     @event("Reopened")
     def _reopened(self, reason: str, by: PersonId, at: pendulum.DateTime) -> None:
         self.status = MeetingPlanStatus.COLLECTING
 
-    def _require_office_head(
-        self, org: Organisation, by: PersonId, action: str, at: pendulum.DateTime
-    ) -> None:
-        if not any(org.is_head_of(by, u, at) for u in org.units_with(UnitFunction.GENERAL_OFFICE)):
-            org.person(by)
-            raise PermissionDenied(by, action, "办公室负责人")
-
     def schedule_row(
-        self, *, serial: int, meeting_id: uuid.UUID, by: PersonId, at: pendulum.DateTime
+        self,
+        *,
+        org: Organisation,
+        serial: int,
+        meeting_id: uuid.UUID,
+        by: PersonId,
+        at: pendulum.DateTime,
     ) -> None:
-        """计划内会议立项: one meeting per approved row (recorded with the meeting itself)."""
+        """计划内会议立项: one meeting per approved row (recorded with the meeting itself),
+        by the organising unit or the general office."""
         self._check_time(at)
         self._require_status(MeetingPlanStatus.APPROVED)
         self.row(serial)
+        authorise(org, MeetingPlan, "RowScheduled", by=by, at=at, record=self, serial=serial)
         if serial in self.scheduled:
             raise AlreadyExists(f"第{serial}行的计划内会议", self.scheduled[serial])
         self._row_scheduled(serial=serial, meeting_id=meeting_id, by=by, at=at)
@@ -443,3 +496,46 @@ class MeetingPlan(OfficeAggregate):
             )
         )
         return lines
+
+
+# --- the authority of each step (ADR 0024) ---------------------------------------------------
+
+
+def _row_of(act: Act) -> MeetingPlanRow:
+    """The row a step names (by its serial), as the plan had it before the step."""
+    row: MeetingPlanRow = act.record.rows[act.fact("serial")]
+    return row
+
+
+def _endorser(act: Act) -> Requirement:
+    """[001 会议 五(一)1] 经分管局领导同意: the row's unit's supervising leader on the day; the
+    principal leader for a unit no leader supervised then."""
+    organiser = _row_of(act).organiser
+    if act.org.supervising_leaders(organiser, act.at):
+        return SupervisingLeaderOf(lambda _: organiser)
+    return role(Role.PRINCIPAL_LEADER)
+
+
+_PRINCIPAL = role(Role.PRINCIPAL_LEADER)
+
+AUTHORITY = declare(
+    "MeetingPlan",
+    {
+        "Opened": step("征集年度会议计划", role(Role.OFFICE_REVIEWER)),
+        "RowSubmitted": step(
+            "提出本处室会议计划", HeadOf(lambda act: act.fact("row").organiser, "主办处室")
+        ),
+        "RowEndorsed": step("分管局领导同意会议计划", _endorser),
+        "Reviewed": step("审核年度会议计划", OfficeHead()),
+        "LimitExceptionApproved": step("批准会议超标准例外", _PRINCIPAL),
+        "Approved": step("审定年度会议计划", _PRINCIPAL),
+        "Reopened": step("调整年度会议计划", OfficeHead()),
+        "RowScheduled": step(
+            "安排计划内会议",
+            lambda act: either(
+                MemberOf(lambda _: [_row_of(act).organiser], "主办处室"),
+                role(Role.OFFICE_REVIEWER),
+            ),
+        ),
+    },
+)
