@@ -383,29 +383,27 @@ def required_leaders(
     - a document from a superior goes to the principal and the lead unit's supervising
       leader (to the substitute of one who is away) [001 收文 五(二)1(3)];
     - a policy document goes to an away leader as well as to his substitute, whether he is
-      away or not (不论出差与否,同时呈报) [001 收文 五(二)1(2)].
+      away or not (不论出差与否,同时呈报) [001 收文 五(二)1(2)]: when the substitute is put
+      before it in the stead of the leader the division of labour names.
     """
     picked = set(chosen)
-    need: dict[str, str] = {}
+    named = [leaders.supervisor_of(lead)]
     if facts.from_superior:
-        for leader in _unique(x for x in (leaders.principal, leaders.supervisor_of(lead)) if x):
-            substitute = leaders.away.get(leader)
-            if substitute is None:
-                need.setdefault(leader, "上级来文须呈主要领导和分管领导 [001 收文 五(二)1(3)]")
-            else:
-                need.setdefault(
-                    substitute, f"{leader}出差,上级来文呈其代理人 [001 收文 五(二)1(2),(3)]"
-                )
-                if facts.is_policy_document:
-                    need.setdefault(leader, "政策性文件不论出差与否同时呈报 [001 收文 五(二)1(2)]")
-    if facts.is_policy_document:
-        for leader, substitute in leaders.away.items():
-            if substitute in picked:
-                need.setdefault(
-                    leader,
-                    f"政策性文件呈代理人{substitute}时,须同时呈报出差的{leader} "
-                    "[001 收文 五(二)1(2)]",
-                )
+        named.insert(0, leaders.principal)
+    need: dict[str, str] = {}
+    for leader in _unique(x for x in named if x):
+        substitute = leaders.away.get(leader)
+        if facts.from_superior and leader not in picked and substitute not in picked:
+            # the leader himself (his substitute then acts for him), or his substitute
+            why = "上级来文须呈主要领导和分管领导 [001 收文 五(二)1(3)]"
+            if substitute is not None:
+                why = f"{leader}出差,上级来文呈其本人或代理人{substitute} [001 收文 五(二)1(2),(3)]"
+            need.setdefault(leader, why)
+        if facts.is_policy_document and substitute is not None and substitute in picked:
+            need.setdefault(
+                leader,
+                f"政策性文件呈代理人{substitute}时,须同时呈报出差的{leader} [001 收文 五(二)1(2)]",
+            )
     return {person: why for person, why in need.items() if person not in picked}
 
 
