@@ -99,7 +99,8 @@ def test_each_extra_holds_what_its_feature_needs() -> None:
     assert any("eventsourcing[postgres]" in r for r in extras["postgres"])
     assert any("crypto" in r and "cryptography" in r for r in extras["crypto"])
     assert {r.split(">")[0] for r in extras["testing"]} == {"pytest", "hypothesis"}
-    assert "govoffice[postgres,crypto,testing]" in extras["dev"]
+    assert "govoffice[postgres,crypto,testing,render]" in extras["dev"]
+    assert {r.split(">")[0] for r in extras["render"]} >= {"python-docx", "fpdf2"}
     for tool in ("mypy", "ruff", "import-linter", "pytest-xdist", "aiosmtpd"):
         assert any(r.startswith(tool) for r in extras["dev"]), tool
         assert tool not in core

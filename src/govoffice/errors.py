@@ -66,6 +66,22 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "NoticeYearOutOfRange",
         "UnknownHolidayName",
     ),
+    "govoffice.adapters.gbt9704": ("RenderExtraMissing",),
+    "govoffice.application.printing": (
+        "NotYetNumbered",
+        "RendererUnavailable",
+        "TextChangedAfterSigning",
+    ),
+    "govoffice.application.sealing": (
+        "AuditKeyError",
+        "AuditKeyMismatch",
+        "AuditKeyMissing",
+        "AuditKeyUnexpected",
+        "BadHeadFile",
+        "HeadsUnavailable",
+        "UnverifiedEvent",
+    ),
+    "govoffice.application.views": ("CorruptViewRow",),
     "govoffice.adapters.notifiers": ("InvalidNotifierConfig",),
     "govoffice.adapters.record_ids": ("AmbiguousRecordId",),
     "govoffice.application.audit": (
@@ -102,6 +118,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "PrincipalLeaderRequired",
         "PrintNotChecked",
         "RecheckFailed",
+        "RenderingMismatch",
         "RevisionRequired",
         "SecrecyPeriodRequired",
         "TextFrozen",
@@ -270,6 +287,26 @@ else:
         NoticeYearOutOfRange as NoticeYearOutOfRange,
         UnknownHolidayName as UnknownHolidayName,
     )
+    from govoffice.adapters.gbt9704 import (
+        RenderExtraMissing as RenderExtraMissing,
+    )
+    from govoffice.application.printing import (
+        NotYetNumbered as NotYetNumbered,
+        RendererUnavailable as RendererUnavailable,
+        TextChangedAfterSigning as TextChangedAfterSigning,
+    )
+    from govoffice.application.sealing import (
+        AuditKeyError as AuditKeyError,
+        AuditKeyMismatch as AuditKeyMismatch,
+        AuditKeyMissing as AuditKeyMissing,
+        AuditKeyUnexpected as AuditKeyUnexpected,
+        BadHeadFile as BadHeadFile,
+        HeadsUnavailable as HeadsUnavailable,
+        UnverifiedEvent as UnverifiedEvent,
+    )
+    from govoffice.application.views import (
+        CorruptViewRow as CorruptViewRow,
+    )
     from govoffice.adapters.notifiers import (
         InvalidNotifierConfig as InvalidNotifierConfig,
     )
@@ -316,6 +353,7 @@ else:
         PrincipalLeaderRequired as PrincipalLeaderRequired,
         PrintNotChecked as PrintNotChecked,
         RecheckFailed as RecheckFailed,
+        RenderingMismatch as RenderingMismatch,
         RevisionRequired as RevisionRequired,
         SecrecyPeriodRequired as SecrecyPeriodRequired,
         TextFrozen as TextFrozen,

@@ -56,7 +56,7 @@ from govoffice.testing import (
 )
 
 ZONE = "Asia/Shanghai"
-SETUP = pendulum.datetime(2026, 1, 2, 8, 0, tz=ZONE)
+SETUP = pendulum.datetime(2026, 1, 1, 8, 0, tz=ZONE)  # before the first act of the year
 FIRST, LAST = date(2026, 1, 5), date(2026, 4, 30)
 P = AgencyPeople()
 HEADS = {

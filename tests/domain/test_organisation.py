@@ -18,8 +18,8 @@ from govoffice.domain.errors import (
     InvalidInput,
     NaiveDateTime,
     NotASubstitute,
+    OrganisationHistoryConflict,
     PermissionDenied,
-    TimeGoesBackwards,
     UnknownPerson,
     UnknownUnit,
 )
@@ -115,8 +115,8 @@ def test_a_person_without_the_administrator_role_cannot_change_the_organisation(
 def test_only_a_leader_is_given_units_to_supervise(office: Office, agency: AgencyPeople) -> None:
     """[001 收文 五(二)1(1)] 按局领导分工: only leaders supervise (分管) units."""
     org = office.org.current()
-    assert org.supervising_leaders("biz1") == (agency.deputy,)
-    assert org.supervising_leaders("biz2") == (agency.deputy2,)
+    assert org.supervising_leaders("biz1", day(3)) == (agency.deputy,)
+    assert org.supervising_leaders("biz2", day(3)) == (agency.deputy2,)
 
     with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
         office.org.assign_supervision(leader=agency.drafter, units=["biz1"], by=agency.admin)
@@ -357,14 +357,17 @@ def test_the_organisation_as_of_a_time_shows_only_what_was_decided_by_then(
     assert before.agency == "某市某局"
 
 
-def test_organisation_changes_cannot_be_dated_before_the_last_one(
+def test_organisation_changes_of_one_subject_cannot_be_dated_before_its_last_one(
     office: Office, agency: AgencyPeople
 ) -> None:
-    """办理时间不能早于上一步 (business time never goes backwards on a record)."""
+    """ADR 0023: a back-dated change that contradicts what is recorded about the same subject
+    (here: the same person's role) is refused; one about another subject is not."""
     office.org.add_unit(unit_id="audit", name="审计处", by=agency.admin, at=day(5))
+    office.org.add_unit(unit_id="audit2", name="审计二处", by=agency.admin, at=day(4))
+    office.org.move_person(person_id=agency.drafter, unit="biz2", by=agency.admin, at=day(10))
 
-    with assert_nothing_recorded(office), pytest.raises(TimeGoesBackwards):
-        office.org.add_unit(unit_id="audit2", name="审计二处", by=agency.admin, at=day(4))
+    with assert_nothing_recorded(office), pytest.raises(OrganisationHistoryConflict):
+        office.org.move_person(person_id=agency.drafter, unit="audit", by=agency.admin, at=day(8))
 
 
 def test_business_time_must_carry_a_time_zone(office: Office, agency: AgencyPeople) -> None:

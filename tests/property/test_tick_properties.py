@@ -69,7 +69,8 @@ cadences = st.builds(
 CLOCK_TIMES = ((0, 0), (0, 1), (8, 59), (9, 0), (12, 30), (23, 59))
 """Times of day the step runs at, with the boundaries of a day (due times are at 00:00)."""
 tick_times = st.builds(
-    lambda day, hm: pendulum.datetime(2026, 3, 2, hm[0], hm[1], tz=ZONE).add(days=day),
+    # never before the agency existed (an act dated earlier is refused: ADR 0022)
+    lambda day, hm: max(BASE, pendulum.datetime(2026, 3, 2, hm[0], hm[1], tz=ZONE).add(days=day)),
     st.integers(0, 75),
     st.sampled_from(CLOCK_TIMES),
 )

@@ -360,7 +360,7 @@ class AuditService(Facade):
         key): what derived rows carry so that a forged one is found (the tick memo)."""
         return self._evidence().mac(purpose, message)
 
-    def check_mac(self, purpose: str, message: str, tag: object) -> bool:
+    def check_mac(self, purpose: str, message: str, tag: str | None) -> bool:
         return self._evidence().check_mac(purpose, message, tag)
 
     # --- printed files ------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from govoffice.application.services import AreaService
 from govoffice.domain.correspondents import (
@@ -27,7 +28,7 @@ class CorrespondentService(AreaService[CorrespondentDirectory]):
         by: str,
         aliases: Iterable[str] = (),
         issuer_codes: Iterable[str] = (),
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> Correspondent:
         """登记一个行文对象 (``relation``: 上级机关 / 平级机关或不相隶属机关 / 下级机关, or the
         :class:`Relation` member); a later entry of the same name replaces it. The directory

@@ -355,7 +355,7 @@ class DerivedCheck:
             get_topic(area.record_type): area
             for area in self.office.areas
             if isinstance(area, AreaService)
-            and type(area).is_finished is not AreaService.is_finished
+            and type(area)._is_finished is not AreaService._is_finished
         }
         bad: list[Difference] = []
         for table, key, text in store.rows(TICK_MEMO_VIEW):
@@ -381,14 +381,14 @@ class DerivedCheck:
             record_id = uuid.UUID(key)
         except ValueError:
             return "forged", "不是记录标识 (not a record id)"
-        if not area.memo_row_ok(table, key, doc):
+        if not area._memo_row_ok(table, key, doc):
             return "bad seal", "标签不符 (its tag does not verify: forged, edited, or written "
             "before tags; the tick looks at the record)"
         try:
             record = self.office.store.get(area.record_type, record_id, for_reading=True)
         except GovOfficeError as e:
             return "forged", f"记录不存在 (no such record: {e})"
-        if not area.is_finished(record):
+        if not area._is_finished(record):
             return "not finished", f"记录状态为 {getattr(record, 'status', '?')} (still open)"
         return None
 

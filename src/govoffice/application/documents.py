@@ -398,7 +398,7 @@ class DocumentService(AreaService[OutgoingDocument]):
             return self.get(record_id)
         raise RecordNotFound("发文字号", str(parsed))
 
-    def is_finished(self, doc: OutgoingDocument) -> bool:
+    def _is_finished(self, doc: OutgoingDocument) -> bool:
         """A signed or withdrawn document is never countersigned again."""
         return doc.status not in BEFORE_SIGNING
 

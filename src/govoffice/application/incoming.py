@@ -417,7 +417,7 @@ class IncomingService(AreaService[IncomingDocument]):
 
     # --- the time-driven step ------------------------------------------------------------
 
-    def is_finished(self, doc: IncomingDocument) -> bool:
+    def _is_finished(self, doc: IncomingDocument) -> bool:
         """A document that can no longer be open is never urged again."""
         return doc.status not in _MAY_BE_OPEN
 

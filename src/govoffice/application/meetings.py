@@ -1007,7 +1007,7 @@ class MeetingService(AreaService[Meeting]):
 
     # --- time ---------------------------------------------------------------------------------
 
-    def is_finished(self, meeting: Meeting) -> bool:
+    def _is_finished(self, meeting: Meeting) -> bool:
         """Only a meeting in preparation or held (not archived) has time-driven steps; an
         archived, cancelled, rejected or merged one never has them again."""
         return meeting.status in _FINISHED

@@ -345,7 +345,7 @@ class ProposalService(AreaService[Proposal]):
 
     # --- time ----------------------------------------------------------------------------
 
-    def is_finished(self, proposal: Proposal) -> bool:
+    def _is_finished(self, proposal: Proposal) -> bool:
         """A closed item is neither urged nor counted in a unit's load again."""
         return proposal.status is ProposalStatus.CLOSED
 

@@ -42,6 +42,7 @@ from govoffice.application.views import (
 from govoffice.application.views import ViewTransaction as Tx
 from govoffice.domain.base import OfficeAggregate
 from govoffice.domain.document import DocumentStatus, OutgoingDocument, PartyKind, Urgency
+from govoffice.domain.errors import UnknownPerson, UnknownUnit
 from govoffice.domain.incoming import OPEN as INCOMING_OPEN
 from govoffice.domain.incoming import (
     HandlingKind,
@@ -1283,6 +1284,8 @@ class QueueService(Facade):
         the oldest. An unknown person (as of that day) raises :class:`UnknownPerson`."""
         with self._snapshot(on) as snap:
             person = snap.org.person(person_id).id
+            if on is not None and snap.org.unit_of(person, snap.at) is None:
+                raise UnknownPerson(person_id)  # not (yet, or any more) in the agency that day
             resolve = _Resolver(snap.org, snap.at)
             found = []
             for doc in self._items(snap):
@@ -1298,6 +1301,8 @@ class QueueService(Facade):
         (:class:`UnknownUnit` for a unit the organisation did not have that day)."""
         with self._snapshot(on) as snap:
             unit = snap.org.unit(unit_id).id
+            if on is not None and not snap.org.unit_active(unit, snap.at):
+                raise UnknownUnit(unit_id)  # not (yet, or any more) a unit that day
             resolve = _Resolver(snap.org, snap.at)
             found = []
             for doc in self._items(snap):

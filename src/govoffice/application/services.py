@@ -121,7 +121,7 @@ class AreaService(Facade, Generic[A]):
         self.get(record_id)
         return decisions(self.store.events(record_id, self.record_type.KIND))
 
-    def is_finished(self, record: A) -> bool:
+    def _is_finished(self, record: A) -> bool:
         """The record is in a state it never leaves, so it has no time-driven step any more
         (the tick memo remembers it, ADR 0020). Services with a tick override it."""
         return False
@@ -129,12 +129,12 @@ class AreaService(Facade, Generic[A]):
     def _ticking(self, finished: Callable[[A], bool] | None = None) -> Iterator[A]:
         """For a time-driven step: every record of the kind that may still have one, looked
         at without copying (only for looking, never for deciding). A record found
-        ``finished`` (:meth:`is_finished` by default: in a state it never leaves) is not
+        ``finished`` (:meth:`_is_finished` by default: in a state it never leaves) is not
         looked at again: this process remembers it, and so do the next ones (the memo in the
         view store, read on the first walk and written once at the end of each walk), so a
         daily step does not load every record ever made, every day (ADR 0020). A memo row
         is believed only if its tag verifies under the audit key (ADR 0031)."""
-        finished = finished or self.is_finished
+        finished = finished or self._is_finished
         self._read_memo()
         for record_id in self.store.record_ids(self.record_type):
             if record_id in self._finished:
@@ -147,7 +147,7 @@ class AreaService(Facade, Generic[A]):
                 yield record
         self._write_memo()
 
-    def memo_tag(self, table: str, key: str, version: object) -> str | None:
+    def _memo_tag(self, table: str, key: str, version: object) -> str | None:
         """The tag a tick-memo row carries: over the kind, the record id and the version it
         was found finished at, under the audit key (None: the store has no tamper
         evidence)."""
@@ -156,11 +156,14 @@ class AreaService(Facade, Generic[A]):
         except AuditUnavailable:
             return None
 
-    def memo_row_ok(self, table: str, key: str, doc: Mapping[str, Any]) -> bool:
+    def _memo_row_ok(self, table: str, key: str, doc: Mapping[str, Any]) -> bool:
         """The memo row's tag verifies (a row from an older release, or forged, does not)."""
         try:
+            tag = doc.get("tag")
             return self.office.audit.check_mac(
-                TICK_MEMO_PURPOSE, f"{table}\x00{key}\x00{doc.get('v')}", doc.get("tag")
+                TICK_MEMO_PURPOSE,
+                f"{table}\x00{key}\x00{doc.get('v')}",
+                tag if isinstance(tag, str) else None,
             )
         except AuditUnavailable:
             return True
@@ -187,7 +190,7 @@ class AreaService(Facade, Generic[A]):
             return
         ignored = 0
         for key, doc in rows:
-            if not self.memo_row_ok(table, key, doc):
+            if not self._memo_row_ok(table, key, doc):
                 ignored += 1
                 continue
             try:
@@ -219,7 +222,7 @@ class AreaService(Facade, Generic[A]):
             with self.office.views.store.transaction({}) as tx:
                 for record_id, version in sorted(batch.items(), key=lambda kv: str(kv[0])):
                     key = str(record_id)
-                    tag = self.memo_tag(table, key, version)
+                    tag = self._memo_tag(table, key, version)
                     tx.put(TICK_MEMO_VIEW, table, key, {"v": version, "tag": tag})
         except StoreUnavailable as e:
             log.warning(

@@ -255,7 +255,7 @@ class SupervisionService(AreaService[SupervisionTask]):
 
     # --- time -----------------------------------------------------------------------------
 
-    def is_finished(self, task: SupervisionTask) -> bool:
+    def _is_finished(self, task: SupervisionTask) -> bool:
         """A task closed out (销号) never goes overdue again."""
         return task.status is SupervisionStatus.CLOSED_OUT
 

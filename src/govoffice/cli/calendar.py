@@ -16,14 +16,16 @@ import os
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import click
 
-from govoffice.application.calendar import CalendarLoad, YearInForce
-from govoffice.cli import STORE_OPTION, _parse_time, main, opened
-from govoffice.domain.calendar import CalendarYear
-from govoffice.domain.errors import StoreUnavailable
+from govoffice.cli import STORE_OPTION, main, opened, parse_time
+
+if TYPE_CHECKING:  # the command line imports the office only when a command runs (ADR 0039)
+    from govoffice.application.calendar import CalendarLoad, YearInForce
+    from govoffice.domain.calendar import CalendarYear
 
 _WEEKDAYS = "一二三四五六日"
 _ORIGINS = {
@@ -58,7 +60,7 @@ def load(store: str, file: Path, by: str, source: str | None, at_text: str | Non
     "date", "isOffDay"}]}), check it, and record it as the year's calendar (a new version if
     the year was loaded before). A malformed or self-contradicting file is refused with the
     reason (exit status 2) and nothing is recorded."""
-    at = _parse_time(at_text) if at_text else None
+    at = parse_time(at_text) if at_text else None
     with opened(_existing(store)) as office:
         result = office.calendar.load(file, by=by, at=at, source=source)
     _print_load(result)
@@ -73,7 +75,7 @@ def show(store: str, year: int, at_text: str | None, fmt: str) -> None:
     """What YEAR is counted on: its holidays and make-up working days, the version and source
     of the data, and who loaded it and when. A year without data exits with status 2 and
     says how to load it."""
-    at = _parse_time(at_text) if at_text else None
+    at = parse_time(at_text) if at_text else None
     with opened(_existing(store)) as office:
         year_in_force = office.calendar.in_force(year, at=at)
     if fmt == "json":
@@ -180,5 +182,7 @@ def _existing(store: str) -> str:
     if parts.scheme == "sqlite" and not parts.netloc:
         path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
         if path and path != ":memory:" and not os.path.isfile(path):
+            from govoffice.domain.errors import StoreUnavailable
+
             raise StoreUnavailable(store, f"数据库文件 {path} 不存在 (no such store)")
     return store

@@ -559,3 +559,33 @@ __all__ = [
     "role",
     "step",
 ]
+
+
+# --- the organisation's own steps ---------------------------------------------------------------
+
+_ADMIN = AnyRole((Role.ORG_ADMIN,))
+
+declare(
+    "Organisation",
+    {
+        "Established": Authority("建立机关", None),
+        **{
+            name: Authority("维护组织机构", _ADMIN)
+            for name in (
+                "UnitAdded",
+                "UnitRenamed",
+                "UnitMerged",
+                "UnitDissolved",
+                "PersonAdded",
+                "PersonMoved",
+                "PersonRemoved",
+                "RoleGranted",
+                "RoleRevoked",
+                "SupervisionAssigned",
+                "SubstituteAppointed",
+                "SecurePrintSiteAdded",
+                "LateEntryPolicySet",
+            )
+        },
+    },
+)

@@ -244,7 +244,7 @@ class Organisation(OfficeAggregate):
         at: pendulum.DateTime,
     ) -> None:
         """设立处室 add a unit, from ``at`` on."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "UnitAdded")
         unit_id = text(unit_id, "处室编号")
         if unit_id in self.units:
             raise AlreadyExists("处室", unit_id)
@@ -262,7 +262,7 @@ class Organisation(OfficeAggregate):
 
     def rename_unit(self, *, unit_id: str, name: str, by: PersonId, at: pendulum.DateTime) -> None:
         """处室更名 a unit takes a new name from ``at`` on (its id, people and work stay)."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "UnitRenamed")
         self.require_unit_active(unit_id, at)
         name = text(name, "处室名称")
         self._not_before(at, self.unit_names[UnitId(unit_id)][-1].since, f"处室 {unit_id} 的名称")
@@ -283,7 +283,7 @@ class Organisation(OfficeAggregate):
         """处室合并 ``unit_id`` is merged into ``into`` from ``at`` on: it ends, its people
         move to ``into``, its role grants of unit head end, and its open work is handed over
         to ``into`` (the application records the hand-over on each open record)."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "UnitMerged")
         self.require_unit_active(unit_id, at)
         self.require_unit_active(into, at)
         if unit_id == into:
@@ -311,7 +311,7 @@ class Organisation(OfficeAggregate):
         """处室撤销 ``unit_id`` ends at ``at``; ``successor`` takes over its open work (the
         application records the hand-over on each open record). Its people must have been
         moved to other units first."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "UnitDissolved")
         self.require_unit_active(unit_id, at)
         self.require_unit_active(successor, at)
         if unit_id == successor:
@@ -393,7 +393,7 @@ class Organisation(OfficeAggregate):
         at: pendulum.DateTime,
     ) -> None:
         """人员入职 add a person to a unit, from ``at`` on."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "PersonAdded")
         person_id = text(person_id, "人员编号")
         if person_id in self.people:
             raise AlreadyExists("人员", person_id)
@@ -415,7 +415,7 @@ class Organisation(OfficeAggregate):
         self, *, person_id: str, unit: str, by: PersonId, at: pendulum.DateTime
     ) -> None:
         """调动 move a person to another unit from ``at`` on."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "PersonMoved")
         self._require_present(person_id, at)
         self.require_unit_active(unit, at)
         spans = self.memberships[PersonId(person_id)]
@@ -439,7 +439,7 @@ class Organisation(OfficeAggregate):
 
     def remove_person(self, *, person_id: str, by: PersonId, at: pendulum.DateTime) -> None:
         """人员离职 a person leaves the agency at ``at``: their unit and every role end."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "PersonRemoved")
         self._require_present(person_id, at)
         pid = PersonId(person_id)
         last = max(
@@ -462,7 +462,7 @@ class Organisation(OfficeAggregate):
         self, *, person_id: str, role: Role, by: PersonId, at: pendulum.DateTime
     ) -> None:
         """授予岗位 grant a role from ``at`` on."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "RoleGranted")
         self._require_present(person_id, at)
         if self.holds(person_id, role, at):
             raise AlreadyExists(f"{person_id} 的岗位", role.label)
@@ -487,7 +487,7 @@ class Organisation(OfficeAggregate):
         self, *, person_id: str, role: Role, by: PersonId, at: pendulum.DateTime
     ) -> None:
         """免去岗位 end a role at ``at``."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "RoleRevoked")
         if not self.holds(person_id, role, at):
             self._known(person_id)
             raise InvalidInput(
@@ -530,7 +530,7 @@ class Organisation(OfficeAggregate):
     ) -> None:
         """分管 set the units a leader supervises from ``at`` on (replacing the previous
         division of labour from then)."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "SupervisionAssigned")
         self.require_role(leader, LEADER_ROLES, "分管处室", at)
         if isinstance(units, str):
             raise InvalidInput(
@@ -567,7 +567,7 @@ class Organisation(OfficeAggregate):
         person acts for them, within authority that person could hold themself (ADR 0023).
         ``classified=True`` records that the leader, as 定密责任人, designates the
         substitute to sign classified documents for them."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "SubstituteAppointed")
         self.person(leader)
         self.person(substitute)
         start, end = a_date(start, "开始日期"), a_date(end, "结束日期")
@@ -605,7 +605,7 @@ class Organisation(OfficeAggregate):
 
     def add_secure_print_site(self, *, site: str, by: PersonId, at: pendulum.DateTime) -> None:
         """符合保密要求的印制场所 register a place where classified documents may be printed."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "SecurePrintSiteAdded")
         site = text(site, "印制场所")
         if site in self.secure_print_sites:
             raise AlreadyExists("涉密印制场所", site)
@@ -620,7 +620,7 @@ class Organisation(OfficeAggregate):
     ) -> None:
         """补录规则: when an act counts as a late entry, and whether the strict policy holds
         (ADR 0025)."""
-        self._require_admin(by, at)
+        self._require_admin(by, at, "LateEntryPolicySet")
         if (
             isinstance(delay_hours, bool)
             or not isinstance(delay_hours, int)
@@ -858,9 +858,11 @@ class Organisation(OfficeAggregate):
         if at < last:
             raise OrganisationHistoryConflict(subject, f"已有 {self.local(last)} 的变更记录")
 
-    def _require_admin(self, by: str, at: pendulum.DateTime) -> None:
-        self.check_established(at)
-        self.require_role(by, Role.ORG_ADMIN, "维护组织机构", at)
+    def _require_admin(self, by: str, at: pendulum.DateTime, step: str) -> None:
+        """The organisation's own steps are the 组织机构管理员's (the authority table below)."""
+        from govoffice.domain.authority import authorise
+
+        authorise(self, Organisation, step, by=by, at=at, record=self)
 
     def spans(self) -> Iterator[tuple[str, Span]]:
         """Every membership span (for reports of who was where)."""
