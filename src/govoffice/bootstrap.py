@@ -12,7 +12,8 @@ from eventsourcing.persistence import PersistenceError
 from govoffice.adapters.calendar_cn import china_calendar
 from govoffice.adapters.hashchain import hash_chain_mapper
 from govoffice.adapters.serialization import office_transcodings
-from govoffice.adapters.stores import redacted, store_env
+from govoffice.adapters.store_presence import require_store
+from govoffice.adapters.stores import backend, redacted, store_env
 from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.application.app import OfficeApplication
 from govoffice.application.office import Office
@@ -27,6 +28,7 @@ def open_office(
     clock: Clock | None = None,
     calendar: WorkingDays | None = None,
     env: Mapping[str, str] | None = None,
+    create: bool = True,
 ) -> Office:
     """打开办公系统: the office whose events live at ``url``.
 
@@ -35,8 +37,12 @@ def open_office(
     omits ``at`` (the wall clock in Asia/Shanghai by default); ``calendar`` counts working
     days (China's statutory holidays by default). ``env`` adds eventsourcing settings,
     e.g. ``{"CIPHER_TOPIC": ..., "CIPHER_KEY": ...}`` for encryption at rest.
+    ``create=False`` opens only a store that exists (:class:`StoreNotFound` otherwise), as
+    every command that only reads or delivers does; nothing is created.
     """
     settings = {**store_env(url), **(env or {})}
+    if not create:
+        require_store(settings, redacted(url))
     app = _application(settings, url)
     try:
         views = view_store(settings, redacted(url))
@@ -62,16 +68,23 @@ def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
         prefixed = f"{OfficeApplication.name.upper()}_{key}"
         return settings.get(prefixed) or settings.get(key) or default
 
-    module = setting("PERSISTENCE_MODULE", "eventsourcing.popo")
-    if module == "eventsourcing.sqlite":
+    kind = backend(settings)
+    if kind == "sqlite":
         from govoffice.adapters.views_sqlite import SQLiteViewStore
 
         timeout = setting("SQLITE_LOCK_TIMEOUT", "30")
         return SQLiteViewStore(
             setting("SQLITE_DBNAME"), lock_timeout=float(timeout), url=url or "sqlite"
         )
-    if module == "eventsourcing.postgres":
+    if kind == "postgres":
+        from govoffice.adapters.postgres_store import DEFAULT_STATEMENT_TIMEOUT, session_options
         from govoffice.adapters.views_postgres import PostgresViewStore
+
+        # A page may wait for another runner's page: bounded by the statement timeout, not
+        # by the writers' short lock timeout (ADR 0035).
+        statement_timeout = float(
+            setting("POSTGRES_STATEMENT_TIMEOUT", str(DEFAULT_STATEMENT_TIMEOUT))
+        )
 
         return PostgresViewStore(
             schema=setting("POSTGRES_SCHEMA"),
@@ -82,6 +95,7 @@ def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
             user=setting("POSTGRES_USER", "postgres"),
             password=setting("POSTGRES_PASSWORD"),
             connect_timeout=int(setting("POSTGRES_CONNECT_TIMEOUT", "5")),
+            options=session_options(statement_timeout),
         )
     return MemoryViewStore()
 

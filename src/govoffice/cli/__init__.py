@@ -43,8 +43,10 @@ STORE_OPTION = click.option(
 
 
 @contextmanager
-def opened(store: str, *, clock: Any = None) -> Iterator[Office]:
-    office = open_office(store, clock=clock)
+def opened(store: str, *, clock: Any = None, create: bool = False) -> Iterator[Office]:
+    """The office at ``store``; a store that does not exist is a clear error
+    (``StoreNotFound``), never created, unless ``create`` (``demo`` and ``init`` only)."""
+    office = open_office(store, clock=clock, create=create)
     try:
         yield office
     finally:
@@ -123,6 +125,7 @@ def _parse_time(value: str) -> pendulum.DateTime:
 # Command modules register themselves on ``main`` when imported (one line each, below).
 from govoffice.cli import audit as _audit  # noqa: E402,F401
 from govoffice.cli import demo as _demo  # noqa: E402,F401
+from govoffice.cli import init as _init  # noqa: E402,F401
 from govoffice.cli import notify as _notify  # noqa: E402,F401
 from govoffice.cli import queue as _queue  # noqa: E402,F401
 from govoffice.cli import ranking as _ranking  # noqa: E402,F401

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
-from urllib.parse import unquote, urlsplit
 
 import click
 from rich.console import Console
@@ -13,7 +11,7 @@ from rich.table import Table
 
 from govoffice.application.queues import QueueItem
 from govoffice.cli import STORE_OPTION, main, opened
-from govoffice.domain.errors import InvalidInput, StoreUnavailable
+from govoffice.domain.errors import InvalidInput
 
 
 @main.command()
@@ -30,7 +28,6 @@ def queue(store: str, person: str | None, unit: str | None, on_text: str | None,
     if (person is None) == (unit is None):
         raise InvalidInput("请给出 --person 或 --unit 之一 (give --person or --unit)")
     on = _parse_day(on_text) if on_text else None
-    _require_existing(store)
     with opened(store) as office:
         if person is not None:
             items = office.queues.for_person(person, on=on)
@@ -78,14 +75,3 @@ def _parse_day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"日期 {value!r} 无法识别 (use YYYY-MM-DD, e.g. 2026-03-03)") from None
-
-
-def _require_existing(store: str) -> None:
-    """A queue is read from an existing store: a missing SQLite file is an error, not a new
-    empty office."""
-    parts = urlsplit(store.strip())
-    if parts.scheme != "sqlite":
-        return
-    path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
-    if path and path != ":memory:" and not os.path.exists(path):
-        raise StoreUnavailable(store, f"数据库文件 {path} 不存在 (no such store)")

@@ -7,37 +7,11 @@ no events, is a clear one-line error (exit status 2), never a traceback.
 
 from __future__ import annotations
 
-import os
-from urllib.parse import unquote, urlsplit
-
 import click
 
 from govoffice.adapters.report_render import FORMATS, render
 from govoffice.cli import STORE_OPTION, err_console, main, opened
-from govoffice.domain.errors import InvalidInput, StoreError
-
-
-class StoreNotFound(StoreError):
-    """A report reads an existing store; it never creates an empty one by mistake."""
-
-    def __init__(self, url: str, path: str) -> None:
-        super().__init__(
-            f"存储 {url} 不存在(找不到文件 {path}),请用 --store 指明办公记录所在的数据库 "
-            "(store not found)",
-            url=url,
-            path=path,
-        )
-
-
-def existing_store(url: str) -> str:
-    """The store URL, once an SQLite file store is known to exist (opening a missing file
-    would create an empty database)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme == "sqlite" and not parts.netloc:
-        path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
-        if path and path != ":memory:" and not os.path.isfile(path):
-            raise StoreNotFound(url, path)
-    return url
+from govoffice.domain.errors import InvalidInput
 
 
 @main.group()
@@ -65,7 +39,7 @@ def report() -> None:
 def annual(store: str, year: int, fmt: str, out: str | None) -> None:
     """年度报告: documents, incoming documents, meetings, proposals, supervision and
     information figures of YEAR, every format from the same figures."""
-    with opened(existing_store(store)) as office:
+    with opened(store) as office:
         text = render(office.reports.annual(year), fmt)
     if out is None:
         click.echo(text, nl=False)
