@@ -987,7 +987,7 @@ def test_the_command_gives_a_clear_error_for_an_unknown_person_or_a_missing_stor
     missing = f"sqlite:///{tmp_path / 'nowhere.db'}"
     code, out = cli("queue", "--person", "x", "--store", missing)
     assert code == 2
-    assert "StoreUnavailable" in out and "不存在" in out
+    assert "StoreNotFound" in out and "不存在" in out
     assert not (tmp_path / "nowhere.db").exists()  # asking did not create an empty store
     code, out = cli("queue", "--person", "x", "--store", url, "--on", "3月2日")
     assert code == 2 and "InvalidInput" in out

@@ -560,6 +560,10 @@ class NotificationPolicy(Projection):
         again, as of the committed ``position()``, when first needed."""
         self._org, self._org_loaded, self._position = None, False, position
 
+    def restart(self) -> None:
+        """Another runner moved the position: the organisation is loaded again as of it."""
+        self._org, self._org_loaded = None, False
+
     def organisation(self) -> Organisation | None:
         if not self._org_loaded:
             self._org = self._org_at_version(self._org_version_at(self._position()))

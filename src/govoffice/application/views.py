@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from typing import Any, ClassVar, Protocol
 
 import pendulum
@@ -28,6 +28,10 @@ from govoffice.domain.errors import ConcurrentChange
 
 Document = dict[str, Any]
 """A view's row: a JSON-able mapping (str keys; str, int, float, bool, None, lists, dicts)."""
+
+MAX_CONFLICTS = 1000
+"""How many times one catch-up goes on after another runner committed a page of its views
+first (each time means that runner made progress for it; a bound only against a bug)."""
 
 Progress = Callable[[int, int], None]
 """Called with (position reached, last position in the log) after each page."""
@@ -105,6 +109,10 @@ class Projection:
     def wants(self, event: object) -> bool:
         return type(event) in self._handlers
 
+    def restart(self) -> None:
+        """Called when the runner reads the views' positions again because another runner
+        moved them: a projection that keeps anything in memory between events forgets it."""
+
     def process(self, event: Any, tx: ViewTransaction) -> None:
         name = self._handlers.get(type(event))
         if name is not None:
@@ -148,7 +156,9 @@ class ViewRunner:
         only: Iterable[Projection] | None = None,
     ) -> int:
         """Take in every event after each view's position; returns how many events were
-        processed. ``until`` keeps only events whose business time is at or before it (for
+        processed. Several runners (threads, processes) may catch up at once: a page that
+        another runner committed first is not an error, this one goes on from where that
+        one got to (ADR 0015). ``until`` keeps only events whose business time is at or before it (for
         views of a past day built into a fresh store); ``stop_after`` stops after that many
         pages (tests of crash and resume); ``only`` brings just these of the runner's
         projections up to date (a query reads its own views: the annual report does not
@@ -161,19 +171,31 @@ class ViewRunner:
                 raise ValueError("catch_up(only=...) names a projection this runner does not run")
         if not projections:
             return 0
-        positions = {p.view: self.store.position(p.view) for p in projections}
-        start = min(positions.values())
         last = self.app.recorder.max_notification_id() or 0
         topics = sorted({t for p in projections for t in p.topics()})
-        processed = pages = 0
-        while start < last:
+        positions = {p.view: self.store.position(p.view) for p in projections}
+        processed = pages = conflicts = 0
+        while (start := min(positions.values())) < last:
             page = self.app.recorder.select_notifications(
                 start=start + 1, limit=self.page_size, stop=last, topics=topics
             )
             end = page[-1].id if len(page) == self.page_size else last
             behind = [p for p in projections if positions[p.view] < end]
             moves = {p.view: (positions[p.view], end) for p in behind}
-            with self.store.transaction(moves) as tx:
+            with ExitStack() as stack:
+                try:
+                    tx = stack.enter_context(self.store.transaction(moves))
+                except ConcurrentChange:
+                    # Another runner committed a page of these views first (this one waited
+                    # for it, or saw it): read where the views are now and go on from there;
+                    # only the position read at the start must be reached (read-your-writes).
+                    conflicts += 1
+                    if conflicts > MAX_CONFLICTS:
+                        raise
+                    for p in projections:
+                        p.restart()
+                    positions = {p.view: self.store.position(p.view) for p in projections}
+                    continue
                 for notification in page:
                     event = self.app.mapper.to_domain_event(notification)
                     if until is not None and getattr(event, "at", until) > until:
@@ -184,7 +206,6 @@ class ViewRunner:
                     processed += 1
             for p in behind:
                 positions[p.view] = end
-            start = end
             pages += 1
             if progress is not None:
                 progress(end, last)
