@@ -4,6 +4,7 @@ Two tables next to the library's ``stored_events``::
 
     govoffice_view_rows(view, tbl, key, doc)        -- doc: compact JSON; PK (view, tbl, key)
     govoffice_view_positions(view, position)        -- last notification id taken in
+    govoffice_view_leases(view, tbl, key, claimer, until)  -- who holds a document, till when
 
 The store has its own connection (WAL, as the events). A page's writes are buffered (its
 handlers read their own writes) and written with one ``executemany`` at the end of one
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -31,6 +33,7 @@ from govoffice.domain.errors import StoreUnavailable
 
 ROWS = "govoffice_view_rows"
 POSITIONS = "govoffice_view_positions"
+LEASES = "govoffice_view_leases"
 
 _CREATE = (
     f"CREATE TABLE IF NOT EXISTS {ROWS} ("
@@ -38,7 +41,21 @@ _CREATE = (
     "PRIMARY KEY (view, tbl, key)) WITHOUT ROWID",
     f"CREATE TABLE IF NOT EXISTS {POSITIONS} ("
     "view TEXT NOT NULL PRIMARY KEY, position INTEGER NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {LEASES} ("
+    "view TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL, claimer TEXT NOT NULL, "
+    "until REAL NOT NULL, PRIMARY KEY (view, tbl, key)) WITHOUT ROWID",
 )
+_UNLEASED = (
+    f"SELECT r.key, r.doc FROM {ROWS} AS r LEFT JOIN {LEASES} AS l "
+    "ON l.view = r.view AND l.tbl = r.tbl AND l.key = r.key "
+    "WHERE r.view = ? AND r.tbl = ? AND (l.until IS NULL OR l.until <= ?) ORDER BY r.key LIMIT ?"
+)
+_LEASE = (
+    f"INSERT INTO {LEASES} (view, tbl, key, claimer, until) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (view, tbl, key) DO UPDATE SET claimer = excluded.claimer, until = excluded.until"
+)
+_RENEW = f"UPDATE {LEASES} SET until = ? WHERE view = ? AND tbl = ? AND key = ? AND claimer = ?"
+_RELEASE = f"DELETE FROM {LEASES} WHERE view = ? AND tbl = ? AND key = ? AND claimer = ?"
 _GET = f"SELECT doc FROM {ROWS} WHERE view = ? AND tbl = ? AND key = ?"
 _SCAN = f"SELECT key, doc FROM {ROWS} WHERE view = ? AND tbl = ? AND key >= ? ORDER BY key"
 _SCAN_RANGE = (
@@ -156,6 +173,29 @@ class SQLiteViewStore:
         with self._lock, self._translated(f"清空视图 {view}"), self._immediate() as conn:
             conn.execute(f"DELETE FROM {ROWS} WHERE view = ?", (view,))
             conn.execute(f"DELETE FROM {POSITIONS} WHERE view = ?", (view,))
+            conn.execute(f"DELETE FROM {LEASES} WHERE view = ?", (view,))
+
+    # --- leases -------------------------------------------------------------------------
+
+    def claim(
+        self, view: str, table: str, *, claimer: str, seconds: float, limit: int = 1
+    ) -> list[tuple[str, Document]]:
+        """Under the file's write lock (``BEGIN IMMEDIATE``): the first unleased documents
+        are found and leased in one transaction, so two claimers never both get one."""
+        with self._lock, self._translated(f"领取 {view}"), self._immediate() as conn:
+            now = time.time()
+            rows = conn.execute(_UNLEASED, (view, table, now, limit)).fetchall()
+            conn.executemany(_LEASE, [(view, table, k, claimer, now + seconds) for k, _ in rows])
+        return [(key, loads(doc)) for key, doc in rows]
+
+    def renew(self, view: str, table: str, key: str, *, claimer: str, seconds: float) -> bool:
+        with self._lock, self._translated(f"续租 {view}"), self._immediate() as conn:
+            cursor = conn.execute(_RENEW, (time.time() + seconds, view, table, key, claimer))
+            return cursor.rowcount == 1
+
+    def release(self, view: str, table: str, key: str, *, claimer: str) -> None:
+        with self._lock, self._translated(f"释放 {view}"), self._immediate() as conn:
+            conn.execute(_RELEASE, (view, table, key, claimer))
 
     def close(self) -> None:
         with self._lock:

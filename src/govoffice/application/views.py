@@ -75,6 +75,23 @@ class ViewStore(ViewReader, Protocol):
         """Forget a view's documents and position (to rebuild it from nothing)."""
         ...
 
+    def claim(
+        self, view: str, table: str, *, claimer: str, seconds: float, limit: int = 1
+    ) -> list[tuple[str, Document]]:
+        """租约 Lease to ``claimer``, for ``seconds``, up to ``limit`` documents of a table, in
+        key order, that no unexpired lease holds, and return them. Atomic across processes:
+        while a lease lasts, no other claimer gets that document (ADR 0033)."""
+        ...
+
+    def renew(self, view: str, table: str, key: str, *, claimer: str, seconds: float) -> bool:
+        """Extend ``claimer``'s lease of a document to ``seconds`` from now; False when the
+        lease is no longer its own (it ran out and another claimer took the document)."""
+        ...
+
+    def release(self, view: str, table: str, key: str, *, claimer: str) -> None:
+        """End ``claimer``'s lease of a document (nothing if it holds none)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -90,6 +107,8 @@ class Projection:
     view: ClassVar[str]
     """The view's name in the store, ``<name>.v<version>`` (set for each subclass)."""
     _handlers: ClassVar[dict[type, str]]
+    position: int = 0
+    """The notification id of the event being processed (set by the runner before each)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -202,6 +221,7 @@ class ViewRunner:
                         continue
                     for p in behind:
                         if positions[p.view] < notification.id:
+                            p.position = notification.id
                             p.process(event, tx)
                     processed += 1
             for p in behind:
