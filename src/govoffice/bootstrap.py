@@ -6,10 +6,12 @@ import random
 import sqlite3
 import time
 from collections.abc import Mapping
+from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 
 from govoffice.adapters.calendar_cn import china_calendar
+from govoffice.adapters.encryption import check_key, cipher_settings, key_variable
 from govoffice.adapters.hashchain import hash_chain_mapper
 from govoffice.adapters.serialization import office_transcodings
 from govoffice.adapters.store_presence import require_store
@@ -36,16 +38,20 @@ def open_office(
     ``"postgresql://user@host:port/db"``. ``clock`` fills business time when a command
     omits ``at`` (the wall clock in Asia/Shanghai by default); ``calendar`` counts working
     days (China's statutory holidays by default). ``env`` adds eventsourcing settings,
-    e.g. ``{"CIPHER_TOPIC": ..., "CIPHER_KEY": ...}`` for encryption at rest.
+    e.g. ``{"CIPHER_KEY": key}`` for encryption at rest (or ``GOVOFFICE_CIPHER_KEY`` in the
+    environment; ADR 0034): events and view documents are then encrypted, and a missing,
+    malformed or wrong key is an :class:`EncryptionKeyError` at open.
     ``create=False`` opens only a store that exists (:class:`StoreNotFound` otherwise), as
     every command that only reads or delivers does; nothing is created.
     """
     settings = {**store_env(url), **(env or {})}
     if not create:
         require_store(settings, redacted(url))
+    settings.update(cipher_settings(settings, redacted(url)))
     app = _application(settings, url)
     try:
-        views = view_store(settings, redacted(url))
+        check_key(app, redacted(url), key_variable(settings))
+        views = view_store(settings, redacted(url), cipher=getattr(app.mapper, "cipher", None))
     except BaseException:
         app.close()
         raise
@@ -58,10 +64,11 @@ def open_office(
     )
 
 
-def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
+def view_store(settings: Mapping[str, str], url: str = "", *, cipher: Any = None) -> ViewStore:
     """The view store next to the events that ``settings`` (from :func:`store_env`) name:
     in memory, in the same SQLite file, or in the same PostgreSQL database and schema
-    (ADR 0015). A database that cannot be reached raises :class:`StoreUnavailable`."""
+    (ADR 0015); ``cipher`` (the events' cipher) encrypts its documents (ADR 0034). A
+    database that cannot be reached raises :class:`StoreUnavailable`."""
 
     def setting(key: str, default: str = "") -> str:
         # As eventsourcing does: the application-prefixed key first, then the plain one.
@@ -74,7 +81,10 @@ def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
 
         timeout = setting("SQLITE_LOCK_TIMEOUT", "30")
         return SQLiteViewStore(
-            setting("SQLITE_DBNAME"), lock_timeout=float(timeout), url=url or "sqlite"
+            setting("SQLITE_DBNAME"),
+            lock_timeout=float(timeout),
+            url=url or "sqlite",
+            cipher=cipher,
         )
     if kind == "postgres":
         from govoffice.adapters.postgres_store import DEFAULT_STATEMENT_TIMEOUT, session_options
@@ -96,6 +106,7 @@ def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
             password=setting("POSTGRES_PASSWORD"),
             connect_timeout=int(setting("POSTGRES_CONNECT_TIMEOUT", "5")),
             options=session_options(statement_timeout),
+            cipher=cipher,
         )
     return MemoryViewStore()
 

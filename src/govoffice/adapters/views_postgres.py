@@ -30,8 +30,8 @@ from psycopg import sql
 from govoffice.adapters.views_sql import (
     BufferedTransaction,
     CarriedDocuments,
+    DocumentCodec,
     check_positions,
-    loads,
     prefix_upper_bound,
 )
 from govoffice.application.views import Document
@@ -53,11 +53,15 @@ class PostgresViewStore:
     """Views in the office's PostgreSQL database, in ``schema`` (``public`` by default).
 
     The connection arguments are psycopg's (``host``, ``port``, ``dbname``, ``user``,
-    ``password``, ``connect_timeout``, ...); ``url`` names the store in error messages.
+    ``password``, ``connect_timeout``, ...); ``url`` names the store in error messages;
+    ``cipher`` (the events' cipher) encrypts every document (ADR 0034).
     """
 
-    def __init__(self, *, schema: str = "", url: str = "postgresql", **connect: Any) -> None:
+    def __init__(
+        self, *, schema: str = "", url: str = "postgresql", cipher: Any = None, **connect: Any
+    ) -> None:
         self.url = url
+        self._codec = DocumentCodec(cipher)
         self.schema = schema.strip() or "public"
         self._connect_args = connect
         self._lock = threading.RLock()
@@ -166,7 +170,7 @@ class PostgresViewStore:
 
     def get(self, view: str, table: str, key: str) -> Document | None:
         text = self._get_text(view, table, key)
-        return loads(text) if text is not None else None
+        return self._codec.decode(text) if text is not None else None
 
     def _get_text(self, view: str, table: str, key: str) -> str | None:
         with self._lock, self._translated(f"读取视图 {view}"):
@@ -183,7 +187,7 @@ class PostgresViewStore:
             else:
                 rows = self._conn.execute(self._scan_range, (view, table, prefix, bound)).fetchall()
         for key, doc in rows:
-            yield key, loads(doc)
+            yield key, self._codec.decode(doc)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -206,7 +210,8 @@ class PostgresViewStore:
                     stored = dict(conn.execute(self._lock_positions, (views,)).fetchall())
                     check_positions({v: positions[v][0] for v in views}, stored)
                 self._carry.begin(stored)
-                tx = BufferedTransaction(self._carry.reader(stored, self._get_text, self))
+                reader = self._carry.reader(stored, self._get_text, self, self._codec.decode)
+                tx = BufferedTransaction(reader, self._codec.encode)
                 yield tx
                 upserts, deletes = tx.rows()
                 with conn.cursor() as cur:
@@ -253,7 +258,7 @@ class PostgresViewStore:
                             self._lease, (view, table, [k for k, _ in free], claimer, seconds)
                         )
                 if free or not found:
-                    return [(key, loads(doc)) for key, doc in free]
+                    return [(key, self._codec.decode(doc)) for key, doc in free]
 
     def renew(self, view: str, table: str, key: str, *, claimer: str, seconds: float) -> bool:
         with self._lock, self._translated(f"续租 {view}"):

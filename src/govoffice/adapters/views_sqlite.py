@@ -21,11 +21,12 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from govoffice.adapters.views_sql import (
     BufferedTransaction,
+    DocumentCodec,
     check_positions,
-    loads,
     prefix_upper_bound,
 )
 from govoffice.application.views import Document
@@ -82,7 +83,8 @@ class SQLiteViewStore:
 
     ``dbname`` is the library's ``SQLITE_DBNAME`` (a path or a ``file:`` URI);
     ``lock_timeout`` is how long a page waits for the file's write lock; ``cache_mib`` is
-    the connection's page cache (used as needed); ``url`` names the store in messages.
+    the connection's page cache (used as needed); ``url`` names the store in messages;
+    ``cipher`` (the events' cipher) encrypts every document (ADR 0034).
     """
 
     def __init__(
@@ -92,8 +94,10 @@ class SQLiteViewStore:
         lock_timeout: float = 30.0,
         cache_mib: int = 32,
         url: str | None = None,
+        cipher: Any = None,
     ) -> None:
         self.url = url or dbname
+        self._codec = DocumentCodec(cipher)
         self._lock = threading.RLock()
         try:
             self._conn = sqlite3.connect(
@@ -133,7 +137,7 @@ class SQLiteViewStore:
                 row = self._conn.execute(_GET, (view, table, key)).fetchone()
             except sqlite3.Error as e:
                 raise StoreUnavailable(self.url, f"读取视图 {view}: {e}") from None
-        return loads(row[0]) if row is not None else None
+        return self._codec.decode(row[0]) if row is not None else None
 
     def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
         bound = prefix_upper_bound(prefix)
@@ -143,7 +147,7 @@ class SQLiteViewStore:
             else:
                 rows = self._conn.execute(_SCAN_RANGE, (view, table, prefix, bound)).fetchall()
         for key, doc in rows:
-            yield key, loads(doc)
+            yield key, self._codec.decode(doc)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -160,7 +164,7 @@ class SQLiteViewStore:
                 row = conn.execute(_POSITION, (view,)).fetchone()
                 stored[view] = int(row[0]) if row else 0
             check_positions({view: old for view, (old, _new) in positions.items()}, stored)
-            tx = BufferedTransaction(self)
+            tx = BufferedTransaction(self, self._codec.encode)
             yield tx
             upserts, deletes = tx.rows()
             if deletes:
@@ -186,7 +190,7 @@ class SQLiteViewStore:
             now = time.time()
             rows = conn.execute(_UNLEASED, (view, table, now, limit)).fetchall()
             conn.executemany(_LEASE, [(view, table, k, claimer, now + seconds) for k, _ in rows])
-        return [(key, loads(doc)) for key, doc in rows]
+        return [(key, self._codec.decode(doc)) for key, doc in rows]
 
     def renew(self, view: str, table: str, key: str, *, claimer: str, seconds: float) -> bool:
         with self._lock, self._translated(f"续租 {view}"), self._immediate() as conn:

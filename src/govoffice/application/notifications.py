@@ -600,6 +600,23 @@ def people_or_heads(org: Organisation, targets: Iterable[str], at: pendulum.Date
     return out
 
 
+def _classification(record: Any) -> Any:
+    """The record's 密级 when it is classified (a document), else None."""
+    if isinstance(record, OutgoingDocument):
+        found = record.form.classification
+    elif isinstance(record, IncomingDocument):
+        found = record.classification
+    else:
+        return None
+    return found if found.is_classified else None
+
+
+def _reference(record: Any, event: Any) -> str:
+    """How a classified document is named in a message: its number, else its id."""
+    number = getattr(record, "number", None) or getattr(record, "receipt_number", None)
+    return str(number) if number else str(event.originator_id)
+
+
 def _when(at: pendulum.DateTime) -> str:
     return at.format("YYYY-MM-DD HH:mm")
 
@@ -690,10 +707,23 @@ class NotificationPolicy(Projection):
         recipients: Iterable[str],
         subject: str,
         body: str,
+        *,
+        record: Any = None,
     ) -> None:
+        """One row per recipient. ``record`` is the document the event is about, where it
+        may be classified: a classified document's message names only the kind of work
+        and the document's number (or id), never its title, text or opinions (ADR 0034)."""
         org = self.organisation()
         if org is None:
             return
+        classification = _classification(record)
+        if classification is not None:
+            reference = _reference(record, event)
+            subject = f"涉密文件 {reference}"
+            body = (
+                f"您有一件{classification.label}文件({reference})需办理: {kind.label}。"
+                "请登录办公系统查看。"
+            )
         actors = {getattr(event, "by", None), getattr(event, "on_behalf_of", None)}
         event_id = f"{event.originator_id}/{event.originator_version}"
         seen: set[str] = set()
@@ -758,6 +788,7 @@ class NotificationPolicy(Projection):
             doc.form.title,
             f"您拟稿的《{doc.form.title}》在「{event.stage.label}」环节被 {self._actor(event)} "
             f"于 {_when(event.at)} 退回修改。\n退回意见: {event.opinion}",
+            record=doc,
         )
 
     @handles(_event_class(OutgoingDocument, "CountersignRequested"))
@@ -779,6 +810,7 @@ class NotificationPolicy(Projection):
                 f"{self._unit_name(doc.form.lead_unit)}拟稿的《{doc.form.title}》请"
                 f"{self._unit_name(party.id)}会签,请于 {event.due[party.id]} 前签署意见"
                 f"(逾期未复视为同意)。\n送会签: {self._actor(event)} {_when(event.at)}",
+                record=doc,
             )
 
     @handles(_event_class(OutgoingDocument, "OfficeReviewed"))
@@ -811,6 +843,7 @@ class NotificationPolicy(Projection):
             form.title,
             f"《{form.title}》({self._unit_name(form.lead_unit)}主办)已经办公室复核,请签发。\n"
             f"复核意见: {event.opinion}({self._actor(event)} {_when(at)})",
+            record=doc,
         )
 
     # --- 收文 incoming documents --------------------------------------------------------------
@@ -835,6 +868,7 @@ class NotificationPolicy(Projection):
             f"来文《{doc.title}》({doc.sender})已分办({event.kind.label})。\n"
             f"拟办意见: {event.proposal}{lead}{deadline}\n分办: {self._actor(event)} "
             f"{_when(event.at)}",
+            record=doc,
         )
 
     @handles(_event_class(IncomingDocument, "Circulated"))
@@ -849,6 +883,7 @@ class NotificationPolicy(Projection):
             doc.title,
             f"来文《{doc.title}》({doc.sender})送您传阅,阅毕请退回。\n"
             f"送阅: {self._actor(event)} {_when(event.at)}",
+            record=doc,
         )
 
     @handles(_event_class(IncomingDocument, "Instructed"))
@@ -866,6 +901,7 @@ class NotificationPolicy(Projection):
             doc.title,
             f"{self._actor(event)} 于 {_when(event.at)} 对来文《{doc.title}》作出批示"
             f"({event.result.label}):\n{event.opinion}",
+            record=doc,
         )
 
     @handles(_event_class(IncomingDocument, "Urged"))
@@ -885,6 +921,7 @@ class NotificationPolicy(Projection):
             doc.title,
             f"来文《{doc.title}》尚未办结{deadline},请抓紧办理({event.channel.label},"
             f"{_when(event.at)})。{note}",
+            record=doc,
         )
 
     @handles(_event_class(IncomingDocument, "WentOverdue"))
@@ -905,6 +942,7 @@ class NotificationPolicy(Projection):
             doc.title,
             f"来文《{doc.title}》已超过办理时限 {event.deadline},"
             f"{'已说明延期理由' if event.delay_explained else '未说明延期理由'}。",
+            record=doc,
         )
 
     # --- 会议 meetings -------------------------------------------------------------------------

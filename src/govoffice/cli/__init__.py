@@ -38,7 +38,8 @@ STORE_OPTION = click.option(
     default=DEFAULT_SQLITE_URL,
     show_default=True,
     envvar="GOVOFFICE_STORE",
-    help="Where the events live: memory, sqlite:///file.db or postgresql://user@host:port/db.",
+    help="Where the events live: memory, sqlite:///file.db or postgresql://user@host:port/db. "
+    "An encrypted store's key is read from GOVOFFICE_CIPHER_KEY.",
 )
 
 
@@ -67,7 +68,15 @@ class GovOfficeGroup(click.Group):
 @click.group(cls=GovOfficeGroup)
 @click.version_option(package_name="govoffice")
 def main() -> None:
-    """govoffice: a government office's paperwork (办文、办会、办事) as event-sourced records."""
+    """govoffice: a government office's paperwork (办文、办会、办事) as event-sourced records.
+
+    \b
+    Environment:
+      GOVOFFICE_STORE       the store URL (as --store)
+      GOVOFFICE_CIPHER_KEY  the key of an encrypted store: base64 of a 16, 24 or 32-byte
+                            AES key (pip install 'govoffice[crypto]'); events and views are
+                            encrypted with it
+    """
 
 
 @main.command()
