@@ -27,7 +27,7 @@ from govoffice.bootstrap import open_office
 from govoffice.cli import main
 from govoffice.domain.document import Classification
 from govoffice.domain.errors import EncryptionKeyError
-from govoffice.testing import SettableClock, draft_form, standard_agency
+from govoffice.testing import AgencyPeople, SettableClock, draft_form, standard_agency
 
 ZONE = "Asia/Shanghai"
 T0 = pendulum.datetime(2026, 3, 2, 9, 0, tz=ZONE)
@@ -207,12 +207,31 @@ def encrypted(tmp_path: Path) -> str:
     return url
 
 
-def test_an_encrypted_store_opened_without_its_key_names_the_variable(encrypted: str) -> None:
-    """[issue 12 §6] No key: one clear error naming GOVOFFICE_CIPHER_KEY."""
-    with pytest.raises(EncryptionKeyError) as refused:
-        open_office(encrypted)
-    assert refused.value.variable == "GOVOFFICE_CIPHER_KEY"
-    assert "GOVOFFICE_CIPHER_KEY" in str(refused.value) and "未设置密钥" in str(refused.value)
+def test_an_encrypted_store_without_its_key_verifies_but_reads_and_writes_nothing(
+    encrypted: str,
+) -> None:
+    """[issue 12 §6, ADR 0034] No key: the log still verifies (the chain needs no key), but
+    reading a record, querying a view or writing one is one clear error naming
+    GOVOFFICE_CIPHER_KEY; nothing is written in plain into the encrypted store."""
+    office = open_office(encrypted)
+    try:
+        assert office.audit.verify().ok
+        before = office.app.recorder.max_notification_id()
+        p = AgencyPeople()
+        for attempt in (
+            lambda: office.org.current(),
+            lambda: office.queues.for_person(p.drafter),
+            lambda: office.documents.draft(by=p.drafter, at=T0.add(days=1), **draft_form()),
+            lambda: office.views.rebuild(),
+        ):
+            with pytest.raises(EncryptionKeyError) as refused:
+                attempt()
+            assert refused.value.variable == "GOVOFFICE_CIPHER_KEY"
+            assert "GOVOFFICE_CIPHER_KEY" in str(refused.value)
+            assert "未设置密钥" in str(refused.value)
+        assert office.app.recorder.max_notification_id() == before
+    finally:
+        office.close()
 
 
 def test_a_wrong_key_is_one_clear_error(encrypted: str) -> None:

@@ -5,9 +5,10 @@ eventsourcing.cryptography import AESCipher; print(AESCipher.create_key(32))"``)
 ``GOVOFFICE_CIPHER_KEY`` in the environment (or ``CIPHER_KEY`` in ``open_office(env=...)``).
 With a key and no ``CIPHER_TOPIC``, the cipher is eventsourcing's AES-GCM of the
 ``cryptography`` package (the ``crypto`` extra). Opening a store checks the key against the
-store's first event, so that a missing, malformed or wrong key is one clear
-:class:`EncryptionKeyError` naming the variable, at open, before anything is read or
-written: never a decoding traceback half-way through a command.
+store's first event, so that a malformed or wrong key is one clear
+:class:`EncryptionKeyError` naming the variable, at open. Without a key an encrypted store
+opens for verification only (the hash chain needs no key): the first read or write of a
+record raises that error. Never a decoding traceback half-way through a command.
 """
 
 from __future__ import annotations
@@ -75,9 +76,10 @@ def key_variable(settings: Mapping[str, str]) -> str:
 
 
 def check_key(app: Any, url: str, variable: str) -> None:
-    """Raise :class:`EncryptionKeyError` unless the store's first event can be read with the
-    cipher the application has (or has not): an encrypted store opened without a key, a
-    plain store opened with one, or the wrong key."""
+    """Raise :class:`EncryptionKeyError` when the store's first event cannot be read with
+    the key given: the wrong key, or a key for a store that was never encrypted. An
+    encrypted store opened without a key opens for verification only (the hash chain needs
+    no key): ``app.key_error`` is set, and reading or writing a record raises it."""
     first = app.recorder.select_notifications(start=1, limit=1)
     if not first:
         return
@@ -89,9 +91,10 @@ def check_key(app: Any, url: str, variable: str) -> None:
     except Exception:
         plain = _looks_plain(first[0].state)
         if cipher is None and not plain:
-            raise EncryptionKeyError(
+            app.key_error = EncryptionKeyError(
                 url, "存储已加密,未设置密钥 (the store is encrypted; a key is needed)", variable
-            ) from None
+            )
+            return
         if cipher is not None and plain:
             raise EncryptionKeyError(
                 url,

@@ -97,6 +97,11 @@ class OfficeApplication(Application[uuid.UUID]):
         "SQLITE_LOCK_TIMEOUT": "30",
     }
 
+    key_error: GovOfficeError | None = None
+    """Set when the store is encrypted and this process has no key (ADR 0034): the log can
+    be verified (the hash chain needs no key), but reading a record or writing one raises
+    this error, which names the variable that holds the key."""
+
     def __init__(
         self,
         env: dict[str, str] | None = None,
@@ -187,6 +192,8 @@ class Store:
         that hands an aggregate over must not change it afterwards; it loads the record
         again for its next change. Nothing is handed over when the save fails.
         """
+        if self.app.key_error is not None:  # never plain events into an encrypted store
+            raise self.app.key_error
         try:
             with self.translated("写入", writing=True):
                 recordings = self.app.save(*aggregates)
@@ -282,6 +289,8 @@ class Store:
             raise StoreUnavailable(self.app.store_url, f"{what}: {e}") from e
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             if _from_store(e):
+                if self.app.key_error is not None:
+                    raise self.app.key_error from None
                 if writing:
                     raise InvalidInput(f"{what}: 无法保存的数据 ({type(e).__name__}: {e})") from e
                 raise CorruptRecord(what, f"{type(e).__name__}: {e}") from e

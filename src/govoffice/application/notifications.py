@@ -1168,6 +1168,8 @@ class SourceCheck:
     ) -> dict[str, Message] | str:
         """The messages the policy writes for the event, by key; or why there are none."""
         event_id = f"{originator_id}/{version}"
+        if self.app.key_error is not None:  # an encrypted store, and no key: nothing to send
+            raise self.app.key_error
         try:
             stored = self.app.recorder.select_events(originator_id, gt=version - 1, lte=version)
         except Exception as e:  # the store cannot say: do not send on a guess

@@ -216,7 +216,7 @@ class ViewRunner:
                     positions = {p.view: self.store.position(p.view) for p in projections}
                     continue
                 for notification in page:
-                    event = self.app.mapper.to_domain_event(notification)
+                    event = self._decode(notification)
                     if until is not None and getattr(event, "at", until) > until:
                         continue
                     for p in behind:
@@ -233,8 +233,18 @@ class ViewRunner:
                 break
         return processed
 
+    def _decode(self, notification: Any) -> Any:
+        try:
+            return self.app.mapper.to_domain_event(notification)
+        except Exception:
+            if self.app.key_error is not None:  # an encrypted store, and no key
+                raise self.app.key_error from None
+            raise
+
     def rebuild(self, *, progress: Progress | None = None) -> int:
         """Forget every view and take in the whole log again."""
+        if self.app.key_error is not None:  # could not take the log in again: keep the views
+            raise self.app.key_error
         for p in self.projections:
             self.store.reset(p.view)
         return self.catch_up(progress=progress)
