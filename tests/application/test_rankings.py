@@ -877,6 +877,8 @@ def test_the_ranking_command_refuses_a_bad_period_or_measure_clearly(
 
 
 def test_the_ranking_command_on_a_store_without_an_agency_says_so(tmp_path: Path) -> None:
-    code, out = run("ranking", "--period", "2026", "--store", f"sqlite:///{tmp_path / 'x.db'}")
+    store = f"sqlite:///{tmp_path / 'x.db'}"
+    assert run("init", "--store", store)[0] == 0
+    code, out = run("ranking", "--period", "2026", "--store", store)
     assert code == 2
     assert "OrganisationNotEstablished" in out and "Traceback" not in out
