@@ -7,6 +7,7 @@ from types import TracebackType
 
 from govoffice.application.app import OfficeApplication, Store, moment
 from govoffice.application.audit import AuditService
+from govoffice.application.calendar import OfficeCalendar
 from govoffice.application.documents import DocumentService
 from govoffice.application.history import Decision
 from govoffice.application.incoming import IncomingService
@@ -42,7 +43,8 @@ class Office:
         self.app = app
         self.store = Store(app)
         self.clock = clock
-        self.calendar = calendar
+        self.calendar = OfficeCalendar(self, calendar)
+        """工作日历: ``calendar`` overlaid with the holiday notices loaded into the store."""
         self.scratch_views = scratch_views
         """Makes an empty throwaway view store (e.g. for a queue rebuilt as of a past day)."""
         self.views = ViewRunner(app, view_store, [])

@@ -44,6 +44,7 @@ import pendulum
 from eventsourcing.domain import CanMutateAggregate
 
 from govoffice.application.views import Projection, ViewReader, ViewTransaction, handles
+from govoffice.domain.calendar_notice import CalendarRegister
 from govoffice.domain.document import DocType, OutgoingDocument, Urgency
 from govoffice.domain.errors import GovOfficeError, InvalidInput
 from govoffice.domain.incoming import IncomingDocument, IncomingUrgeChannel
@@ -443,6 +444,7 @@ AGGREGATES: tuple[type, ...] = (
     SupervisionTask,
     SupervisionNotice,
     InformationReport,
+    CalendarRegister,
 )
 """Every kind of record whose events count as the office's activity in a year."""
 

@@ -133,6 +133,7 @@ def _parse_time(value: str) -> pendulum.DateTime:
 
 # Command modules register themselves on ``main`` when imported (one line each, below).
 from govoffice.cli import audit as _audit  # noqa: E402,F401
+from govoffice.cli import calendar as _calendar  # noqa: E402,F401
 from govoffice.cli import demo as _demo  # noqa: E402,F401
 from govoffice.cli import init as _init  # noqa: E402,F401
 from govoffice.cli import notify as _notify  # noqa: E402,F401
