@@ -17,7 +17,7 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
-from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
+from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, new_record_id, stable_topics
 from govoffice.domain.errors import InvalidInput, PermissionDenied, RuleViolation, UnknownUnit
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.values import (
@@ -1145,4 +1145,4 @@ class OutgoingDocument(OfficeAggregate):
 
 
 def new_document_id() -> uuid.UUID:
-    return uuid.uuid4()
+    return new_record_id()

@@ -16,7 +16,7 @@ import attrs
 import pendulum
 from eventsourcing.domain import event
 
-from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
+from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, new_record_id, stable_topics
 from govoffice.domain.errors import AlreadyExists, InvalidInput, PermissionDenied
 from govoffice.domain.links import SourceKind, SourceRef
 from govoffice.domain.meeting.attendance import (
@@ -320,7 +320,7 @@ class Meeting(OfficeAggregate):
         )
         return cls._create(
             cls.Requested,
-            id=uuid.uuid4(),
+            id=new_record_id(),
             kind=kind,
             title=text(title, "会议名称"),
             content=text(content, "会议内容"),
