@@ -149,9 +149,7 @@ SIMULATION_IDS = uuid.UUID("6a1d6c1e-5b0e-5c3a-9a57-2f1e0c0ffe12")
 """The namespace of the simulation's record ids (uuid5)."""
 
 
-def seeded_ids(
-    seed: int, scale: float, year: int, *, after: int = 0
-) -> Callable[[], uuid.UUID]:
+def seeded_ids(seed: int, scale: float, year: int, *, after: int = 0) -> Callable[[], uuid.UUID]:
     """Record ids that follow from the seed: the n-th new record of the year simulated with
     this seed and scale on a store whose log ended at ``after`` gets ``uuid5(SIMULATION_IDS,
     "seed/scale/year/n")`` (``"seed/scale/year/after/n"`` when ``after`` is not 0, so that a
