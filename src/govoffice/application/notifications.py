@@ -15,7 +15,11 @@ Two stages:
    e-mail ``Message-ID``) so the receiver drops the repeat. Transient failures are retried
    with exponential backoff; a permanent failure (or retries exhausted) marks the row
    ``failed`` with the error, and is surfaced by :meth:`NotificationService.failed` and by the
-   :class:`DeliveryReport` (or :class:`NotificationsFailed`) of a delivery run.
+   :class:`DeliveryReport` (or :class:`NotificationsFailed`) of a delivery run. Any number
+   of dispatchers may run at once: each row is claimed by one (a lease in the view store)
+   and checked against its source event (:class:`SourceCheck`) before it is sent
+   (ADR 0033). A classified document's message names only the kind of work and its number
+   (ADR 0034).
 
 ``office.notifications`` is the :class:`NotificationService`. Adapters (memory, log, SMTP,
 webhook) live in :mod:`govoffice.adapters.notifiers`; ``notifier_from_config`` builds one

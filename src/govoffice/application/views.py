@@ -177,9 +177,9 @@ class ViewRunner:
         """Take in every event after each view's position; returns how many events were
         processed. Several runners (threads, processes) may catch up at once: a page that
         another runner committed first is not an error, this one goes on from where that
-        one got to (ADR 0015). ``until`` keeps only events whose business time is at or before it (for
-        views of a past day built into a fresh store); ``stop_after`` stops after that many
-        pages (tests of crash and resume); ``only`` brings just these of the runner's
+        one got to (ADR 0015, 0033). ``until`` keeps only events whose business time is at
+        or before it (for views of a past day built into a fresh store); ``stop_after``
+        stops after that many pages (tests of crash and resume); ``only`` brings just these of the runner's
         projections up to date (a query reads its own views: the annual report does not
         wait for the queues)."""
         projections = self.projections
