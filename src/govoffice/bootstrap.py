@@ -6,16 +6,17 @@ import random
 import sqlite3
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import PersistenceError
 
 from govoffice.adapters.calendar_cn import china_calendar
+from govoffice.adapters.config import StoreSettings, require_drivers, resolve_store
 from govoffice.adapters.encryption import check_key, cipher_settings, key_variable
 from govoffice.adapters.hashchain import hash_chain_mapper
 from govoffice.adapters.serialization import office_transcodings
 from govoffice.adapters.store_presence import require_store
-from govoffice.adapters.stores import backend, redacted, store_env
+from govoffice.adapters.stores import backend, redacted
 from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.application.app import OfficeApplication
 from govoffice.application.office import Office
@@ -25,7 +26,7 @@ from govoffice.domain.errors import StoreUnavailable
 
 
 def open_office(
-    url: str = "memory",
+    url: str | None = None,
     *,
     clock: Clock | None = None,
     calendar: WorkingDays | None = None,
@@ -35,7 +36,9 @@ def open_office(
     """打开办公系统: the office whose events live at ``url``.
 
     ``url`` is ``"memory"``, ``"sqlite:///office.db"`` or
-    ``"postgresql://user@host:port/db"``. ``clock`` fills business time when a command
+    ``"postgresql://user@host:port/db"``; without it, ``GOVOFFICE_STORE`` or eventsourcing's
+    own variables name the store, else the office is in memory (ADR 0040: one configuration,
+    read in :mod:`govoffice.adapters.config`). ``clock`` fills business time when a command
     omits ``at`` (the wall clock in Asia/Shanghai by default); ``calendar`` counts working
     days (China's statutory holidays by default). ``env`` adds eventsourcing settings,
     e.g. ``{"CIPHER_KEY": key}`` for encryption at rest (or ``GOVOFFICE_CIPHER_KEY`` in the
@@ -44,20 +47,47 @@ def open_office(
     ``create=False`` opens only a store that exists (:class:`StoreNotFound` otherwise), as
     every command that only reads or delivers does; nothing is created.
     """
-    settings = {**store_env(url), **(env or {})}
+    return assemble(
+        Office, url, clock=clock or SystemClock(), calendar=calendar, env=env, create=create
+    )
+
+
+OfficeT = TypeVar("OfficeT", bound=Office)
+
+
+def assemble(
+    office_class: type[OfficeT],
+    url: str | None,
+    *,
+    clock: Clock,
+    calendar: WorkingDays | None = None,
+    env: Mapping[str, str] | None = None,
+    create: bool = True,
+) -> OfficeT:
+    """Build an office of ``office_class`` (an :class:`Office` or a subclass, e.g. the test
+    suites' :class:`~govoffice.testing.TestOffice`) on the store that the configuration
+    names: events and views in the same place (``create=False``: only a store that exists,
+    see :func:`open_office`)."""
+    config = resolve_store(url, env=env)
     if not create:
-        require_store(settings, redacted(url))
-    settings.update(cipher_settings(settings, redacted(url)))
-    app = _application(settings, url)
+        require_store(config.settings, config.shown)
+    config = StoreSettings(
+        config.url,
+        {**config.settings, **cipher_settings(config.settings, config.shown)},
+        config.source,
+    )
+    require_drivers(config.settings)
+    app = _application(config)
     try:
-        check_key(app, redacted(url), key_variable(settings))
-        views = view_store(settings, redacted(url), cipher=getattr(app.mapper, "cipher", None))
+        check_key(app, config.shown, key_variable(config.settings))
+        cipher = getattr(app.mapper, "cipher", None)
+        views = view_store(config.settings, config.shown, cipher=cipher)
     except BaseException:
         app.close()
         raise
-    return Office(
+    return office_class(
         app,
-        clock=clock or SystemClock(),
+        clock=clock,
         calendar=calendar or china_calendar(),
         view_store=views,
         scratch_views=MemoryViewStore,
@@ -65,7 +95,9 @@ def open_office(
 
 
 def view_store(settings: Mapping[str, str], url: str = "", *, cipher: Any = None) -> ViewStore:
-    """The view store next to the events that ``settings`` (from :func:`store_env`) name:
+    """The view store next to the events that ``settings`` (from
+    :func:`~govoffice.adapters.config.resolve_store` or
+    :func:`~govoffice.adapters.stores.store_env`) name:
     in memory, in the same SQLite file, or in the same PostgreSQL database and schema
     (ADR 0015); ``cipher`` (the events' cipher) encrypts its documents (ADR 0034). A
     database that cannot be reached raises :class:`StoreUnavailable`."""
@@ -118,11 +150,12 @@ together; trying again a moment later succeeds."""
 _OPEN_ATTEMPTS = 5
 
 
-def _application(settings: dict[str, str], url: str) -> OfficeApplication:
+def _application(config: StoreSettings) -> OfficeApplication:
+    url = config.url
     for attempt in range(1, _OPEN_ATTEMPTS + 1):
         try:
             return OfficeApplication(
-                settings,
+                config.application_env(),
                 transcodings=office_transcodings(),
                 store_url=redacted(url),
                 mapper_factory=hash_chain_mapper,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import importlib.util
 import json
 import os
 from collections.abc import Mapping
@@ -30,20 +29,22 @@ KEY_SIZES = (16, 24, 32)
 
 
 def _lookup(settings: Mapping[str, str], key: str) -> tuple[str, str] | None:
-    """(variable, value) of a setting as eventsourcing finds it: the settings given, then the
-    process environment, each with the application's prefix first."""
-    for source in (settings, os.environ):
-        for name in (f"GOVOFFICE_{key}", key):
-            value = source.get(name)
-            if value:
-                return name, value
+    """(variable, value) of a setting as eventsourcing finds it: the settings given (which
+    hold the process environment's too, ADR 0040), else the process environment, each with
+    the application's prefix first; named after the environment variable it came from."""
+    value = settings.get(f"GOVOFFICE_{key}") or settings.get(key)
+    names = (f"GOVOFFICE_{key}", key)
+    if value:
+        return next((n for n in names if os.environ.get(n) == value), key), value
+    for name in names:
+        if os.environ.get(name):
+            return name, os.environ[name]
     return None
 
 
 def cipher_settings(settings: Mapping[str, str], url: str) -> dict[str, str]:
     """The settings to add for encryption: none without a key; with one, the cipher (unless
-    one is named). A malformed key, or a missing ``cryptography`` package, is an
-    :class:`EncryptionKeyError`."""
+    one is named). A malformed key is an :class:`EncryptionKeyError`."""
     found = _lookup(settings, "CIPHER_KEY")
     if found is None:
         return {}
@@ -60,13 +61,7 @@ def cipher_settings(settings: Mapping[str, str], url: str) -> dict[str, str]:
         )
     if _lookup(settings, "CIPHER_TOPIC") is not None:
         return {}
-    if importlib.util.find_spec("cryptography") is None:
-        raise EncryptionKeyError(
-            url,
-            "加密需要 cryptography 包: pip install 'govoffice[crypto]' (the crypto extra)",
-            variable,
-        )
-    return {"CIPHER_TOPIC": CIPHER_TOPIC}
+    return {"CIPHER_TOPIC": CIPHER_TOPIC}  # a missing package: MissingExtra (require_drivers)
 
 
 def key_variable(settings: Mapping[str, str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 
 from govoffice.application.app import OfficeApplication, Store, moment
@@ -22,10 +23,11 @@ from govoffice.application.rankings import RankingService
 from govoffice.application.reports import ReportService
 from govoffice.application.services import AreaService
 from govoffice.application.supervision import SupervisionService
+from govoffice.application.typecheck import Facade
 from govoffice.application.views import ViewRunner, ViewStore
 
 
-class Office:
+class Office(Facade):
     """一个机关的办公系统: ``office.org``, ``office.documents``, ...
 
     Build one with :func:`govoffice.open_office`; close it (or use ``with``) when done.
@@ -62,7 +64,7 @@ class Office:
         self.notifications = NotificationService(self)
         self.audit = AuditService(self)
 
-    def tick(self, at: object = None) -> list[Decision]:
+    def tick(self, at: datetime | str | None = None) -> list[Decision]:
         """时间推进: record every time-driven decision due by business time ``at`` (urges,
         deadlines passed), exactly once each however often it runs; returns what it
         recorded. Deterministic: driven by business time, never by the wall clock."""
