@@ -91,7 +91,6 @@ def test_history_covers_a_units_monthly_information_record(tmp_path: Path) -> No
 
 def test_unknown_record_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     store = f"sqlite:///{tmp_path / 'x.db'}"
-    assert run("init", "--store", store)[0] == 0
     code, out = run("history", "00000000-0000-0000-0000-000000000001", "--store", store)
     assert code == 2
     assert "StoreNotFound" in out and "Traceback" not in out  # reading never creates a store

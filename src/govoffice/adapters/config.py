@@ -95,9 +95,10 @@ VARIABLES: tuple[tuple[str, str], ...] = (
     ("GOVOFFICE_AUDIT_KEY", "HMAC key of the hash chain (AUDIT_KEY works too)"),
     ("GOVOFFICE_AUDIT_CHECKPOINT_FILE", "keep audit checkpoints in this JSON-lines file"),
     (
-        "GOVOFFICE_CIPHER_KEY",
+        "GOVOFFICE_CIPHER_KEY, CIPHER_TOPIC",
         "the key of an encrypted store: base64 of a 16, 24 or 32-byte AES key; events and "
-        "views are encrypted with it (needs govoffice[crypto]; CIPHER_KEY works too)",
+        "views are encrypted with it (needs govoffice[crypto]; CIPHER_KEY works too; "
+        "CIPHER_TOPIC chooses another cipher than eventsourcing.cryptography:AESCipher)",
     ),
     (
         "PERSISTENCE_MODULE, SQLITE_DBNAME, POSTGRES_*",
