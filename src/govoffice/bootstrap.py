@@ -69,14 +69,15 @@ def assemble(
     names: events and views in the same place (``create=False``: only a store that exists,
     see :func:`open_office`)."""
     config = resolve_store(url, env=env)
-    if not create:
-        require_store(config.settings, config.shown)
+    require_drivers(config.settings)
     config = StoreSettings(
         config.url,
         {**config.settings, **cipher_settings(config.settings, config.shown)},
         config.source,
     )
-    require_drivers(config.settings)
+    require_drivers(config.settings)  # the cipher chosen for a key, too
+    if not create:
+        require_store(config.settings, config.shown)
     app = _application(config)
     try:
         check_key(app, config.shown, key_variable(config.settings))

@@ -22,6 +22,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "AlreadyExists",
         "ConcurrentChange",
         "CorruptRecord",
+        "EncryptionKeyError",
         "GovOfficeError",
         "InvalidInput",
         "InvalidStoreConfig",
@@ -45,6 +46,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "govoffice.adapters.notifiers": ("InvalidNotifierConfig",),
     "govoffice.adapters.record_ids": ("AmbiguousRecordId",),
+    "govoffice.application.app": ("EventTooLarge",),
     "govoffice.application.audit": (
         "AuditUnavailable",
         "TamperDetected",
@@ -196,6 +198,7 @@ else:
         AlreadyExists as AlreadyExists,
         ConcurrentChange as ConcurrentChange,
         CorruptRecord as CorruptRecord,
+        EncryptionKeyError as EncryptionKeyError,
         GovOfficeError as GovOfficeError,
         InvalidInput as InvalidInput,
         InvalidStoreConfig as InvalidStoreConfig,
@@ -222,6 +225,9 @@ else:
     )
     from govoffice.adapters.record_ids import (
         AmbiguousRecordId as AmbiguousRecordId,
+    )
+    from govoffice.application.app import (
+        EventTooLarge as EventTooLarge,
     )
     from govoffice.application.audit import (
         AuditUnavailable as AuditUnavailable,
