@@ -45,7 +45,9 @@ def test_rebuild_of_one_named_view_leaves_the_others(tmp_path: Path) -> None:
 
 def test_rebuild_of_an_unknown_view_is_a_clear_error(tmp_path: Path) -> None:
     """[ADR 0015] An unknown view name: exit status 2 and the known names, no traceback."""
-    result = run("rebuild", "--store", f"sqlite:///{tmp_path / 'office.db'}", "--view", "nope")
+    store = f"sqlite:///{tmp_path / 'office.db'}"
+    assert run("init", "--store", store).exit_code == 0
+    result = run("rebuild", "--store", store, "--view", "nope")
     assert result.exit_code == 2
     assert "nope" in result.output
     assert "Traceback" not in result.output

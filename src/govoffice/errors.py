@@ -25,6 +25,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "BusinessTimeOutOfRange",
         "ConcurrentChange",
         "CorruptRecord",
+        "EncryptionKeyError",
         "GovOfficeError",
         "InvalidInput",
         "InvalidStoreConfig",
@@ -84,6 +85,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "govoffice.application.views": ("CorruptViewRow",),
     "govoffice.adapters.notifiers": ("InvalidNotifierConfig",),
     "govoffice.adapters.record_ids": ("AmbiguousRecordId",),
+    "govoffice.application.app": ("EventTooLarge",),
     "govoffice.application.audit": (
         "AuditUnavailable",
         "TamperDetected",
@@ -244,6 +246,7 @@ else:
         BusinessTimeOutOfRange as BusinessTimeOutOfRange,
         ConcurrentChange as ConcurrentChange,
         CorruptRecord as CorruptRecord,
+        EncryptionKeyError as EncryptionKeyError,
         GovOfficeError as GovOfficeError,
         InvalidInput as InvalidInput,
         InvalidStoreConfig as InvalidStoreConfig,
@@ -312,6 +315,9 @@ else:
     )
     from govoffice.adapters.record_ids import (
         AmbiguousRecordId as AmbiguousRecordId,
+    )
+    from govoffice.application.app import (
+        EventTooLarge as EventTooLarge,
     )
     from govoffice.application.audit import (
         AuditUnavailable as AuditUnavailable,

@@ -53,8 +53,6 @@ from eventsourcing.popo import (
 )
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
-    PostgresApplicationRecorder,
-    PostgresFactory,
     PostgresProcessRecorder,
     PostgresTrackingRecorder,
 )
@@ -67,6 +65,10 @@ from eventsourcing.sqlite import (
 )
 from eventsourcing.utils import Environment
 
+from govoffice.adapters.postgres_store import (
+    OfficePostgresApplicationRecorder,
+    OfficePostgresFactory,
+)
 from govoffice.adapters.serialization import make_transcoder
 from govoffice.adapters.stores import store_env
 from govoffice.application.app import OfficeApplication
@@ -297,10 +299,10 @@ FACTORY_CLASSES: dict[str, tuple[type[Any], ...]] = {
         CustomSQLiteTrackingRecorder,
         SQLiteProcessRecorder,
     ),
-    "postgres": (
-        PostgresFactory,
+    "postgres": (  # the library's, with bounded waits (ADR 0035)
+        OfficePostgresFactory,
         PostgresAggregateRecorder,
-        PostgresApplicationRecorder,
+        OfficePostgresApplicationRecorder,
         PostgresTrackingRecorder,
         CustomPostgresTrackingRecorder,
         PostgresProcessRecorder,

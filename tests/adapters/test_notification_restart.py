@@ -5,7 +5,8 @@ policy part-way through the log; a second process finishes the job.
 The receiver checks every signature and deduplicates by ``Idempotency-Key``. It holds the
 answer to one request open, and the first process is killed while waiting for it: that
 message reached the receiver but was never marked sent, so the second process sends it
-again, and the receiver drops the repeat. In the end the receiver has every key, exactly
+again once the first one's lease on it has run out (ADR 0033), and the receiver drops the
+repeat. In the end the receiver has every key, exactly
 once after deduplication, and the outbox shows every row sent once.
 """
 
@@ -44,6 +45,8 @@ KILL_AFTER = 7
 """The first process is killed while the receiver holds its 8th distinct message."""
 DELAY = 0.02
 """Seconds the receiver takes per request: a slow receiver."""
+LEASE = 1.0
+"""Seconds a dispatcher holds the row it claimed: the killed one's row waits this long."""
 
 pytestmark = pytest.mark.slow
 
@@ -134,6 +137,8 @@ def notify_process(store_url: str, notifier_url: str) -> subprocess.Popen[bytes]
             "4",
             "--backoff",
             "0.05",
+            "--lease",
+            str(LEASE),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -213,6 +218,7 @@ def test_delivery_killed_part_way_and_restarted_delivers_every_notification_exac
     finally:
         office.close()
 
+    time.sleep(LEASE + 0.5)  # the killed dispatcher's lease on the held row runs out
     second = notify_process(url, notifier_url)
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err.decode()[-3000:]

@@ -25,7 +25,7 @@ import importlib
 import os
 from collections.abc import Mapping
 
-from govoffice.adapters.stores import redacted, store_env
+from govoffice.adapters.stores import POSTGRES_FACTORY, backend, redacted, store_env
 from govoffice.domain.errors import InvalidStoreConfig, MissingExtra, StoreNotFound
 
 PREFIX = "GOVOFFICE_"
@@ -55,6 +55,7 @@ TUNING = (
     "POSTGRES_CONN_MAX_AGE",
     "POSTGRES_PRE_PING",
     "POSTGRES_LOCK_TIMEOUT",
+    "POSTGRES_STATEMENT_TIMEOUT",
     "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT",
     "POSTGRES_ENABLE_DB_FUNCTIONS",
     "SINGLE_ROW_TRACKING",
@@ -93,7 +94,12 @@ VARIABLES: tuple[tuple[str, str], ...] = (
     ("GOVOFFICE_NOTIFIER", "the notification channel URL of `govoffice notify`"),
     ("GOVOFFICE_AUDIT_KEY", "HMAC key of the hash chain (AUDIT_KEY works too)"),
     ("GOVOFFICE_AUDIT_CHECKPOINT_FILE", "keep audit checkpoints in this JSON-lines file"),
-    ("CIPHER_TOPIC, CIPHER_KEY", "encryption at rest (eventsourcing; needs govoffice[crypto])"),
+    (
+        "GOVOFFICE_CIPHER_KEY, CIPHER_TOPIC",
+        "the key of an encrypted store: base64 of a 16, 24 or 32-byte AES key; events and "
+        "views are encrypted with it (needs govoffice[crypto]; CIPHER_KEY works too; "
+        "CIPHER_TOPIC chooses another cipher than eventsourcing.cryptography:AESCipher)",
+    ),
     (
         "PERSISTENCE_MODULE, SQLITE_DBNAME, POSTGRES_*",
         "eventsourcing's store variables: name the store when no URL is given; "
@@ -222,6 +228,8 @@ def _given_in_url(key: str, url: str) -> bool:
         "POSTGRES_POOL_SIZE": "pool_size",
         "POSTGRES_MAX_OVERFLOW": "max_overflow",
         "POSTGRES_CONNECT_TIMEOUT": "connect_timeout",
+        "POSTGRES_LOCK_TIMEOUT": "lock_timeout",
+        "POSTGRES_STATEMENT_TIMEOUT": "statement_timeout",
     }
     name = names.get(key)
     return name is not None and f"{name}=" in url.partition("?")[2]
@@ -274,8 +282,8 @@ def _require_agreement(url: str, settings: Mapping[str, str], location: Mapping[
         ours = settings.get(key, "")
         if key == "SQLITE_DBNAME" and ours and value not in (":memory:",):
             same = os.path.abspath(value) == os.path.abspath(ours)
-        elif key == "PERSISTENCE_MODULE":
-            same = value.removeprefix("eventsourcing.") == ours.removeprefix("eventsourcing.")
+        elif key == "PERSISTENCE_MODULE":  # ours may be govoffice's own PostgreSQL factory
+            same = backend({key: _module_name(value)}) == backend(settings)
         elif key == "POSTGRES_PORT":
             same = value.strip() == (ours or "5432")
         else:
@@ -289,6 +297,11 @@ def _require_agreement(url: str, settings: Mapping[str, str], location: Mapping[
             )
 
 
+def _module_name(value: str) -> str:
+    """A persistence module as eventsourcing users write it (``sqlite``, ``postgres``)."""
+    return value if "." in value or ":" in value else f"eventsourcing.{value}"
+
+
 def require_existing(url: str) -> str:
     """The URL, once a file store is known to exist: commands that only read (a queue, a
     report, an audit) never create an empty SQLite file by mistake."""
@@ -298,12 +311,13 @@ def require_existing(url: str) -> str:
     if parts.scheme == "sqlite" and not parts.netloc:
         path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
         if path and path != ":memory:" and not os.path.isfile(path):
-            raise StoreNotFound(redacted(url), path)
+            raise StoreNotFound(redacted(url), f"找不到文件 {path}")
     return url
 
 
 DRIVERS = {
     "eventsourcing.postgres": ("PostgreSQL 存储", "postgres", ("psycopg", "psycopg_pool")),
+    POSTGRES_FACTORY: ("PostgreSQL 存储", "postgres", ("psycopg", "psycopg_pool")),
 }
 """What each persistence module needs beyond the core install, and the extra that installs it."""
 

@@ -64,7 +64,8 @@ def ids_with_prefix(app: Application[Any], digits: str, *, limit: int) -> list[u
     low = uuid.UUID(digits.ljust(32, "0"))
     high = uuid.UUID(digits.ljust(32, "f"))
     recorder: Any = app.recorder
-    module = type(recorder).__module__
+    # the datastore's module: the recorder may be govoffice's own subclass (ADR 0035)
+    module = type(getattr(recorder, "datastore", recorder)).__module__
     if module.startswith("eventsourcing.sqlite"):
         sql = (
             f"SELECT DISTINCT originator_id FROM {recorder.events_table_name} "

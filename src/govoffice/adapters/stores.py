@@ -2,18 +2,36 @@
 
 - ``memory``: in-process only, for tests and experiments;
 - ``sqlite:///relative/path.db`` or ``sqlite:////absolute/path.db``: the embedded default;
-- ``postgresql://user[:password]@host[:port]/dbname[?schema=s&pool_size=n]``: for scale.
+- ``postgresql://user[:password]@host[:port]/dbname[?schema=s&pool_size=n]``: for scale;
+  ``lock_timeout=`` and ``statement_timeout=`` (seconds; 10 and 60 by default, ADR 0035)
+  bound how long a session waits for a lock and how long a statement may run.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Mapping
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from govoffice.domain.errors import InvalidStoreURL
 
 DEFAULT_SQLITE_URL = "sqlite:///govoffice.db"
+POSTGRES_FACTORY = "govoffice.adapters.postgres_store:OfficePostgresFactory"
+"""The infrastructure factory of PostgreSQL stores: the library's, with bounded waits."""
+DEFAULT_LOCK_TIMEOUT = "10"
+DEFAULT_STATEMENT_TIMEOUT = "60"
+
+
+def backend(settings: Mapping[str, str]) -> str:
+    """``"memory"``, ``"sqlite"`` or ``"postgres"``: the kind of store ``settings`` (from
+    :func:`store_env`, possibly prefixed ``GOVOFFICE_``) name."""
+    module = settings.get("GOVOFFICE_PERSISTENCE_MODULE") or settings.get("PERSISTENCE_MODULE")
+    if module == "eventsourcing.sqlite":
+        return "sqlite"
+    if module in ("eventsourcing.postgres", POSTGRES_FACTORY):
+        return "postgres"
+    return "memory"
 
 
 def store_env(url: object) -> dict[str, str]:
@@ -64,13 +82,15 @@ def _postgres_env(url: str, parts: SplitResult) -> dict[str, str]:
     except ValueError:
         raise InvalidStoreURL(url, "端口不正确") from None
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": POSTGRES_FACTORY,
         "POSTGRES_DBNAME": dbname,
         "POSTGRES_HOST": parts.hostname,
         "POSTGRES_PORT": str(port),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         "POSTGRES_CONNECT_TIMEOUT": "5",
+        "POSTGRES_LOCK_TIMEOUT": DEFAULT_LOCK_TIMEOUT,
+        "POSTGRES_STATEMENT_TIMEOUT": DEFAULT_STATEMENT_TIMEOUT,
     }
     options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     known = {
@@ -78,6 +98,8 @@ def _postgres_env(url: str, parts: SplitResult) -> dict[str, str]:
         "pool_size": "POSTGRES_POOL_SIZE",
         "max_overflow": "POSTGRES_MAX_OVERFLOW",
         "connect_timeout": "POSTGRES_CONNECT_TIMEOUT",
+        "lock_timeout": "POSTGRES_LOCK_TIMEOUT",
+        "statement_timeout": "POSTGRES_STATEMENT_TIMEOUT",
     }
     for key, value in options.items():
         if key not in known:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -20,6 +21,7 @@ class MemoryViewStore:
     def __init__(self) -> None:
         self._tables: dict[tuple[str, str], dict[str, Document]] = {}
         self._positions: dict[str, int] = {}
+        self._leases: dict[tuple[str, str, str], tuple[str, float]] = {}
         self._lock = threading.RLock()
 
     def position(self, view: str) -> int:
@@ -65,6 +67,37 @@ class MemoryViewStore:
             for table_key in [k for k in self._tables if k[0] == view]:
                 del self._tables[table_key]
             self._positions.pop(view, None)
+            self._leases = {k: v for k, v in self._leases.items() if k[0] != view}
+
+    def claim(
+        self, view: str, table: str, *, claimer: str, seconds: float, limit: int = 1
+    ) -> list[tuple[str, Document]]:
+        with self._lock:
+            now = time.time()
+            claimed: list[tuple[str, Document]] = []
+            for key, doc in self.scan(view, table):
+                if len(claimed) >= limit:
+                    break
+                held = self._leases.get((view, table, key))
+                if held is not None and held[1] > now:
+                    continue
+                self._leases[(view, table, key)] = (claimer, now + seconds)
+                claimed.append((key, doc))
+            return claimed
+
+    def renew(self, view: str, table: str, key: str, *, claimer: str, seconds: float) -> bool:
+        with self._lock:
+            held = self._leases.get((view, table, key))
+            if held is None or held[0] != claimer:
+                return False
+            self._leases[(view, table, key)] = (claimer, time.time() + seconds)
+            return True
+
+    def release(self, view: str, table: str, key: str, *, claimer: str) -> None:
+        with self._lock:
+            held = self._leases.get((view, table, key))
+            if held is not None and held[0] == claimer:
+                del self._leases[(view, table, key)]
 
     def close(self) -> None:
         pass

@@ -4,6 +4,7 @@ Two tables next to the library's ``govoffice_events``::
 
     govoffice_view_rows(view, tbl, key COLLATE "C", doc)   -- doc: compact JSON text
     govoffice_view_positions(view, position)
+    govoffice_view_leases(view, tbl, key, claimer, until)   -- who holds a document, till when
 
 Keys use the "C" collation so that a scan orders keys by code point, as the other stores
 do, and a prefix scan is an index range. A page's writes are buffered and committed in one
@@ -29,8 +30,8 @@ from psycopg import sql
 from govoffice.adapters.views_sql import (
     BufferedTransaction,
     CarriedDocuments,
+    DocumentCodec,
     check_positions,
-    loads,
     prefix_upper_bound,
 )
 from govoffice.application.views import Document
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 
 ROWS = "govoffice_view_rows"
 POSITIONS = "govoffice_view_positions"
+LEASES = "govoffice_view_leases"
 DEFAULT_CHANNEL = "govoffice_events"
 """The channel eventsourcing NOTIFYs on each write: the events table's name."""
 
@@ -51,17 +53,22 @@ class PostgresViewStore:
     """Views in the office's PostgreSQL database, in ``schema`` (``public`` by default).
 
     The connection arguments are psycopg's (``host``, ``port``, ``dbname``, ``user``,
-    ``password``, ``connect_timeout``, ...); ``url`` names the store in error messages.
+    ``password``, ``connect_timeout``, ...); ``url`` names the store in error messages;
+    ``cipher`` (the events' cipher) encrypts every document (ADR 0034).
     """
 
-    def __init__(self, *, schema: str = "", url: str = "postgresql", **connect: Any) -> None:
+    def __init__(
+        self, *, schema: str = "", url: str = "postgresql", cipher: Any = None, **connect: Any
+    ) -> None:
         self.url = url
+        self._codec = DocumentCodec(cipher)
         self.schema = schema.strip() or "public"
         self._connect_args = connect
         self._lock = threading.RLock()
         self._carry = CarriedDocuments()
         rows = sql.Identifier(self.schema, ROWS)
         positions = sql.Identifier(self.schema, POSITIONS)
+        leases = sql.Identifier(self.schema, LEASES)
         self._create = [
             sql.SQL(
                 "CREATE TABLE IF NOT EXISTS {} (view text NOT NULL, tbl text NOT NULL, "
@@ -71,6 +78,11 @@ class PostgresViewStore:
             sql.SQL(
                 "CREATE TABLE IF NOT EXISTS {} (view text PRIMARY KEY, position bigint NOT NULL)"
             ).format(positions),
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} (view text NOT NULL, tbl text NOT NULL, "
+                'key text COLLATE "C" NOT NULL, claimer text NOT NULL, '
+                "until double precision NOT NULL, PRIMARY KEY (view, tbl, key))"
+            ).format(leases),
         ]
         self._conn = self._connect()
 
@@ -107,6 +119,31 @@ class PostgresViewStore:
         )
         self._move = query("UPDATE {} SET position = %s WHERE view = %s", positions)
         self._forget = query("DELETE FROM {} WHERE view = %s", positions)
+        # The server's clock decides when a lease runs out: the same for every host.
+        now = "extract(epoch from clock_timestamp())"
+        self._unleased = sql.SQL(
+            "SELECT r.key, r.doc FROM {rows} AS r WHERE r.view = %s AND r.tbl = %s "
+            "AND NOT EXISTS (SELECT 1 FROM {leases} AS l WHERE l.view = r.view "
+            f"AND l.tbl = r.tbl AND l.key = r.key AND l.until > {now}) "
+            "ORDER BY r.key LIMIT %s FOR UPDATE OF r SKIP LOCKED"
+        ).format(rows=rows, leases=leases)
+        self._still_leased = sql.SQL(
+            f"SELECT key FROM {{}} WHERE view = %s AND tbl = %s AND key = ANY(%s) AND until > {now}"
+        ).format(leases)
+        self._lease = sql.SQL(
+            "INSERT INTO {} (view, tbl, key, claimer, until) "
+            f"SELECT %s, %s, unnest(%s::text[]), %s, {now} + %s "
+            "ON CONFLICT (view, tbl, key) DO UPDATE "
+            "SET claimer = excluded.claimer, until = excluded.until"
+        ).format(leases)
+        self._renew = sql.SQL(
+            f"UPDATE {{}} SET until = {now} + %s "
+            "WHERE view = %s AND tbl = %s AND key = %s AND claimer = %s"
+        ).format(leases)
+        self._release = sql.SQL(
+            "DELETE FROM {} WHERE view = %s AND tbl = %s AND key = %s AND claimer = %s"
+        ).format(leases)
+        self._forget_leases = query("DELETE FROM {} WHERE view = %s", leases)
         self._reader = self._conn.cursor()
         try:
             with self._translated("建立视图表"), self._conn.transaction():
@@ -133,7 +170,7 @@ class PostgresViewStore:
 
     def get(self, view: str, table: str, key: str) -> Document | None:
         text = self._get_text(view, table, key)
-        return loads(text, view, table, key) if text is not None else None
+        return self._codec.decode(text, view, table, key) if text is not None else None
 
     def _get_text(self, view: str, table: str, key: str) -> str | None:
         with self._lock, self._translated(f"读取视图 {view}"):
@@ -150,7 +187,7 @@ class PostgresViewStore:
             else:
                 rows = self._conn.execute(self._scan_range, (view, table, prefix, bound)).fetchall()
         for key, doc in rows:
-            yield key, loads(doc, view, table, key)
+            yield key, self._codec.decode(doc, view, table, key)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -173,7 +210,8 @@ class PostgresViewStore:
                     stored = dict(conn.execute(self._lock_positions, (views,)).fetchall())
                     check_positions({v: positions[v][0] for v in views}, stored)
                 self._carry.begin(stored)
-                tx = BufferedTransaction(self._carry.reader(stored, self._get_text, self))
+                reader = self._carry.reader(stored, self._get_text, self, self._codec.decode)
+                tx = BufferedTransaction(reader, self._codec.encode)
                 yield tx
                 upserts, deletes = tx.rows()
                 with conn.cursor() as cur:
@@ -202,6 +240,43 @@ class PostgresViewStore:
             self._conn.execute(self._lock_positions, ([view],))
             self._conn.execute(self._delete_view, (view,))
             self._conn.execute(self._forget, (view,))
+            self._conn.execute(self._forget_leases, (view,))
+
+    # --- leases -------------------------------------------------------------------------
+
+    def claim(
+        self, view: str, table: str, *, claimer: str, seconds: float, limit: int = 1
+    ) -> list[tuple[str, Document]]:
+        """``SELECT … FOR UPDATE SKIP LOCKED`` the first documents no unexpired lease holds
+        (documents another claimer is leasing at this moment are skipped, not waited for),
+        then look at their leases again under the row locks: a lease another claimer
+        committed after this statement's snapshot was taken is seen there, and its document
+        is left alone. The leases are written in the same transaction."""
+        with self._lock, self._translated(f"领取 {view}"):
+            while True:
+                with self._conn.transaction():
+                    found = self._conn.execute(self._unleased, (view, table, limit)).fetchall()
+                    keys = [key for key, _doc in found]
+                    taken = {
+                        row[0]
+                        for row in self._conn.execute(self._still_leased, (view, table, keys))
+                    }
+                    free = [(key, doc) for key, doc in found if key not in taken]
+                    if free:
+                        self._conn.execute(
+                            self._lease, (view, table, [k for k, _ in free], claimer, seconds)
+                        )
+                if free or not found:
+                    return [(key, self._codec.decode(doc)) for key, doc in free]
+
+    def renew(self, view: str, table: str, key: str, *, claimer: str, seconds: float) -> bool:
+        with self._lock, self._translated(f"续租 {view}"):
+            cursor = self._conn.execute(self._renew, (seconds, view, table, key, claimer))
+            return cursor.rowcount == 1
+
+    def release(self, view: str, table: str, key: str, *, claimer: str) -> None:
+        with self._lock, self._translated(f"释放 {view}"):
+            self._conn.execute(self._release, (view, table, key, claimer))
 
     def close(self) -> None:
         with self._lock:

@@ -7,15 +7,24 @@ statement, together with the positions, in one database transaction (ADR 0015).
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from typing import Final
+from typing import Any, Final
 
 from sortedcontainers import SortedDict
 
 from govoffice.application.views import CorruptViewRow, Document, ViewReader, ViewRow
-from govoffice.domain.errors import ConcurrentChange
+from govoffice.domain.errors import (
+    ConcurrentChange,
+    CorruptRecord,
+    EncryptionKeyError,
+    GovOfficeError,
+)
+
+KEY_VARIABLE = "GOVOFFICE_CIPHER_KEY"
+"""The environment variable that holds the key of an encrypted store."""
 
 _DELETED: Final = None
 """A buffered delete (a document is never ``None``; so ``get`` can return the buffered value
@@ -44,6 +53,52 @@ def loads(text: str, view: str = "", table: str = "", key: str = "") -> Document
     return ViewRow(doc, (view, table, key))
 
 
+ENCRYPTED = "enc1:"
+"""Opens a stored document encrypted with the store's cipher (base64 after the marker)."""
+
+
+class DocumentCodec:
+    """How a document is stored: compact JSON text; with a ``cipher`` (the one the events
+    are encrypted with, eventsourcing's ``Cipher``), that text encrypted and base64-encoded
+    after :data:`ENCRYPTED`, so that nothing a view copies from the events — a title, an
+    opinion — is in the database in plain (ADR 0034). Keys stay plain: they are ids, dates,
+    codes and sequence numbers, never text a clerk wrote."""
+
+    def __init__(self, cipher: Any = None) -> None:
+        self.cipher = cipher
+
+    def encode(self, document: Document) -> str:
+        text = dumps(document)
+        if self.cipher is None:
+            return text
+        sealed = self.cipher.encrypt(text.encode("utf-8"))
+        return ENCRYPTED + base64.b64encode(sealed).decode("ascii")
+
+    def decode(self, text: str, view: str = "", table: str = "", key: str = "") -> Document:
+        """A stored document: decrypted when the store is encrypted; a row that cannot be
+        read is :class:`CorruptViewRow` naming its view, table and key."""
+        try:
+            if not text.startswith(ENCRYPTED):
+                if self.cipher is not None:
+                    raise CorruptViewRow(
+                        view, table, key, "未加密,而存储已加密 (a plain row in an encrypted store)"
+                    )
+                return loads(text, view, table, key)
+            if self.cipher is None:
+                raise EncryptionKeyError(
+                    "视图", "视图记录已加密,未设置密钥 (encrypted view rows)", KEY_VARIABLE
+                )
+            plain = self.cipher.decrypt(base64.b64decode(text[len(ENCRYPTED) :]))
+            return loads(plain.decode("utf-8"), view, table, key)
+        except GovOfficeError:
+            raise
+        except (ValueError, UnicodeDecodeError) as e:
+            raise CorruptViewRow(view, table, key, f"{type(e).__name__}: {e}") from None
+
+
+PLAIN = DocumentCodec()
+
+
 def prefix_upper_bound(prefix: str) -> str | None:
     """The least string greater than every string that starts with ``prefix`` (in code point
     order, which is UTF-8 byte order), or None when there is none (empty prefix, or only
@@ -67,10 +122,11 @@ class BufferedTransaction:
     queue view scans a record's open steps for most events it takes in).
     """
 
-    __slots__ = ("_by_table", "_reader", "writes")
+    __slots__ = ("_by_table", "_encode", "_reader", "writes")
 
-    def __init__(self, reader: ViewReader) -> None:
+    def __init__(self, reader: ViewReader, encode: Callable[[Document], str] = dumps) -> None:
         self._reader = reader
+        self._encode = encode
         self.writes: dict[Key, Document | None] = {}
         self._by_table: dict[tuple[str, str], SortedDict[str, Document | None]] = {}
 
@@ -120,7 +176,7 @@ class BufferedTransaction:
             if doc is _DELETED:
                 deletes.append((view, table, key))
             else:
-                upserts.append((view, table, key, dumps(doc)))
+                upserts.append((view, table, key, self._encode(doc)))
         return upserts, deletes
 
 
@@ -156,10 +212,16 @@ class CarriedDocuments:
             for view in stale:
                 self._at[view] = stored[view]
 
-    def reader(self, views: Mapping[str, int], get: RawGet, fallback: ViewReader) -> ViewReader:
+    def reader(
+        self,
+        views: Mapping[str, int],
+        get: RawGet,
+        fallback: ViewReader,
+        decode: Callable[[str, str, str, str], Document] = loads,
+    ) -> ViewReader:
         """The page's reader: ``views`` (begun) through the cache, anything else from
-        ``fallback``."""
-        return _CarryingReader(self, views, get, fallback)
+        ``fallback``; kept texts are decoded with ``decode``."""
+        return _CarryingReader(self, views, get, fallback, decode)
 
     def committed(
         self,
@@ -212,21 +274,27 @@ class CarriedDocuments:
 
 
 class _CarryingReader:
-    __slots__ = ("_carry", "_fallback", "_get", "_views")
+    __slots__ = ("_carry", "_decode", "_fallback", "_get", "_views")
 
     def __init__(
-        self, carry: CarriedDocuments, views: Mapping[str, int], get: RawGet, fallback: ViewReader
+        self,
+        carry: CarriedDocuments,
+        views: Mapping[str, int],
+        get: RawGet,
+        fallback: ViewReader,
+        decode: Callable[[str, str, str, str], Document],
     ) -> None:
         self._carry = carry
         self._views = views
         self._get = get
         self._fallback = fallback
+        self._decode = decode
 
     def get(self, view: str, table: str, key: str) -> Document | None:
         if view not in self._views:
             return self._fallback.get(view, table, key)
         text = self._carry.text((view, table, key), self._get)
-        return loads(text, view, table, key) if text is not None else None
+        return self._decode(text, view, table, key) if text is not None else None
 
     def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
         return self._fallback.scan(view, table, prefix)

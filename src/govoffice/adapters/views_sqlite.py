@@ -4,6 +4,7 @@ Two tables next to the library's ``stored_events``::
 
     govoffice_view_rows(view, tbl, key, doc)        -- doc: compact JSON; PK (view, tbl, key)
     govoffice_view_positions(view, position)        -- last notification id taken in
+    govoffice_view_leases(view, tbl, key, claimer, until)  -- who holds a document, till when
 
 The store has its own connection (WAL, as the events). A page's writes are buffered (its
 handlers read their own writes) and written with one ``executemany`` at the end of one
@@ -17,13 +18,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 from govoffice.adapters.views_sql import (
     BufferedTransaction,
+    DocumentCodec,
     check_positions,
-    loads,
     prefix_upper_bound,
 )
 from govoffice.application.views import Document
@@ -31,6 +34,7 @@ from govoffice.domain.errors import StoreUnavailable
 
 ROWS = "govoffice_view_rows"
 POSITIONS = "govoffice_view_positions"
+LEASES = "govoffice_view_leases"
 
 _CREATE = (
     f"CREATE TABLE IF NOT EXISTS {ROWS} ("
@@ -38,7 +42,21 @@ _CREATE = (
     "PRIMARY KEY (view, tbl, key)) WITHOUT ROWID",
     f"CREATE TABLE IF NOT EXISTS {POSITIONS} ("
     "view TEXT NOT NULL PRIMARY KEY, position INTEGER NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {LEASES} ("
+    "view TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL, claimer TEXT NOT NULL, "
+    "until REAL NOT NULL, PRIMARY KEY (view, tbl, key)) WITHOUT ROWID",
 )
+_UNLEASED = (
+    f"SELECT r.key, r.doc FROM {ROWS} AS r LEFT JOIN {LEASES} AS l "
+    "ON l.view = r.view AND l.tbl = r.tbl AND l.key = r.key "
+    "WHERE r.view = ? AND r.tbl = ? AND (l.until IS NULL OR l.until <= ?) ORDER BY r.key LIMIT ?"
+)
+_LEASE = (
+    f"INSERT INTO {LEASES} (view, tbl, key, claimer, until) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (view, tbl, key) DO UPDATE SET claimer = excluded.claimer, until = excluded.until"
+)
+_RENEW = f"UPDATE {LEASES} SET until = ? WHERE view = ? AND tbl = ? AND key = ? AND claimer = ?"
+_RELEASE = f"DELETE FROM {LEASES} WHERE view = ? AND tbl = ? AND key = ? AND claimer = ?"
 _GET = f"SELECT doc FROM {ROWS} WHERE view = ? AND tbl = ? AND key = ?"
 _SCAN = f"SELECT key, doc FROM {ROWS} WHERE view = ? AND tbl = ? AND key >= ? ORDER BY key"
 _SCAN_RANGE = (
@@ -65,7 +83,8 @@ class SQLiteViewStore:
 
     ``dbname`` is the library's ``SQLITE_DBNAME`` (a path or a ``file:`` URI);
     ``lock_timeout`` is how long a page waits for the file's write lock; ``cache_mib`` is
-    the connection's page cache (used as needed); ``url`` names the store in messages.
+    the connection's page cache (used as needed); ``url`` names the store in messages;
+    ``cipher`` (the events' cipher) encrypts every document (ADR 0034).
     """
 
     def __init__(
@@ -75,8 +94,10 @@ class SQLiteViewStore:
         lock_timeout: float = 30.0,
         cache_mib: int = 32,
         url: str | None = None,
+        cipher: Any = None,
     ) -> None:
         self.url = url or dbname
+        self._codec = DocumentCodec(cipher)
         self._lock = threading.RLock()
         try:
             self._conn = sqlite3.connect(
@@ -116,7 +137,7 @@ class SQLiteViewStore:
                 row = self._conn.execute(_GET, (view, table, key)).fetchone()
             except sqlite3.Error as e:
                 raise StoreUnavailable(self.url, f"读取视图 {view}: {e}") from None
-        return loads(row[0], view, table, key) if row is not None else None
+        return self._codec.decode(row[0], view, table, key) if row is not None else None
 
     def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
         bound = prefix_upper_bound(prefix)
@@ -126,7 +147,7 @@ class SQLiteViewStore:
             else:
                 rows = self._conn.execute(_SCAN_RANGE, (view, table, prefix, bound)).fetchall()
         for key, doc in rows:
-            yield key, loads(doc, view, table, key)
+            yield key, self._codec.decode(doc, view, table, key)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -143,7 +164,7 @@ class SQLiteViewStore:
                 row = conn.execute(_POSITION, (view,)).fetchone()
                 stored[view] = int(row[0]) if row else 0
             check_positions({view: old for view, (old, _new) in positions.items()}, stored)
-            tx = BufferedTransaction(self)
+            tx = BufferedTransaction(self, self._codec.encode)
             yield tx
             upserts, deletes = tx.rows()
             if deletes:
@@ -164,6 +185,29 @@ class SQLiteViewStore:
         with self._lock, self._translated(f"清空视图 {view}"), self._immediate() as conn:
             conn.execute(f"DELETE FROM {ROWS} WHERE view = ?", (view,))
             conn.execute(f"DELETE FROM {POSITIONS} WHERE view = ?", (view,))
+            conn.execute(f"DELETE FROM {LEASES} WHERE view = ?", (view,))
+
+    # --- leases -------------------------------------------------------------------------
+
+    def claim(
+        self, view: str, table: str, *, claimer: str, seconds: float, limit: int = 1
+    ) -> list[tuple[str, Document]]:
+        """Under the file's write lock (``BEGIN IMMEDIATE``): the first unleased documents
+        are found and leased in one transaction, so two claimers never both get one."""
+        with self._lock, self._translated(f"领取 {view}"), self._immediate() as conn:
+            now = time.time()
+            rows = conn.execute(_UNLEASED, (view, table, now, limit)).fetchall()
+            conn.executemany(_LEASE, [(view, table, k, claimer, now + seconds) for k, _ in rows])
+        return [(key, self._codec.decode(doc)) for key, doc in rows]
+
+    def renew(self, view: str, table: str, key: str, *, claimer: str, seconds: float) -> bool:
+        with self._lock, self._translated(f"续租 {view}"), self._immediate() as conn:
+            cursor = conn.execute(_RENEW, (time.time() + seconds, view, table, key, claimer))
+            return cursor.rowcount == 1
+
+    def release(self, view: str, table: str, key: str, *, claimer: str) -> None:
+        with self._lock, self._translated(f"释放 {view}"), self._immediate() as conn:
+            conn.execute(_RELEASE, (view, table, key, claimer))
 
     def close(self) -> None:
         with self._lock:

@@ -47,6 +47,36 @@ MAX_ATTEMPTS = 30
 BACKOFF_CAP = 0.05
 """The longest pause (seconds) between two attempts; pauses grow from ~1 ms with jitter."""
 
+MAX_EVENT_BYTES = 4 * 1024 * 1024
+"""The largest encoded event (bytes) the office stores: a backstop behind the fields'
+limits (``govoffice.domain.values.FIELD_LIMITS``), well below the size at which a
+PostgreSQL write stalls (ADR 0035)."""
+
+
+class EventTooLarge(InvalidInput):
+    """One recorded decision would be larger than the store takes."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"记录内容过大: {size} 字节,最多 {limit} 字节 (event too large; nothing was written)",
+            size=size,
+            limit=limit,
+        )
+
+
+class SizeLimitedJSONTranscoder(JSONTranscoder):
+    """The library's JSON transcoder, refusing an event larger than :data:`MAX_EVENT_BYTES`
+    before anything reaches the database."""
+
+    max_bytes = MAX_EVENT_BYTES
+
+    def encode(self, obj: Any) -> bytes:
+        data = super().encode(obj)
+        if len(data) > self.max_bytes:
+            raise EventTooLarge(len(data), self.max_bytes)
+        return data
+
+
 MapperFactory = Callable[["OfficeApplication", Transcoder], Mapper[uuid.UUID]]
 """Builds the application's mapper from the application (its settings and infrastructure
 factory) and its transcoder; the adapters' hash-chain mapper is one (ADR 0018)."""
@@ -80,6 +110,11 @@ class OfficeApplication(Application[uuid.UUID]):
         "SQLITE_LOCK_TIMEOUT": "30",
     }
 
+    key_error: GovOfficeError | None = None
+    """Set when the store is encrypted and this process has no key (ADR 0034): the log can
+    be verified (the hash chain needs no key), but reading a record or writing one raises
+    this error, which names the variable that holds the key."""
+
     def __init__(
         self,
         env: dict[str, str] | None = None,
@@ -109,6 +144,14 @@ class OfficeApplication(Application[uuid.UUID]):
         if self._mapper_factory is None:
             return super().construct_mapper()
         return self._mapper_factory(self, self.construct_transcoder())
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = self.factory.transcoder()
+        if type(transcoder) is JSONTranscoder:  # the default: the same, with a size limit
+            transcoder = SizeLimitedJSONTranscoder()
+        if isinstance(transcoder, JSONTranscoder):
+            self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -178,6 +221,8 @@ class Store:
         that hands an aggregate over must not change it afterwards; it loads the record
         again for its next change. Nothing is handed over when the save fails.
         """
+        if self.app.key_error is not None:  # never plain events into an encrypted store
+            raise self.app.key_error
         try:
             with self.translated("写入", writing=True):
                 recordings = self.app.save(*aggregates)
@@ -276,6 +321,8 @@ class Store:
             raise StoreUnavailable(self.app.store_url, f"{what}: {e}") from e
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             if _from_store(e):
+                if self.app.key_error is not None:
+                    raise self.app.key_error from None
                 if writing:
                     raise InvalidInput(f"{what}: 无法保存的数据 ({type(e).__name__}: {e})") from e
                 raise CorruptRecord(what, f"{type(e).__name__}: {e}") from e

@@ -15,7 +15,11 @@ Two stages:
    e-mail ``Message-ID``) so the receiver drops the repeat. Transient failures are retried
    with exponential backoff; a permanent failure (or retries exhausted) marks the row
    ``failed`` with the error, and is surfaced by :meth:`NotificationService.failed` and by the
-   :class:`DeliveryReport` (or :class:`NotificationsFailed`) of a delivery run.
+   :class:`DeliveryReport` (or :class:`NotificationsFailed`) of a delivery run. Any number
+   of dispatchers may run at once: each row is claimed by one (a lease in the view store)
+   and checked against its source event (:class:`SourceCheck`) before it is sent
+   (ADR 0033). A classified document's message names only the kind of work and its number
+   (ADR 0034).
 
 ``office.notifications`` is the :class:`NotificationService`. Adapters (memory, log, SMTP,
 webhook) live in :mod:`govoffice.adapters.notifiers`; ``notifier_from_config`` builds one
@@ -25,8 +29,12 @@ from a URL.
 from __future__ import annotations
 
 import logging
+import os
+import random
+import socket
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -67,7 +75,9 @@ OUTBOX = "outbox"
 QUEUE = "queue"
 """Pending rows in the order they were written: ``f"{seq:012d}"`` -> ``{"key": key}``."""
 META = "meta"
-MARK_RETRIES = 20
+MARK_RETRIES = 200
+"""How often a mark is tried when other dispatchers' marks keep moving the counter first."""
+_LOST = "\x00lease lost"
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -139,9 +149,12 @@ class Notification:
     attempts: int = 0
     last_error: str = ""
     deliveries: int = 0
-    """Confirmed deliveries recorded; 1 once sent (more only if two dispatchers raced)."""
+    """Confirmed deliveries recorded; 1 once sent (more only if a send outlasted its
+    dispatcher's lease and another dispatcher sent it too, ADR 0033)."""
     sent_at: str | None = None
     failed_at: str | None = None
+    position: int | None = None
+    """The notification id of the source event (rows written before it was kept: None)."""
 
     @property
     def key(self) -> str:
@@ -175,6 +188,7 @@ class Notification:
             "deliveries": self.deliveries,
             "sent_at": self.sent_at,
             "failed_at": self.failed_at,
+            "position": self.position,
         }
 
     @classmethod
@@ -199,6 +213,7 @@ class Notification:
             deliveries=doc.get("deliveries", 0),
             sent_at=doc["sent_at"],
             failed_at=doc["failed_at"],
+            position=doc.get("position"),
         )
 
 
@@ -333,8 +348,29 @@ def _now_utc() -> str:
     return datetime.now(UTC).isoformat()
 
 
+Verify = Callable[["Notification"], "str | None"]
+"""Looks at an outbox row before it is sent: None when it may be sent, else why not."""
+
+DEFAULT_LEASE = 60.0
+"""Seconds a dispatcher holds a row it claimed; renewed before each further attempt."""
+
+
+def claimer_id() -> str:
+    """Who claims: this host, this process, this dispatcher."""
+    return f"{socket.gethostname()}/{os.getpid()}/{uuid.uuid4().hex[:8]}"
+
+
 class Dispatcher:
-    """Sends the outbox's pending rows, oldest first, and records each outcome."""
+    """Sends the outbox's pending rows, oldest first, and records each outcome.
+
+    Any number of dispatchers (threads, processes, hosts) may run at once: each row is
+    claimed by one of them (a lease of ``lease`` seconds in the view store, renewed before
+    each further attempt) before it is sent, so every notification is sent by one
+    dispatcher. Only a dispatcher killed between sending and marking leaves a row that is
+    sent again, once its lease has run out, with the same idempotency key (ADR 0033).
+    ``verify`` looks at each row before it is sent (:class:`SourceCheck`): a row it refuses
+    is marked failed with the reason, never sent.
+    """
 
     def __init__(
         self,
@@ -344,12 +380,18 @@ class Dispatcher:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], str] = _now_utc,
+        lease: float = DEFAULT_LEASE,
+        verify: Verify | None = None,
+        claimer: str | None = None,
     ) -> None:
         self.store = store
         self.view = view
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
         self.now = now
+        self.lease = lease
+        self.verify = verify
+        self.claimer = claimer or claimer_id()
 
     @property
     def lock(self) -> str:
@@ -358,32 +400,61 @@ class Dispatcher:
         return f"{self.view}/dispatch"
 
     def pending(self) -> list[tuple[str, str]]:
-        """(queue key, outbox key) of every pending row, oldest first."""
+        """(queue key, outbox key) of every pending row, oldest first (claimed or not)."""
         return [(q, doc["key"]) for q, doc in self.store.scan(self.view, QUEUE)]
 
     def dispatch(self, notifier: Notifier, *, limit: int | None = None) -> DeliveryReport:
+        """Claim, send and mark pending rows one at a time, oldest first, until none is left
+        that another dispatcher does not hold (at most ``limit``)."""
         sent: list[str] = []
         failed: list[Notification] = []
-        queue = self.pending()
-        for queue_key, key in queue[:limit] if limit is not None else queue:
-            doc = self.store.get(self.view, OUTBOX, key)
-            if doc is None or doc["status"] != NotificationStatus.PENDING.value:
-                self._update(key, queue_key, lambda row: row)  # drop a stale queue entry
-                continue
-            row = Notification.from_document(doc)
-            attempts, error = self._send(notifier, row)
-            if error is None:
-                self._update(key, queue_key, self._sent(attempts))
-                sent.append(key)
-            else:
-                done = self._update(key, queue_key, self._failed(attempts, error))
-                if done is not None and done.status is NotificationStatus.FAILED:
-                    failed.append(done)
-                log.warning("通知 %s 发送失败: %s", key, error)
+        handled = 0
+        while limit is None or handled < limit:
+            claimed = self.store.claim(
+                self.view, QUEUE, claimer=self.claimer, seconds=self.lease, limit=1
+            )
+            if not claimed:
+                break
+            handled += 1
+            queue_key, entry = claimed[0]
+            try:
+                outcome = self._deliver(notifier, queue_key, str(entry.get("key", "")))
+            finally:
+                self.store.release(self.view, QUEUE, queue_key, claimer=self.claimer)
+            if isinstance(outcome, str):
+                sent.append(outcome)
+            elif outcome is not None:
+                failed.append(outcome)
         return DeliveryReport(tuple(sent), tuple(failed), len(self.pending()))
 
-    def _send(self, notifier: Notifier, row: Notification) -> tuple[int, str | None]:
-        """Send with retries: (attempts made in all, None when delivered or the last error)."""
+    def _deliver(self, notifier: Notifier, queue_key: str, key: str) -> str | Notification | None:
+        """One claimed row: its key when sent, the row when it failed, None otherwise."""
+        doc = self.store.get(self.view, OUTBOX, key)
+        if doc is None or doc["status"] != NotificationStatus.PENDING.value:
+            self._update(key, queue_key, lambda row: row)  # drop a stale queue entry
+            return None
+        row = Notification.from_document(doc)
+        refusal = self.verify(row) if self.verify is not None else None
+        if refusal is not None:
+            log.error("通知 %s 未发送: %s", key, refusal)
+            done = self._update(key, queue_key, self._failed(row.attempts, refusal))
+            return done if done is not None and done.status is NotificationStatus.FAILED else None
+        attempts, error = self._send(notifier, row, queue_key)
+        if error is None:
+            self._update(key, queue_key, self._sent(attempts))
+            return key
+        if error is _LOST:
+            return None
+        done = self._update(key, queue_key, self._failed(attempts, error))
+        log.warning("通知 %s 发送失败: %s", key, error)
+        return done if done is not None and done.status is NotificationStatus.FAILED else None
+
+    def _send(
+        self, notifier: Notifier, row: Notification, queue_key: str = ""
+    ) -> tuple[int, str | None]:
+        """Send with retries: (attempts made in all, None when delivered or the last error;
+        :data:`_LOST` when the lease ran out during a wait and another dispatcher took the
+        row, which then is its to send)."""
         attempts = row.attempts
         for n in range(1, self.retry.attempts + 1):
             attempts += 1
@@ -400,6 +471,11 @@ class Dispatcher:
             if retry_after is not None:
                 wait = min(max(wait, retry_after), max(self.retry.max_delay, wait))
             log.info("通知 %s 第 %d 次发送失败 (%s),%.2f 秒后重试", row.key, n, error, wait)
+            if queue_key and not self.store.renew(
+                self.view, QUEUE, queue_key, claimer=self.claimer, seconds=wait + self.lease
+            ):
+                log.warning("通知 %s 的租约已被其他发送进程接手 (lease lost)", row.key)
+                return attempts, _LOST
             self.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -448,6 +524,7 @@ class Dispatcher:
                         tx.delete(self.view, QUEUE, queue_key)
                 return None if new is None else Notification.from_document(new)
             except ConcurrentChange:
+                time.sleep(random.uniform(0, 0.005))
                 continue
         raise ConcurrentChange(key, MARK_RETRIES)
 
@@ -528,6 +605,23 @@ def people_or_heads(org: Organisation, targets: Iterable[str], at: pendulum.Date
     return out
 
 
+def _classification(record: Any) -> Any:
+    """The record's 密级 when it is classified (a document), else None."""
+    if isinstance(record, OutgoingDocument):
+        found = record.form.classification
+    elif isinstance(record, IncomingDocument):
+        found = record.classification
+    else:
+        return None
+    return found if found.is_classified else None
+
+
+def _reference(record: Any, event: Any) -> str:
+    """How a classified document is named in a message: its number, else its id."""
+    number = getattr(record, "number", None) or getattr(record, "receipt_number", None)
+    return str(number) if number else str(event.originator_id)
+
+
 def _when(at: pendulum.DateTime) -> str:
     return at.format("YYYY-MM-DD HH:mm")
 
@@ -560,6 +654,14 @@ class NotificationPolicy(Projection):
         """Called before each catch-up: forget the organisation held in memory; it is loaded
         again, as of the committed ``position()``, when first needed."""
         self._org, self._org_loaded, self._position = None, False, position
+
+    def begin_with(self, org: Organisation | None) -> None:
+        """Derive rows with this organisation (a :class:`SourceCheck` that has it already)."""
+        self._org, self._org_loaded = org, True
+
+    def restart(self) -> None:
+        """Another runner moved the position: the organisation is loaded again as of it."""
+        self._org, self._org_loaded = None, False
 
     def organisation(self) -> Organisation | None:
         if not self._org_loaded:
@@ -610,10 +712,23 @@ class NotificationPolicy(Projection):
         recipients: Iterable[str],
         subject: str,
         body: str,
+        *,
+        record: Any = None,
     ) -> None:
+        """One row per recipient. ``record`` is the document the event is about, where it
+        may be classified: a classified document's message names only the kind of work
+        and the document's number (or id), never its title, text or opinions (ADR 0034)."""
         org = self.organisation()
         if org is None:
             return
+        classification = _classification(record)
+        if classification is not None:
+            reference = _reference(record, event)
+            subject = f"涉密文件 {reference}"
+            body = (
+                f"您有一件{classification.label}文件({reference})需办理: {kind.label}。"
+                "请登录办公系统查看。"
+            )
         actors = {getattr(event, "by", None), getattr(event, "on_behalf_of", None)}
         event_id = f"{event.originator_id}/{event.originator_version}"
         seen: set[str] = set()
@@ -642,7 +757,8 @@ class NotificationPolicy(Projection):
                 record_id=str(event.originator_id),
                 at=event.at.isoformat(),
             )
-            tx.put(self.view, OUTBOX, key, Notification(message, seq).to_document())
+            row = Notification(message, seq, position=self.position or None)
+            tx.put(self.view, OUTBOX, key, row.to_document())
             tx.put(self.view, QUEUE, f"{seq:012d}", {"key": key})
 
     def _name(self, pid: str | None) -> str:
@@ -677,6 +793,7 @@ class NotificationPolicy(Projection):
             doc.form.title,
             f"您拟稿的《{doc.form.title}》在「{event.stage.label}」环节被 {self._actor(event)} "
             f"于 {_when(event.at)} 退回修改。\n退回意见: {event.opinion}",
+            record=doc,
         )
 
     @handles(_event_class(OutgoingDocument, "CountersignRequested"))
@@ -698,6 +815,7 @@ class NotificationPolicy(Projection):
                 f"{self._unit_name(doc.form.lead_unit)}拟稿的《{doc.form.title}》请"
                 f"{self._unit_name(party.id)}会签,请于 {event.due[party.id]} 前签署意见"
                 f"(逾期未复视为同意)。\n送会签: {self._actor(event)} {_when(event.at)}",
+                record=doc,
             )
 
     @handles(_event_class(OutgoingDocument, "OfficeReviewed"))
@@ -730,6 +848,7 @@ class NotificationPolicy(Projection):
             form.title,
             f"《{form.title}》({self._unit_name(form.lead_unit)}主办)已经办公室复核,请签发。\n"
             f"复核意见: {event.opinion}({self._actor(event)} {_when(at)})",
+            record=doc,
         )
 
     # --- 收文 incoming documents --------------------------------------------------------------
@@ -754,6 +873,7 @@ class NotificationPolicy(Projection):
             f"来文《{doc.title}》({doc.sender})已分办({event.kind.label})。\n"
             f"拟办意见: {event.proposal}{lead}{deadline}\n分办: {self._actor(event)} "
             f"{_when(event.at)}",
+            record=doc,
         )
 
     @handles(_event_class(IncomingDocument, "Circulated"))
@@ -768,6 +888,7 @@ class NotificationPolicy(Projection):
             doc.title,
             f"来文《{doc.title}》({doc.sender})送您传阅,阅毕请退回。\n"
             f"送阅: {self._actor(event)} {_when(event.at)}",
+            record=doc,
         )
 
     @handles(_event_class(IncomingDocument, "Instructed"))
@@ -785,6 +906,7 @@ class NotificationPolicy(Projection):
             doc.title,
             f"{self._actor(event)} 于 {_when(event.at)} 对来文《{doc.title}》作出批示"
             f"({event.result.label}):\n{event.opinion}",
+            record=doc,
         )
 
     @handles(_event_class(IncomingDocument, "Urged"))
@@ -804,6 +926,7 @@ class NotificationPolicy(Projection):
             doc.title,
             f"来文《{doc.title}》尚未办结{deadline},请抓紧办理({event.channel.label},"
             f"{_when(event.at)})。{note}",
+            record=doc,
         )
 
     @handles(_event_class(IncomingDocument, "WentOverdue"))
@@ -824,6 +947,7 @@ class NotificationPolicy(Projection):
             doc.title,
             f"来文《{doc.title}》已超过办理时限 {event.deadline},"
             f"{'已说明延期理由' if event.delay_explained else '未说明延期理由'}。",
+            record=doc,
         )
 
     # --- 会议 meetings -------------------------------------------------------------------------
@@ -971,6 +1095,140 @@ class NotificationPolicy(Projection):
         )
 
 
+# --- before sending: the row against its source event ----------------------------------------
+
+SealCheck = Callable[[uuid.UUID, int], None]
+"""The sealed chain's check of one stored event, given its originator id and version: raises
+a :class:`GovOfficeError` when the event does not verify. This is where the hash chain's
+one-event verification plugs in (``office.notifications.seal_check``, issue 12 §1-3); without
+one, :class:`SourceCheck` checks that the event exists and that the row is what the policy
+derives from it."""
+
+
+class _ScratchTransaction:
+    """A throwaway view transaction: it holds what a handler writes, nothing else."""
+
+    def __init__(self) -> None:
+        self.writes: dict[tuple[str, str, str], Document] = {}
+
+    def get(self, view: str, table: str, key: str) -> Document | None:
+        return self.writes.get((view, table, key))
+
+    def scan(self, view: str, table: str, prefix: str = "") -> Iterator[tuple[str, Document]]:
+        for (v, t, key), doc in sorted(self.writes.items()):
+            if v == view and t == table and key.startswith(prefix):
+                yield key, doc
+
+    def put(self, view: str, table: str, key: str, document: Document) -> None:
+        self.writes[(view, table, key)] = document
+
+    def delete(self, view: str, table: str, key: str) -> None:
+        self.writes.pop((view, table, key), None)
+
+
+class SourceCheck:
+    """发送前核对 Before an outbox row is sent: its source event exists in the store (and
+    verifies, with ``seal_check``), and the row is exactly one that the notification policy
+    derives from that event, with the organisation as it stood in the log then. A forged
+    row, or one edited to reach another address or say something else, is refused: the
+    reason is returned (the dispatcher marks the row failed with it and sends nothing)."""
+
+    def __init__(self, app: OfficeApplication, *, seal_check: SealCheck | None = None) -> None:
+        self.app = app
+        self.seal_check = seal_check
+        self._derived: OrderedDict[str, dict[str, Message] | str] = OrderedDict()
+        self._policy = NotificationPolicy(app)
+        self._orgs: OrderedDict[int, Organisation | None] = OrderedDict()
+        """The organisation by version: deriving never changes it (no rows come from the
+        organisation's own events), so one copy serves every event of that version."""
+
+    def __call__(self, row: Notification) -> str | None:
+        m = row.message
+        oid_text, _, version_text = m.event_id.rpartition("/")
+        try:
+            originator_id, version = uuid.UUID(oid_text), int(version_text)
+        except ValueError:
+            return f"来源事件编号 {m.event_id!r} 不正确 (malformed source event id)"
+        if m.key != f"{m.event_id}/{m.recipient}" or m.record_id != oid_text:
+            return "通知编号与来源事件、收件人不符 (key, event and recipient do not match)"
+        derived = self._derived.get(m.event_id)
+        if derived is None:
+            derived = self._derive(originator_id, version, row.position)
+            self._derived[m.event_id] = derived
+            while len(self._derived) > 256:
+                self._derived.popitem(last=False)
+        if isinstance(derived, str):
+            return derived
+        expected = derived.get(m.key)
+        if expected is None:
+            return f"来源事件 {m.event_id} 不通知 {m.recipient} (its event notifies no such person)"
+        if expected != m:
+            return (
+                f"通知内容与来源事件 {m.event_id} 不符 (the row differs from what its event gives)"
+            )
+        return None
+
+    def _derive(
+        self, originator_id: uuid.UUID, version: int, position: int | None
+    ) -> dict[str, Message] | str:
+        """The messages the policy writes for the event, by key; or why there are none."""
+        event_id = f"{originator_id}/{version}"
+        if self.app.key_error is not None:  # an encrypted store, and no key: nothing to send
+            raise self.app.key_error
+        try:
+            stored = self.app.recorder.select_events(originator_id, gt=version - 1, lte=version)
+        except Exception as e:  # the store cannot say: do not send on a guess
+            return f"无法读取来源事件 {event_id}: {type(e).__name__} (source event unreadable)"
+        if not stored:
+            return f"来源事件 {event_id} 不存在 (source event missing: forged row?)"
+        if self.seal_check is not None:
+            try:
+                self.seal_check(originator_id, version)
+            except GovOfficeError as e:
+                return f"来源事件 {event_id} 未通过校验: {e} (source event does not verify)"
+        try:
+            event = self.app.mapper.to_domain_event(stored[0])
+            position = position or self._position_of(stored[0].topic, originator_id, version)
+            if position is None:
+                return f"来源事件 {event_id} 不在通知日志中 (source event not in the log)"
+            policy = self._policy
+            policy.begin_with(self._organisation(position - 1))
+            policy.position = position
+            tx = _ScratchTransaction()
+            policy.process(event, tx)
+        except GovOfficeError as e:
+            return f"来源事件 {event_id} 无法核对: {e}"
+        except Exception as e:  # a stored event that cannot be decoded or replayed
+            return f"来源事件 {event_id} 无法读取: {type(e).__name__} (source event unreadable)"
+        return {
+            key: Notification.from_document(doc).message
+            for (_view, table, key), doc in tx.writes.items()
+            if table == OUTBOX
+        }
+
+    def _organisation(self, position: int) -> Organisation | None:
+        """The organisation as the log stood at ``position``."""
+        version = self._policy._org_version_at(position)
+        if version not in self._orgs:
+            self._orgs[version] = self._policy._org_at_version(version)
+            while len(self._orgs) > 16:
+                self._orgs.popitem(last=False)
+        return self._orgs[version]
+
+    def _position_of(self, topic: str, originator_id: uuid.UUID, version: int) -> int | None:
+        """The notification id of an event, for rows written before rows kept it: the log
+        of the event's kind read from the start."""
+        start = 1
+        while True:
+            page = self.app.recorder.select_notifications(start=start, limit=1000, topics=[topic])
+            for n in page:
+                if n.originator_id == originator_id and n.originator_version == version:
+                    return int(n.id)
+            if len(page) < 1000:
+                return None
+            start = page[-1].id + 1
+
+
 # --- the service -----------------------------------------------------------------------------
 
 
@@ -996,6 +1254,12 @@ class NotificationService(Facade):
         self.retry = RetryPolicy()
         self.sleep: Callable[[float], None] = time.sleep
         self.page_size = 500
+        self.lease = DEFAULT_LEASE
+        """Seconds a dispatcher holds a row it claimed (renewed before each retry)."""
+        self.verify_sources = True
+        """Check each row against its source event before sending it (:class:`SourceCheck`)."""
+        self.seal_check: SealCheck | None = None
+        """The hash chain's one-event check, when one is plugged in (:data:`SealCheck`)."""
         self._store: ViewStore | None = None
 
     @property
@@ -1016,7 +1280,15 @@ class NotificationService(Facade):
         return self.store.position(self.view)
 
     def dispatcher(self) -> Dispatcher:
-        return Dispatcher(self.store, self.view, retry=self.retry, sleep=self.sleep)
+        verify = SourceCheck(self.office.app, seal_check=self.seal_check)
+        return Dispatcher(
+            self.store,
+            self.view,
+            retry=self.retry,
+            sleep=self.sleep,
+            lease=self.lease,
+            verify=verify if self.verify_sources else None,
+        )
 
     # --- stage 1 -----------------------------------------------------------------------------
 
@@ -1127,5 +1399,7 @@ __all__ = [
     "Notifier",
     "PermanentDeliveryError",
     "RetryPolicy",
+    "SealCheck",
+    "SourceCheck",
     "TransientDeliveryError",
 ]

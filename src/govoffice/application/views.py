@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from datetime import date, datetime
 from typing import Any, ClassVar, Protocol
 
@@ -31,6 +31,9 @@ from govoffice.domain.values import DEFAULT_TIME_ZONE, local_time
 Document = dict[str, Any]
 """A view's row: a JSON-able mapping (str keys; str, int, float, bool, None, lists, dicts)."""
 
+MAX_CONFLICTS = 1000
+"""How many times one catch-up goes on after another runner committed a page of its views
+first (each time means that runner made progress for it; a bound only against a bug)."""
 
 class CorruptViewRow(CorruptRecord):
     """A view row (a queue item, a figure, an outbox row, ...) that cannot be decoded or lacks
@@ -113,6 +116,23 @@ class ViewStore(ViewReader, Protocol):
         the audit compares with a rebuild, corrupt rows included)."""
         ...
 
+    def claim(
+        self, view: str, table: str, *, claimer: str, seconds: float, limit: int = 1
+    ) -> list[tuple[str, Document]]:
+        """租约 Lease to ``claimer``, for ``seconds``, up to ``limit`` documents of a table, in
+        key order, that no unexpired lease holds, and return them. Atomic across processes:
+        while a lease lasts, no other claimer gets that document (ADR 0033)."""
+        ...
+
+    def renew(self, view: str, table: str, key: str, *, claimer: str, seconds: float) -> bool:
+        """Extend ``claimer``'s lease of a document to ``seconds`` from now; False when the
+        lease is no longer its own (it ran out and another claimer took the document)."""
+        ...
+
+    def release(self, view: str, table: str, key: str, *, claimer: str) -> None:
+        """End ``claimer``'s lease of a document (nothing if it holds none)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -128,6 +148,8 @@ class Projection:
     view: ClassVar[str]
     """The view's name in the store, ``<name>.v<version>`` (set for each subclass)."""
     _handlers: ClassVar[dict[type, str]]
+    position: int = 0
+    """The notification id of the event being processed (set by the runner before each)."""
     zone: str = DEFAULT_TIME_ZONE
     """The agency's time zone: every date a view takes from a business time is taken here
     (set by the runner before each catch-up)."""
@@ -164,6 +186,10 @@ class Projection:
 
     def wants(self, event: object) -> bool:
         return type(event) in self._handlers
+
+    def restart(self) -> None:
+        """Called when the runner reads the views' positions again because another runner
+        moved them: a projection that keeps anything in memory between events forgets it."""
 
     def process(self, event: Any, tx: ViewTransaction) -> None:
         name = self._handlers.get(type(event))
@@ -211,9 +237,11 @@ class ViewRunner:
         only: Iterable[Projection] | None = None,
     ) -> int:
         """Take in every event after each view's position; returns how many events were
-        processed. ``until`` keeps only events whose business time is at or before it (for
-        views of a past day built into a fresh store); ``stop_after`` stops after that many
-        pages (tests of crash and resume); ``only`` brings just these of the runner's
+        processed. Several runners (threads, processes) may catch up at once: a page that
+        another runner committed first is not an error, this one goes on from where that
+        one got to (ADR 0015, 0033). ``until`` keeps only events whose business time is at
+        or before it (for views of a past day built into a fresh store); ``stop_after``
+        stops after that many pages (tests of crash and resume); ``only`` brings just these of the runner's
         projections up to date (a query reads its own views: the annual report does not
         wait for the queues)."""
         projections = self.projections
@@ -228,30 +256,42 @@ class ViewRunner:
             zone = self.zone()
             for p in projections:
                 p.zone = zone
-        positions = {p.view: self.store.position(p.view) for p in projections}
-        start = min(positions.values())
         last = self.app.recorder.max_notification_id() or 0
         topics = sorted({t for p in projections for t in p.topics()})
-        processed = pages = 0
-        while start < last:
+        positions = {p.view: self.store.position(p.view) for p in projections}
+        processed = pages = conflicts = 0
+        while (start := min(positions.values())) < last:
             page = self.app.recorder.select_notifications(
                 start=start + 1, limit=self.page_size, stop=last, topics=topics
             )
             end = page[-1].id if len(page) == self.page_size else last
             behind = [p for p in projections if positions[p.view] < end]
             moves = {p.view: (positions[p.view], end) for p in behind}
-            with self.store.transaction(moves) as tx:
+            with ExitStack() as stack:
+                try:
+                    tx = stack.enter_context(self.store.transaction(moves))
+                except ConcurrentChange:
+                    # Another runner committed a page of these views first (this one waited
+                    # for it, or saw it): read where the views are now and go on from there;
+                    # only the position read at the start must be reached (read-your-writes).
+                    conflicts += 1
+                    if conflicts > MAX_CONFLICTS:
+                        raise
+                    for p in projections:
+                        p.restart()
+                    positions = {p.view: self.store.position(p.view) for p in projections}
+                    continue
                 for notification in page:
-                    event = self.app.mapper.to_domain_event(notification)
+                    event = self._decode(notification)
                     if until is not None and getattr(event, "at", until) > until:
                         continue
                     for p in behind:
                         if positions[p.view] < notification.id:
+                            p.position = notification.id
                             p.process(event, tx)
                     processed += 1
             for p in behind:
                 positions[p.view] = end
-            start = end
             pages += 1
             if progress is not None:
                 progress(end, last)
@@ -259,8 +299,18 @@ class ViewRunner:
                 break
         return processed
 
+    def _decode(self, notification: Any) -> Any:
+        try:
+            return self.app.mapper.to_domain_event(notification)
+        except Exception:
+            if self.app.key_error is not None:  # an encrypted store, and no key
+                raise self.app.key_error from None
+            raise
+
     def rebuild(self, *, progress: Progress | None = None) -> int:
         """Forget every view and take in the whole log again."""
+        if self.app.key_error is not None:  # could not take the log in again: keep the views
+            raise self.app.key_error
         for p in self.projections:
             self.store.reset(p.view)
         return self.catch_up(progress=progress)

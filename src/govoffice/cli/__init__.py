@@ -57,7 +57,8 @@ STORE_OPTION = click.option(
     default=None,
     metavar="URL",
     help="Where the events live: memory, sqlite:///file.db or postgresql://user@host:port/db "
-    f"(default: ${STORE_VARIABLE}, else eventsourcing's variables, else {DEFAULT_SQLITE_URL}).",
+    f"(default: ${STORE_VARIABLE}, else eventsourcing's variables, else {DEFAULT_SQLITE_URL}). "
+    "An encrypted store's key is read from GOVOFFICE_CIPHER_KEY.",
 )
 
 
@@ -69,16 +70,13 @@ def store_url(store: str | None) -> str:
 
 
 @contextmanager
-def opened(store: str | None, *, clock: Any = None, existing: bool = False) -> Iterator[Office]:
-    """The office on ``--store`` (or the configured one); ``existing=True`` for commands
-    that only read it: a missing SQLite file is then an error, not a new empty office."""
-    from govoffice.adapters.config import require_existing
+def opened(store: str | None, *, clock: Any = None, create: bool = False) -> Iterator[Office]:
+    """The office on ``--store`` (or the configured one). A store that does not exist is a
+    clear error (``StoreNotFound``), never created, unless ``create`` (``demo`` and
+    ``init`` only; ADR 0035)."""
     from govoffice.bootstrap import open_office
 
-    url = store_url(store)
-    if existing:
-        require_existing(url)
-    office = open_office(url, clock=clock)
+    office = open_office(store_url(store), clock=clock, create=create)
     try:
         yield office
     finally:
@@ -146,7 +144,7 @@ def history(
 ) -> None:
     """The decision trail of a record: who did what, when, on whose behalf, with which
     opinion; with --at, also its status as of that business time."""
-    with opened(store, existing=True) as office:
+    with opened(store) as office:
         rid = record_id(office, record_id_text)
         area = getattr(office, AREAS[kind]) if kind else area_of(office, rid)
         trail = area.history(rid)
@@ -206,6 +204,7 @@ from govoffice.cli import audit as _audit  # noqa: E402,F401
 from govoffice.cli import calendar as _calendar  # noqa: E402,F401
 from govoffice.cli import demo as _demo  # noqa: E402,F401
 from govoffice.cli import document as _document  # noqa: E402,F401
+from govoffice.cli import init as _init  # noqa: E402,F401
 from govoffice.cli import notify as _notify  # noqa: E402,F401
 from govoffice.cli import queue as _queue  # noqa: E402,F401
 from govoffice.cli import ranking as _ranking  # noqa: E402,F401

@@ -61,7 +61,7 @@ def verify(store: str | None, head_files: tuple[str, ...], views: bool, repair: 
     from govoffice.application.audit import AuditKeyError
 
     try:
-        with opened(store, existing=True) as office:
+        with opened(store) as office:
             heads = [h for path in head_files for h in office.audit.read_heads(path)]
             report = office.audit.verify(head=heads, views=views or repair, repair=repair)
     except AuditKeyError as e:
@@ -80,7 +80,7 @@ def checkpoint(store: str | None) -> None:
     """Verify the log, then seal a head of it (exit status 1 if tampered)."""
     from govoffice.application.audit import TamperDetected
 
-    with opened(store, existing=True) as office:
+    with opened(store) as office:
         try:
             head = office.audit.checkpoint()
         except TamperDetected as e:
@@ -96,7 +96,7 @@ def head(store: str | None) -> None:
     from govoffice.adapters.checkpoints import to_line
     from govoffice.domain.errors import InvalidInput
 
-    with opened(store, existing=True) as office:
+    with opened(store) as office:
         latest = office.audit.head()
     if latest is None:
         raise InvalidInput("日志为空, 没有可封印的内容 (the log is empty: nothing to seal)")
@@ -117,7 +117,7 @@ def rotate_key(store: str | None) -> None:
     new_key = os.environ.get(NEW_KEY_VARIABLE) or click.prompt(
         "新审计密钥 new audit key", hide_input=True, confirmation_prompt=True
     )
-    with opened(store, existing=True) as office:
+    with opened(store) as office:
         old = office.audit.key_id
         try:
             sealed = office.audit.rotate_key(new_key)
@@ -147,7 +147,7 @@ def trail(
     the needed role at that time; with --at or --version, as of that point."""
     from govoffice.application.audit import CSV_COLUMNS
 
-    with opened(store, existing=True) as office:
+    with opened(store) as office:
         at = parse_time(at_text) if at_text else None
         result = office.audit.trail(record_id(office, record_id_text), at=at, version=version)
     if fmt == "json":
@@ -173,7 +173,7 @@ def late_entries(store: str | None, year: int | None, fmt: str) -> None:
     """补录: decisions recorded later than the late-entry policy's delay after their business
     time, whether their actor still held the authority when they were recorded, and who
     entered them for him (ADR 0025)."""
-    with opened(store, existing=True) as office:
+    with opened(store) as office:
         report = office.audit.late_entries(year=year)
     if fmt == "json":
         rows = [

@@ -56,6 +56,14 @@ if TYPE_CHECKING:
     help="Events taken in per transaction before sending what they produced.",
 )
 @click.option(
+    "--lease",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds a dispatcher holds a notification it claimed (renewed before each retry); "
+    "a killed dispatcher's notification is sent by another once its lease has run out.",
+)
+@click.option(
     "--from-now",
     is_flag=True,
     help="Notify only of events recorded from now on (skip the history not yet taken in).",
@@ -73,13 +81,15 @@ def notify(
     attempts: int,
     backoff: float,
     page_size: int,
+    lease: float,
     from_now: bool,
     retry_failed: bool,
 ) -> None:
     """Deliver notifications: take in new events (who hears of what), then send every
     pending notification through the channel, each exactly once (the receiver gets an
-    idempotency key). With --once, exits with status 2 if a notification failed for good;
-    otherwise runs until interrupted."""
+    idempotency key). Any number of these may run at once (cron jobs that overlap, several
+    hosts): each notification is claimed by one of them. With --once, exits with status 2
+    if a notification failed for good; otherwise runs until interrupted."""
     import logging
 
     from govoffice.adapters.notifiers import notifier_from_config
@@ -92,6 +102,7 @@ def notify(
         service.notifier = channel
         service.retry = RetryPolicy(attempts=attempts, first_delay=backoff)
         service.page_size = page_size
+        service.lease = lease
         if from_now:
             position = service.skip_history()
             console().print(f"从事件 {position} 之后开始通知 (skipping the history)")

@@ -52,7 +52,7 @@ def queue(
             "(give one of --person, --unit, --overdue, --urges)"
         )
     on = _parse_day(on_text) if on_text else None
-    with opened(store, existing=True) as office:
+    with opened(store) as office:
         today = on or _today(office)
         if urges:
             _show_urges(office.queues.to_urge(on=on), today, on_text, fmt)

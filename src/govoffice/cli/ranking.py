@@ -41,7 +41,7 @@ def ranking(store: str | None, period_text: str, measure: str | None, fmt: str) 
 
     period = Period.parse(period_text)
     chosen = None if measure is None else Measure.parse(measure)
-    with opened(store, existing=True) as office:
+    with opened(store) as office:
         result = office.rankings.rank(period, chosen)
     counted = [row for row in result.rows if any(f.value is not None for f in row.figures.values())]
     if fmt == "json":

@@ -63,7 +63,7 @@ def annual(
     Excel and WPS (UTF-8 with BOM, Chinese column labels); JSON values are numbers."""
     from govoffice.adapters.report_render import render
 
-    with opened(store, existing=True) as office:
+    with opened(store) as office:
         text = render(office.reports.annual(year), fmt, template_dir=template_dir)
     if out is None:
         click.echo(text, nl=False)

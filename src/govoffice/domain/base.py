@@ -131,6 +131,32 @@ def copy_state(value: Any, memo: dict[int, Any]) -> Any:
     return copy.deepcopy(value, memo)
 
 
+_RECORD_IDS: ContextVar[Callable[[], uuid.UUID] | None] = ContextVar(
+    "govoffice_record_ids", default=None
+)
+
+
+def new_record_id() -> uuid.UUID:
+    """新记录编号 The id of a new record whose kind has no natural id (a 发文, a 收文, a
+    meeting, a proposal): random, unless a repeatable run supplies the ids
+    (:func:`record_ids`)."""
+    source = _RECORD_IDS.get()
+    return uuid.uuid4() if source is None else source()
+
+
+@contextmanager
+def record_ids(source: Callable[[], uuid.UUID]) -> Iterator[None]:
+    """Within the block (in this thread or task), new records take their ids from
+    ``source``: a simulation derives them from its seed, so that a seed gives the same
+    records with the same ids. Records with natural ids (the organisation, a year's meeting
+    plan, a task from its source) keep them."""
+    token = _RECORD_IDS.set(source)
+    try:
+        yield
+    finally:
+        _RECORD_IDS.reset(token)
+
+
 class OfficeAggregate(Aggregate):
     """Base of the office's aggregates.
 
@@ -144,6 +170,11 @@ class OfficeAggregate(Aggregate):
     tuple of them): a merged or dissolved unit's open work is handed over there."""
     if TYPE_CHECKING:  # set by Event.mutate; not a dataclass field of the aggregate
         last_at: pendulum.DateTime | None
+
+    @staticmethod
+    def create_id(*_args: Any, **_kwargs: Any) -> uuid.UUID:
+        """A new record's id (:func:`new_record_id`); kinds with natural ids override it."""
+        return new_record_id()
 
     class Event(Aggregate.Event):
         @staticmethod

@@ -35,7 +35,7 @@ from govoffice.domain.authority import (
     role,
     step,
 )
-from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
+from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, new_record_id, stable_topics
 from govoffice.domain.bounds import INT_BOUNDS
 from govoffice.domain.document_format import FormatContext, FormatFinding, format_findings
 from govoffice.domain.errors import InvalidInput, PermissionDenied, ReasonRequired, RuleViolation
@@ -1362,7 +1362,7 @@ class OutgoingDocument(OfficeAggregate):
 
 
 def new_document_id() -> uuid.UUID:
-    return uuid.uuid4()
+    return new_record_id()
 
 
 # --- the authority of each step (ADR 0024) ---------------------------------------------------

@@ -220,6 +220,32 @@ class StoreUnavailable(StoreError, ConnectionError):
         )
 
 
+class StoreNotFound(StoreError, LookupError):
+    """A command that only reads or delivers names a store that does not exist (a mistyped
+    path, a schema without the office's tables): it never creates an empty one."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(
+            f"存储 {url} 不存在: {reason};请用 --store 指明办公记录所在的数据库,"
+            "新建存储请用 govoffice init (store not found; nothing was created)",
+            url=url,
+            reason=reason,
+        )
+
+
+class EncryptionKeyError(StoreError):
+    """The store's encryption key is missing, malformed or wrong (``variable`` names the
+    environment variable that holds it)."""
+
+    def __init__(self, url: str, reason: str, variable: str) -> None:
+        super().__init__(
+            f"存储 {url} 的加密密钥有误: {reason} (set {variable}; encryption key problem)",
+            url=url,
+            reason=reason,
+            variable=variable,
+        )
+
+
 class InvalidStoreURL(StoreError, ValueError):
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(
@@ -239,19 +265,6 @@ class InvalidStoreConfig(StoreError, ValueError):
             f"存储设置 {setting} 不正确: {reason} (invalid store configuration)",
             setting=setting,
             reason=reason,
-        )
-
-
-class StoreNotFound(StoreError):
-    """A command that reads an office (a queue, a report, an audit) never creates an empty
-    one by mistake."""
-
-    def __init__(self, url: str, path: str) -> None:
-        super().__init__(
-            f"存储 {url} 不存在(找不到文件 {path}),请用 --store 指明办公记录所在的数据库 "
-            "(store not found)",
-            url=url,
-            path=path,
         )
 
 

@@ -23,6 +23,11 @@ from govoffice.domain.errors import (
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
+    "FIELD_LIMITS",
+    "MAX_ITEMS",
+    "MAX_OPINION",
+    "MAX_TEXT",
+    "MAX_TITLE",
     "DocumentNumber",
     "LabelledEnum",
     "PersonId",
@@ -33,6 +38,7 @@ __all__ = [
     "is_value_type",
     "iso_time",
     "local_time",
+    "max_length_of",
     "positive_int",
     "text",
     "texts",
@@ -195,19 +201,118 @@ def a_date(value: object, what: str) -> date:
     raise InvalidInput(f"{what} 必须是日期,而不是 {value!r} (expected a date)", what=what)
 
 
-def text(value: object, what: str, *, required: bool = True) -> str:
-    """A text field: must be a ``str``; a required one must not be blank."""
+# --- limits ---------------------------------------------------------------------------------
+
+MAX_TITLE = 200
+"""标题 a title, and a name, an id, a code, a place, a telephone number (characters)."""
+MAX_OPINION = 5_000
+"""意见 an opinion, a reason, a note, a progress report (characters)."""
+MAX_TEXT = 200_000
+"""正文 a body text (a document's text, minutes, a reply); also any text not named below."""
+MAX_ITEMS = 500
+"""列表 the items of one list (recipients, readers, materials, findings, ...)."""
+
+FIELD_LIMITS: dict[str, int] = {
+    **dict.fromkeys(
+        ("标题", "文件标题", "信息标题", "会议名称", "督办事项", "案由", "议题"), MAX_TITLE
+    ),
+    **dict.fromkeys(
+        (
+            "by",
+            "委托人",
+            "人员编号",
+            "姓名",
+            "处室编号",
+            "处室名称",
+            "机关名称",
+            "机关代码",
+            "机关代字",
+            "发文机关代字",
+            "代字",
+            "编号种类",
+            "编号",
+            "届次",
+            "主办处室",
+            "退回处室",
+            "来文单位",
+            "来文文号",
+            "外单位会签人",
+            "联署机关负责人",
+            "提出人",
+            "地点",
+            "印制场所",
+            "联系电话",
+            "采用刊物",
+            "交办会议",
+            "列支渠道",
+            "方式",
+            "扫描件",
+            "secrecy_period",
+            "drafter_phone",
+            "main_recipients",
+            "copy_recipients",
+            "co_issuers",
+            "attachments",
+        ),
+        MAX_TITLE,
+    ),
+    **dict.fromkeys(
+        ("summary", "urgent_reason", "分送范围", "参会人员范围", "代表范围"), MAX_OPINION
+    ),
+}
+"""最大长度 the longest text each field takes, by the field's name as commands give it; a
+field named ``…意见``, ``…理由``, ``…事由``, ``…原因``, ``…情况``, ``…记录``, ``…要求``,
+``…备注`` or ``…结果`` takes :data:`MAX_OPINION`; any other :data:`MAX_TEXT`."""
+
+_OPINION_SUFFIXES = ("意见", "理由", "事由", "原因", "情况", "记录", "要求", "备注", "结果")
+
+
+def _shown(value: object) -> str:
+    """A value for an error message: its repr, cut short."""
+    shown = repr(value)
+    return shown if len(shown) <= 200 else shown[:200] + "…"
+
+
+def max_length_of(what: str) -> int:
+    """The longest text the field named ``what`` takes (see :data:`FIELD_LIMITS`)."""
+    found = FIELD_LIMITS.get(what)
+    if found is not None:
+        return found
+    return MAX_OPINION if what.endswith(_OPINION_SUFFIXES) else MAX_TEXT
+
+
+def text(value: object, what: str, *, required: bool = True, max_length: int | None = None) -> str:
+    """A text field: must be a ``str`` of at most ``max_length`` characters (by default the
+    field's limit in :data:`FIELD_LIMITS`); a required one must not be blank."""
     if not isinstance(value, str):
-        raise InvalidInput(f"{what} 必须是文字,而不是 {value!r} (expected text)", what=what)
+        shown = _shown(value)
+        raise InvalidInput(f"{what} 必须是文字,而不是 {shown} (expected text)", what=what)
+    limit = max_length_of(what) if max_length is None else max_length
+    if len(value) > limit:
+        raise InvalidInput(
+            f"{what} 过长: {len(value)} 字,最多 {limit} 字 (text too long)",
+            what=what,
+            length=len(value),
+            max_length=limit,
+        )
     if required and not value.strip():
         raise InvalidInput(f"{what} 不能为空 (must not be blank)", what=what)
     return value
 
 
-def texts(values: object, what: str) -> tuple[str, ...]:
-    """A list of non-blank texts (a bare string is refused, not split into characters)."""
+def texts(values: object, what: str, *, max_items: int = MAX_ITEMS) -> tuple[str, ...]:
+    """A list of at most ``max_items`` non-blank texts (a bare string is refused, not split
+    into characters)."""
     if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
-        raise InvalidInput(f"{what} 必须是列表,而不是 {values!r} (expected a list)", what=what)
+        shown = _shown(values)
+        raise InvalidInput(f"{what} 必须是列表,而不是 {shown} (expected a list)", what=what)
+    if len(values) > max_items:
+        raise InvalidInput(
+            f"{what} 过多: {len(values)} 项,最多 {max_items} 项 (too many items)",
+            what=what,
+            length=len(values),
+            max_length=max_items,
+        )
     return tuple(text(v, what) for v in values)
 
 

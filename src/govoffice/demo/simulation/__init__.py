@@ -8,8 +8,10 @@ held under it, unplanned meeting requests, the spring batch of proposals, superv
 from every source, quarterly notices, every unit's monthly 政务信息 (targets, items, adoptions,
 closing), and ``office.tick`` once every working day at 08:00.
 
-Everything is decided by one seeded ``random.Random``, so a seed gives the same events and
-the same figures (record ids are random UUIDs, the only difference between two runs).
+Everything is decided by one seeded ``random.Random``, and record ids follow from the seed
+(:func:`~govoffice.demo.simulation.year.seeded_ids`, uuid5 of the seed, scale, year and a
+counter), so a seed and a scale give the same events byte for byte, with the same ids; only
+the wall-clock ``timestamp`` eventsourcing writes into every event differs between runs.
 Refusals the rules must give (a classified document printed in the ordinary print room, a
 meeting over its limits, an item of information reported after the 15th of the next month,
 ...) are provoked on purpose, caught, counted, and checked to have recorded nothing. Volume is

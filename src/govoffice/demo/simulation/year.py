@@ -6,7 +6,9 @@ what it returns.
 from __future__ import annotations
 
 import heapq
+import itertools
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -21,6 +23,7 @@ from govoffice.demo.simulation.meetings import PRINCIPAL_KINDS, _MeetingSteps
 from govoffice.demo.simulation.organisation import _OrganisationSteps
 from govoffice.demo.simulation.proposals import _ProposalSteps
 from govoffice.demo.simulation.timeline import DEFAULT_SEED, OPEN, Progress
+from govoffice.domain.base import record_ids
 from govoffice.domain.errors import InvalidInput
 
 
@@ -123,9 +126,10 @@ def simulate_year(
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 9998:
         raise InvalidInput(f"年份 {year!r} 不正确 (year)")
     started = time.perf_counter()
-    sim = _Year(office, year, float(scale), seed, progress)
     before = office.app.recorder.max_notification_id() or 0
-    sim.run()
+    with record_ids(seeded_ids(seed, float(scale), year, after=before)):
+        sim = _Year(office, year, float(scale), seed, progress)
+        sim.run()
     after = office.app.recorder.max_notification_id() or 0
     return YearResult(
         year=year,
@@ -139,6 +143,22 @@ def simulate_year(
         refusals=sim.refusals,
         seconds=time.perf_counter() - started,
     )
+
+
+SIMULATION_IDS = uuid.UUID("6a1d6c1e-5b0e-5c3a-9a57-2f1e0c0ffe12")
+"""The namespace of the simulation's record ids (uuid5)."""
+
+
+def seeded_ids(seed: int, scale: float, year: int, *, after: int = 0) -> Callable[[], uuid.UUID]:
+    """Record ids that follow from the seed: the n-th new record of the year simulated with
+    this seed and scale on a store whose log ended at ``after`` gets ``uuid5(SIMULATION_IDS,
+    "seed/scale/year/n")`` (``"seed/scale/year/after/n"`` when ``after`` is not 0, so that a
+    run continuing a store never reuses an id). Together with business times taken from the
+    simulation, one seed gives the same records with the same ids and the same payloads
+    (only eventsourcing's wall-clock ``timestamp`` differs)."""
+    counter = itertools.count(1)
+    prefix = f"{seed}/{scale!r}/{year}" + (f"/{after}" if after else "")
+    return lambda: uuid.uuid5(SIMULATION_IDS, f"{prefix}/{next(counter)}")
 
 
 class _Year(

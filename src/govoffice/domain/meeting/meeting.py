@@ -33,7 +33,7 @@ from govoffice.domain.authority import (
     role,
     step,
 )
-from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
+from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, new_record_id, stable_topics
 from govoffice.domain.errors import AlreadyExists, InvalidInput
 from govoffice.domain.links import SourceKind, SourceRef
 from govoffice.domain.meeting.attendance import (
@@ -345,7 +345,7 @@ class Meeting(OfficeAggregate):
         )
         return cls._create(
             cls.Requested,
-            id=uuid.uuid4(),
+            id=new_record_id(),
             kind=kind,
             title=text(title, "会议名称"),
             content=text(content, "会议内容"),
