@@ -20,6 +20,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from govoffice.adapters.hashchain import CHAIN_TOPIC_PREFIX
 from govoffice.adapters.views_sql import KEY_VARIABLE
 from govoffice.domain.errors import EncryptionKeyError, GovOfficeError
 
@@ -75,7 +76,12 @@ def check_key(app: Any, url: str, variable: str) -> None:
     the key given: the wrong key, or a key for a store that was never encrypted. An
     encrypted store opened without a key opens for verification only (the hash chain needs
     no key): ``app.key_error`` is set, and reading or writing a record raises it."""
-    first = app.recorder.select_notifications(start=1, limit=1)
+    # the first office event: the chain's own records (genesis, rotations) are not encrypted
+    first = [
+        n
+        for n in app.recorder.select_notifications(start=1, limit=8)
+        if not n.topic.startswith(CHAIN_TOPIC_PREFIX)
+    ][:1]
     if not first:
         return
     cipher = getattr(app.mapper, "cipher", None)

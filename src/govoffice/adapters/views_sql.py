@@ -18,7 +18,6 @@ from sortedcontainers import SortedDict
 from govoffice.application.views import CorruptViewRow, Document, ViewReader, ViewRow
 from govoffice.domain.errors import (
     ConcurrentChange,
-    CorruptRecord,
     EncryptionKeyError,
     GovOfficeError,
 )

@@ -35,6 +35,7 @@ MAX_CONFLICTS = 1000
 """How many times one catch-up goes on after another runner committed a page of its views
 first (each time means that runner made progress for it; a bound only against a bug)."""
 
+
 class CorruptViewRow(CorruptRecord):
     """A view row (a queue item, a figure, an outbox row, ...) that cannot be decoded or lacks
     a field: never served as if true (ADR 0031)."""
