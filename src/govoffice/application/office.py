@@ -21,6 +21,7 @@ from govoffice.application.rankings import RankingService
 from govoffice.application.reports import ReportService
 from govoffice.application.services import AreaService
 from govoffice.application.supervision import SupervisionService
+from govoffice.application.targets import TargetService
 from govoffice.application.views import ViewRunner, ViewStore
 
 
@@ -56,6 +57,7 @@ class Office:
         self.queues = QueueService(self)
         self.reports = ReportService(self)
         self.information = InformationService(self)
+        self.targets = TargetService(self)
         self.rankings = RankingService(self)
         self.notifications = NotificationService(self)
         self.audit = AuditService(self)
