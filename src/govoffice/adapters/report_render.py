@@ -4,7 +4,7 @@ Every format walks the same sections and figures (:meth:`AnnualReport.sections`)
 renderings carry the same numbers; they differ only in how a figure is written:
 
 - a scalar (count, amount, rate, days), a :class:`Breakdown` (a figure by one dimension) or
-  the :class:`ExecutionTable` (年度会议执行情况);
+  a table (:class:`Table`: 年度会议执行情况, 年度目标考评结果);
 - Markdown and HTML write rates as percentages and leave out the zero rows of a breakdown;
   HTML adds inline SVG bar charts and needs nothing but a browser (no scripts, no CDN);
 - JSON keeps every value (rates as fractions 0..1, amounts as exact decimal strings, ``null``
@@ -26,9 +26,9 @@ from govoffice.application.reports import (
     AnnualReport,
     Breakdown,
     Entry,
-    ExecutionTable,
     Scalar,
     Section,
+    Table,
     amount,
     percent,
 )
@@ -94,7 +94,7 @@ def flat(value: Scalar) -> str:
 def _scalars(s: Section) -> Iterator[tuple[Entry, Scalar]]:
     """The section's single-valued figures."""
     for e in s.entries:
-        if not isinstance(e.value, Breakdown | ExecutionTable):
+        if not isinstance(e.value, Breakdown | Table):
             yield e, e.value
 
 
@@ -125,7 +125,7 @@ def figures(report: AnnualReport) -> Iterator[tuple[Section, Entry, str, Scalar]
             if isinstance(value, Breakdown):
                 for share in value.shares:
                     yield s, e, share.code, share.value
-            elif isinstance(value, ExecutionTable):
+            elif isinstance(value, Table):
                 columns = [key for key, _, _ in value.columns()]
                 for row in value.cells():
                     for key, cell in zip(columns, row, strict=True):
@@ -164,7 +164,7 @@ def _json(report: AnnualReport) -> str:
                     {"code": x.code, "label": x.label, "value": plain(x.value)}
                     for x in value.shares
                 ]
-            elif isinstance(value, ExecutionTable):
+            elif isinstance(value, Table):
                 item["table"] = {
                     "columns": [
                         {"key": k, "label": label, "unit": unit}
@@ -210,7 +210,7 @@ def _markdown(report: AnnualReport) -> str:
         for e in s.entries:
             if isinstance(e.value, Breakdown):
                 lines += _md_breakdown(e, e.value)
-            elif isinstance(e.value, ExecutionTable):
+            elif isinstance(e.value, Table):
                 lines += _md_table(e, e.value)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -228,7 +228,7 @@ def _md_breakdown(e: Entry, b: Breakdown) -> list[str]:
     return [*lines, ""]
 
 
-def _md_table(e: Entry, t: ExecutionTable) -> list[str]:
+def _md_table(e: Entry, t: Table) -> list[str]:
     columns = t.columns()
     lines = [f"**{e.label}**", ""]
     lines.append("| " + " | ".join(_labelled(label, unit) for _, label, unit in columns) + " |")
@@ -327,7 +327,7 @@ def _html_breakdown(e: Entry, b: Breakdown) -> str:
     return f'{head}<div class="pair"><div>{"".join(table)}</div>{_bars_svg(b, e.unit)}</div>'
 
 
-def _html_table(e: Entry, t: ExecutionTable) -> str:
+def _html_table(e: Entry, t: Table) -> str:
     columns = t.columns()
     out = [f'<h3>{_h(e.label)}</h3><div class="wide"><table><tr>']
     out += [f"<th>{_h(_labelled(label, unit))}</th>" for _, label, unit in columns]
@@ -373,7 +373,7 @@ def _html(report: AnnualReport) -> str:
         for e in s.entries:
             if isinstance(e.value, Breakdown):
                 out.append(_html_breakdown(e, e.value))
-            elif isinstance(e.value, ExecutionTable):
+            elif isinstance(e.value, Table):
                 out.append(_html_table(e, e.value))
         out.append("</section>")
     out.append("</body></html>")

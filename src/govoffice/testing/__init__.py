@@ -4,7 +4,8 @@
 - :func:`standard_agency`: an agency shaped like the seeds' bureau, with well-known ids;
 - builders, one per aggregate, that drive a record through the public commands to a status:
   :func:`outgoing_document`, :func:`incoming_document`, :func:`proposal`,
-  :func:`supervision_task`, :func:`meeting`;
+  :func:`supervision_task`, :func:`meeting`, :func:`target_table` (and
+  :func:`target_deduction`, a deduction on a table);
 - :class:`Scenario`, :func:`recorded_since` / :func:`assert_nothing_recorded`: given / when /
   then over real events in the store;
 - :mod:`govoffice.testing.strategies`: hypothesis strategies (needs ``hypothesis``).
@@ -33,6 +34,7 @@ from govoffice.testing.builders import (
     supervision_task,
 )
 from govoffice.testing.scenario import Scenario
+from govoffice.testing.target_builders import target_deduction, target_table
 
 __all__ = [
     "SECURE_PRINT_SITE",
@@ -52,4 +54,6 @@ __all__ = [
     "recorded_since",
     "standard_agency",
     "supervision_task",
+    "target_deduction",
+    "target_table",
 ]
