@@ -1081,3 +1081,37 @@ def test_quarters_are_calendar_quarters() -> None:
     assert quarter_bounds(2026, 4) == (date(2026, 10, 1), date(2026, 12, 31))
     with pytest.raises(InvalidInput):
         quarter_bounds(2026, 5)
+
+
+def test_the_audit_trail_says_each_decision_was_taken_with_the_authority_it_needed(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[domain brief §10] 审计: every step of the table — the assessment office's, the leading
+    group's (a substitute's too), a unit head's, the time step's — checked against the
+    organisation as it stood then."""
+    p = agency
+    table = target_table(office, p, TargetTableStatus.SUBMITTED)
+    when = office.clock.now().add(hours=1)
+    office.org.appoint_substitute(
+        leader=p.principal,
+        substitute=p.deputy,
+        start=when.date(),
+        end=when.date(),
+        by=p.admin,
+        at=when,
+    )
+    office.targets.approve(table, by=p.deputy, on_behalf_of=p.principal, at=when)
+    office.targets.issue(table, by=p.assessment_officer, at=when.add(hours=1))
+    target_deduction(office, p, DeductionStatus.WAIVED, table=table)
+    office.tick(t(3, 20))
+    trail = office.audit.trail(table)
+    checks = {e.decision.action: e.check for e in trail.entries}
+    assert checks["Drafted"].required == "考评办人员" and checks["Drafted"].held is True
+    assert (checks["Approved"].person, checks["Approved"].held) == (p.principal, True)
+    assert checks["Approved"].substitute_valid is True
+    assert checks["OpinionGiven"].required.endswith("负责人") and checks["OpinionGiven"].held
+    assert checks["CorrectionReported"].required == "业务一处负责人"
+    assert checks["ChecksReminded"].held is None  # the time step needs no role
+    assert all(e.check.held is not False for e in trail.entries), trail.describe()
+    office.org.revoke_role(person_id=p.assessment_officer, role="考评办人员", by=p.admin)
+    assert office.audit.trail(table).entries[0].check.held is True  # held at the time

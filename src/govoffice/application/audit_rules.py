@@ -400,6 +400,48 @@ ORGANISATION: dict[str, Rule] = {
     )
 }
 
+# --- 目标管理 the target table (ADR 0036) -----------------------------------------------------
+
+_ASSESSMENT = role(Role.ASSESSMENT_OFFICER)
+_LEADING_GROUP = role(Role.PRINCIPAL_LEADER)
+_UNIT_HEAD = HeadOf(_event("unit"), "被考核单位")
+
+TARGETS: dict[str, Rule] = {
+    **{
+        name: _ASSESSMENT
+        for name in (
+            "Drafted",
+            "IndicatorAdded",
+            "IndicatorRevised",
+            "IndicatorRemoved",
+            "OpinionsSolicited",
+            "SubmittedForApproval",
+            "Issued",
+            "AmendmentProposed",
+            "IndicatorChecked",
+            "DeductionRecorded",
+            "DeductionWaived",
+            "DeductionUpheld",
+            "HalfYearCheckStarted",
+            "NamedLagging",
+            "Assessed",
+        )
+    },
+    **{
+        name: _LEADING_GROUP
+        for name in ("Approved", "ReturnedForRevision", "AmendmentApproved", "AmendmentRejected")
+    },
+    **{
+        name: _UNIT_HEAD
+        for name in (
+            "OpinionGiven",
+            "CorrectionReported",
+            "SelfCheckReported",
+            "CatchUpPlanReported",
+        )
+    },
+}
+
 REQUIREMENTS: dict[str, dict[str, Rule]] = {
     "OutgoingDocument": DOCUMENT,
     "IncomingDocument": INCOMING,
@@ -408,6 +450,7 @@ REQUIREMENTS: dict[str, dict[str, Rule]] = {
     "Meeting": MEETING,
     "MeetingPlan": MEETING_PLAN,
     "Organisation": ORGANISATION,
+    "TargetTable": TARGETS,
 }
 """(record type name, event name) → what the step needed."""
 

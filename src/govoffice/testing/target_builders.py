@@ -166,7 +166,8 @@ def target_deduction(
     """A deduction (扣分) on ``indicator`` of an issued table (``table``, or one built by
     :func:`target_table`), taken to ``to``: the unit's head reports the correction a day
     later (on time), and the assessment office waives it or upholds it a day after that.
-    Returns the table's id and the deduction's number."""
+    It starts at ``at`` (else the clock's time), no earlier than ten minutes after the
+    table's last step. Returns the table's id and the deduction's number."""
     targets = office.targets
     p = people
     officer = p.assessment_officer
@@ -176,7 +177,8 @@ def target_deduction(
     record: TargetTable = targets.get(table)
     start = at or office.clock.now()
     opening = pendulum.datetime(record.year, 1, 2, 9, tz=_local(office, start).timezone_name)
-    start = max(start, opening)
+    last = getattr(record, "last_at", None) or start
+    start = max(start, opening, last.add(minutes=10))
     unit = record.indicators[indicator].unit if indicator in record.indicators else ""
     head = unit_heads(p).get(unit, p.unit_head)
     found: dict[str, int] = {}
