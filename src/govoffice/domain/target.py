@@ -45,7 +45,7 @@ from eventsourcing.domain import event
 
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
 from govoffice.domain.errors import AlreadyExists, InvalidInput, RuleViolation
-from govoffice.domain.organisation import Organisation, Role, UnitFunction
+from govoffice.domain.organisation import Organisation, Role
 from govoffice.domain.supervision import DeadlineInPast
 from govoffice.domain.values import (
     LabelledEnum,
@@ -95,7 +95,9 @@ __all__ = [
     "TrackingMeans",
     "UnitNotSolicited",
     "UnitOpinion",
+    "UnitOpinionAlreadyGiven",
     "UnitScore",
+    "UnitsLeftOut",
     "UnknownDeduction",
     "UnknownIndicator",
     "YearEndNotReached",
@@ -1844,9 +1846,3 @@ class TargetTable(OfficeAggregate):
             changes.get("points", previous.points),
             changes.get("method", previous.method),
         )
-
-
-def affiliated(org: Organisation, units: Iterable[str]) -> tuple[UnitId, ...]:
-    """The affiliated units (局属单位) among ``units``."""
-    mine = set(org.units_with(UnitFunction.AFFILIATED))
-    return tuple(UnitId(u) for u in units if u in mine)
