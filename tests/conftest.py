@@ -15,8 +15,7 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from govoffice.application.office import Office
-from govoffice.testing import AgencyPeople, SettableClock, office_for_tests, standard_agency
+from govoffice.testing import AgencyPeople, SettableClock, TestOffice
 
 POSTGRES_URL = os.environ.get(
     "GOVOFFICE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -73,23 +72,22 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("postgres_schema_url"))
 
 
-@pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(T0)
+# The project's own short names for the plugin's fixtures (govoffice.testing.plugin, loaded
+# through its pytest11 entry point): the same clock, office and agency.
 
 
 @pytest.fixture
-def office(clock: SettableClock) -> Iterator[Office]:
-    """An office on the in-memory store with a settable clock."""
-    office = office_for_tests("memory", start=T0)
-    office.clock = clock
-    try:
-        yield office
-    finally:
-        office.close()
+def clock(govoffice_clock: SettableClock) -> SettableClock:
+    return govoffice_clock
 
 
 @pytest.fixture
-def agency(office: Office) -> AgencyPeople:
+def office(govoffice_office: TestOffice) -> TestOffice:
+    """An office on the in-memory store with a settable clock (``clock``)."""
+    return govoffice_office
+
+
+@pytest.fixture
+def agency(govoffice_agency: AgencyPeople) -> AgencyPeople:
     """The standard agency (ten units, leaders, one person per role) in ``office``."""
-    return standard_agency(office, T0)
+    return govoffice_agency

@@ -93,6 +93,10 @@ def test_unknown_record_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None
     store = f"sqlite:///{tmp_path / 'x.db'}"
     code, out = run("history", "00000000-0000-0000-0000-000000000001", "--store", store)
     assert code == 2
+    assert "StoreNotFound" in out and "Traceback" not in out  # reading never creates a store
+    office_for_tests(store).close()
+    code, out = run("history", "00000000-0000-0000-0000-000000000001", "--store", store)
+    assert code == 2
     assert "RecordNotFound" in out and "Traceback" not in out
 
 

@@ -6,13 +6,15 @@ import random
 import sqlite3
 import time
 from collections.abc import Mapping
+from typing import TypeVar
 
 from eventsourcing.persistence import PersistenceError
 
 from govoffice.adapters.calendar_cn import china_calendar
+from govoffice.adapters.config import StoreSettings, require_drivers, resolve_store
 from govoffice.adapters.hashchain import hash_chain_mapper
 from govoffice.adapters.serialization import office_transcodings
-from govoffice.adapters.stores import redacted, store_env
+from govoffice.adapters.stores import redacted
 from govoffice.adapters.views_memory import MemoryViewStore
 from govoffice.application.app import OfficeApplication
 from govoffice.application.office import Office
@@ -22,7 +24,7 @@ from govoffice.domain.errors import StoreUnavailable
 
 
 def open_office(
-    url: str = "memory",
+    url: str | None = None,
     *,
     clock: Clock | None = None,
     calendar: WorkingDays | None = None,
@@ -31,21 +33,41 @@ def open_office(
     """打开办公系统: the office whose events live at ``url``.
 
     ``url`` is ``"memory"``, ``"sqlite:///office.db"`` or
-    ``"postgresql://user@host:port/db"``. ``clock`` fills business time when a command
+    ``"postgresql://user@host:port/db"``; without it, ``GOVOFFICE_STORE`` or eventsourcing's
+    own variables name the store, else the office is in memory (ADR 0040: one configuration,
+    read in :mod:`govoffice.adapters.config`). ``clock`` fills business time when a command
     omits ``at`` (the wall clock in Asia/Shanghai by default); ``calendar`` counts working
     days (China's statutory holidays by default). ``env`` adds eventsourcing settings,
     e.g. ``{"CIPHER_TOPIC": ..., "CIPHER_KEY": ...}`` for encryption at rest.
     """
-    settings = {**store_env(url), **(env or {})}
-    app = _application(settings, url)
+    return assemble(Office, url, clock=clock or SystemClock(), calendar=calendar, env=env)
+
+
+OfficeT = TypeVar("OfficeT", bound=Office)
+
+
+def assemble(
+    office_class: type[OfficeT],
+    url: str | None,
+    *,
+    clock: Clock,
+    calendar: WorkingDays | None = None,
+    env: Mapping[str, str] | None = None,
+) -> OfficeT:
+    """Build an office of ``office_class`` (an :class:`Office` or a subclass, e.g. the test
+    suites' :class:`~govoffice.testing.TestOffice`) on the store that the configuration
+    names: events and views in the same place."""
+    config = resolve_store(url, env=env)
+    require_drivers(config.settings)
+    app = _application(config)
     try:
-        views = view_store(settings, redacted(url))
+        views = view_store(config.settings, config.shown)
     except BaseException:
         app.close()
         raise
-    return Office(
+    return office_class(
         app,
-        clock=clock or SystemClock(),
+        clock=clock,
         calendar=calendar or china_calendar(),
         view_store=views,
         scratch_views=MemoryViewStore,
@@ -53,7 +75,9 @@ def open_office(
 
 
 def view_store(settings: Mapping[str, str], url: str = "") -> ViewStore:
-    """The view store next to the events that ``settings`` (from :func:`store_env`) name:
+    """The view store next to the events that ``settings`` (from
+    :func:`~govoffice.adapters.config.resolve_store` or
+    :func:`~govoffice.adapters.stores.store_env`) name:
     in memory, in the same SQLite file, or in the same PostgreSQL database and schema
     (ADR 0015). A database that cannot be reached raises :class:`StoreUnavailable`."""
 
@@ -93,11 +117,12 @@ together; trying again a moment later succeeds."""
 _OPEN_ATTEMPTS = 5
 
 
-def _application(settings: dict[str, str], url: str) -> OfficeApplication:
+def _application(config: StoreSettings) -> OfficeApplication:
+    url = config.url
     for attempt in range(1, _OPEN_ATTEMPTS + 1):
         try:
             return OfficeApplication(
-                settings,
+                config.application_env(),
                 transcodings=office_transcodings(),
                 store_url=redacted(url),
                 mapper_factory=hash_chain_mapper,

@@ -30,6 +30,7 @@ from govoffice.adapters.hashchain import Envelope
 from govoffice.adapters.serialization import make_transcoder
 from govoffice.application.office import Office
 from govoffice.domain.base import OfficeAggregate
+from govoffice.domain.calendar_notice import CalendarRegister
 from govoffice.domain.document import (
     Classification,
     CountersignAnswer,
@@ -329,7 +330,12 @@ def test_enums_round_trip_as_the_same_member(codec: StoreCodec, value: Enum) -> 
 
 # --- events --------------------------------------------------------------------------------
 
-AGGREGATES: tuple[type[OfficeAggregate], ...] = (OutgoingDocument, Organisation, NumberSeries)
+AGGREGATES: tuple[type[OfficeAggregate], ...] = (
+    OutgoingDocument,
+    Organisation,
+    NumberSeries,
+    CalendarRegister,
+)
 
 
 def event_classes() -> list[type[CanMutateAggregate[Any]]]:
@@ -369,11 +375,12 @@ def events_of(cls: type[Any]) -> st.SearchStrategy[Any]:
 
 
 def test_every_event_class_is_covered() -> None:
-    """The events below are every event of 发文, 组织机构 and 编号序列."""
+    """The events below are every event of 发文, 组织机构, 编号序列 and 工作日历登记."""
     names = {c.__qualname__ for c in EVENT_CLASSES}
     assert {"OutgoingDocument.Drafted", "OutgoingDocument.Archived"} <= names
     assert {"Organisation.Established", "Organisation.SubstituteAppointed"} <= names
     assert {"NumberSeries.Started", "NumberSeries.Taken"} <= names
+    assert {"CalendarRegister.NoticeLoaded", "CalendarRegister.NoticeCorrected"} <= names
     assert len(EVENT_CLASSES) >= 22 + 9 + 2
 
 

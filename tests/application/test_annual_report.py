@@ -37,7 +37,7 @@ import pendulum
 import pytest
 from click.testing import CliRunner
 
-from govoffice.adapters.report_render import figures, render
+from govoffice.adapters.report_render import CSV_HEADER, figures, render
 from govoffice.application.office import Office
 from govoffice.application.proposals import proposal_figures
 from govoffice.application.reports import (
@@ -725,6 +725,9 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+MONTH_CODES = [f"{m:02d}" for m in range(1, 13)]
+
+
 def count_year(
     events: list[tuple[str, Any]], year: int, office: Office
 ) -> dict[tuple[str, str], Any]:
@@ -743,6 +746,7 @@ def count_year(
     drafted = issued = withdrawn = 0
     by_type: Counter[str] = Counter()
     by_urgency: Counter[str] = Counter()
+    issued_by_month: Counter[str] = Counter()
     for topic, e in events:
         if topic in ("outgoing-document/Drafted", "outgoing-document/Revised"):
             form[e.originator_id] = (e.form.doc_type.value, e.form.urgency.value)
@@ -751,11 +755,13 @@ def count_year(
             issued += 1
             by_type[form[e.originator_id][0]] += 1
             by_urgency[form[e.originator_id][1]] += 1
+            issued_by_month[f"{e.at.month:02d}"] += 1
         elif topic == "outgoing-document/Withdrawn" and in_year(e):
             withdrawn += 1
     x["outgoing", "drafted"], x["outgoing", "issued"] = drafted, issued
     x["outgoing", "issued_by_type"], x["outgoing", "issued_by_urgency"] = by_type, by_urgency
     x["outgoing", "withdrawn"] = withdrawn
+    x["outgoing", "issued_by_month"] = issued_by_month
 
     # 收文
     received_on: dict[uuid.UUID, date] = {}
@@ -770,6 +776,8 @@ def count_year(
             continue
         step = topic.split("/")[1]
         c[step] += 1
+        if step == "Received":
+            c[f"month/{e.at.month:02d}"] += 1
         if step == "Registered":
             senders[e.sender_type.value] += 1
         elif step == "Handled":
@@ -784,6 +792,9 @@ def count_year(
     x["incoming", "handled_without_deadline"] = c["no_deadline"]
     x["incoming", "average_handling_days"] = share(sum(handling_days), len(handling_days))
     x["incoming", "went_overdue"], x["incoming", "urges_by_channel"] = c["WentOverdue"], urges
+    x["incoming", "received_by_month"] = {
+        k.split("/")[1]: v for k, v in c.items() if k.startswith("month/")
+    }
 
     # 会议
     created: dict[uuid.UUID, Any] = {}
@@ -887,6 +898,7 @@ def count_year(
         "within_cap": within,
         "over_cap": over,
         "execution_table": [*rows, total],
+        "held_by_month": Counter(f"{held[m].at.month:02d}" for m in held),
     }
     x.update({("meetings", k): v for k, v in meetings.items()})
 
@@ -990,6 +1002,7 @@ def count_year(
             months[e.originator_id] = {
                 "unit": e.unit,
                 "year": e.year,
+                "month": f"{e.month:02d}",
                 "tier": e.tier.value,
                 "target": None,
                 "submitted": 0,
@@ -1040,6 +1053,12 @@ def count_year(
         "adoptions_by_level": levels,
         "score": sum(points.values(), Decimal(0)),
         "score_by_unit": points,
+        "submitted_by_month": Counter(
+            {mo: sum(m["submitted"] for m in mine if m["month"] == mo) for mo in MONTH_CODES}
+        ),
+        "adopted_by_month": Counter(
+            {mo: sum(len(m["adopted"]) for m in mine if m["month"] == mo) for mo in MONTH_CODES}
+        ),
     }
     x.update({("information", k): v for k, v in information.items()})
 
@@ -1212,21 +1231,23 @@ def test_json_and_csv_carry_the_figures_of_the_report(year: Generated) -> None:
                     from_json[section["key"], f["key"], f"total.{k}"] = v
             else:
                 from_json[section["key"], f["key"], ""] = f["value"]
-    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
-    assert rows[0] == ["section", "figure", "dimension", "value"]
-    from_csv = {(a, b, c): v for a, b, c, v in rows[1:] if a != "report"}
+    text = render(report, "csv")
+    assert text.startswith("\ufeff")  # Excel and WPS read UTF-8 by its byte-order mark
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[0] == list(CSV_HEADER)
+    from_csv = {(a, b, c): v for *_, v, _unit, _shown, a, b, c in rows[1:] if a != "report"}
     expected = {(s.key, e.key, dim): value for s, e, dim, value in figures(report)}
     assert from_json.keys() == from_csv.keys() == expected.keys()
     for key, value in expected.items():
         if isinstance(value, Decimal):
-            assert Decimal(from_json[key]) == Decimal(from_csv[key]) == value, key
+            assert Decimal(str(from_json[key])) == Decimal(from_csv[key]) == value, key
         elif isinstance(value, float):
             assert from_json[key] == float(from_csv[key]) == value, key
         elif value is None:
             assert from_json[key] is None and from_csv[key] == "", key
         else:
             assert from_json[key] == value and from_csv[key] == str(value), key
-    assert ("report", "year", "", str(YEAR)) in {tuple(r) for r in rows}
+    assert ["报告", "年度", "", str(YEAR), "", str(YEAR), "report", "year", ""] in rows
 
 
 def test_markdown_and_html_show_the_key_figures(year: Generated) -> None:
@@ -1302,7 +1323,7 @@ def test_report_annual_writes_each_format_from_a_sqlite_store(
         "report", "annual", "--year", str(YEAR), "--format", fmt, "--out", str(out), "--store", url
     )
     assert code == 0, text
-    assert out.read_text(encoding="utf-8") == render(report, fmt)
+    assert out.read_bytes().decode("utf-8") == render(report, fmt)  # CSV keeps its CRLF
     assert str(out) in text.replace("\n", "")
 
 

@@ -880,6 +880,10 @@ def test_the_ranking_command_refuses_a_bad_period_or_measure_clearly(
 
 
 def test_the_ranking_command_on_a_store_without_an_agency_says_so(tmp_path: Path) -> None:
-    code, out = run("ranking", "--period", "2026", "--store", f"sqlite:///{tmp_path / 'x.db'}")
+    store = f"sqlite:///{tmp_path / 'x.db'}"
+    code, out = run("ranking", "--period", "2026", "--store", store)
+    assert code == 2 and "StoreNotFound" in out  # reading never creates an empty store
+    office_for_tests(store).close()
+    code, out = run("ranking", "--period", "2026", "--store", store)
     assert code == 2
     assert "OrganisationNotEstablished" in out and "Traceback" not in out

@@ -8,8 +8,10 @@ import pendulum
 import pytest
 
 from govoffice.domain.calendar import (
+    MAX_PERIOD,
     CalendarDataMissing,
     CalendarYear,
+    DateOutOfRange,
     InvalidCalendarData,
     InvalidPeriod,
     WorkingCalendar,
@@ -86,12 +88,20 @@ def test_working_days_between_counts_the_end_day_not_the_start_day() -> None:
     assert CALENDAR.working_days_between(date(2026, 3, 9), date(2026, 3, 9)) == 0
 
 
-@pytest.mark.parametrize("n", [0, -1])
+@pytest.mark.parametrize("n", [0, -1, MAX_PERIOD + 1, 10**30])
 @pytest.mark.parametrize("method", ["add_working_days", "add_days", "add_months"])
-def test_period_must_be_at_least_one(method: str, n: int) -> None:
-    """[domain-brief §8] 期间至少为一日或一个月, 否则报错."""
+def test_period_must_be_at_least_one_and_at_most_ten_years(method: str, n: int) -> None:
+    """[domain-brief §8] 期间至少为一日或一个月, 至多 3660, 否则报错."""
     with pytest.raises(InvalidPeriod):
         getattr(CALENDAR, method)(date(2026, 3, 6), n)
+
+
+@pytest.mark.parametrize("method", ["add_working_days", "add_days", "add_months"])
+def test_a_period_past_the_last_date_is_refused_clearly(method: str) -> None:
+    """[issue 11 item 2] 超出 9999-12-31 的期限: InvalidInput, 不是 OverflowError."""
+    end_of_time = CALENDAR.with_weekend_fallback()
+    with pytest.raises(DateOutOfRange):
+        getattr(end_of_time, method)(date(9999, 12, 20), 30)
 
 
 # --- natural-day and month periods ------------------------------------------------------

@@ -1,8 +1,10 @@
 """全国工作日历 the default working-day calendar for mainland China, seeded from chinesecalendar.
 
 The ``chinesecalendar`` package transcribes each year's State Council holiday notice
-(2004-2026 in version 1.11). Only its dates are used: ``holidays`` holds every day off
-for a holiday, weekends included, and ``workdays`` the make-up working days (调休上班).
+(2004-2026 in version 1.11). Only its dates (and the holiday each date belongs to, for
+display) are used: ``holidays`` holds every day off for a holiday, weekends included, and
+``workdays`` the make-up working days (调休上班). A year the package does not have yet is
+loaded by the office from the published notice (ADR 0028).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from govoffice.domain.calendar import CalendarYear, WorkingCalendar
 
 NAME = "中国大陆"
 
+# The package's short names, as the notices write them.
+_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+
 # Notices that changed a year's arrangement after the annual one.
 _LATER_NOTICES = {
     2015: "国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日调休放假的通知"
@@ -28,6 +33,14 @@ _LATER_NOTICES = {
 
 def _annual_notice(year: int) -> str:
     return f"国务院办公厅关于{year}年部分节假日安排的通知"
+
+
+def _name(english: str) -> str:
+    try:
+        chinese = str(chinese_calendar.Holiday(english).chinese)
+    except ValueError:
+        return english
+    return _NAMES.get(chinese, chinese)
 
 
 def _source(year: int, days: set[date], package: str) -> str:
@@ -51,10 +64,14 @@ def china_calendar(*, weekend_fallback: bool = False) -> WorkingCalendar:
     package = f"chinesecalendar-{version('chinesecalendar')}"
     holidays: dict[int, set[date]] = defaultdict(set)
     workdays: dict[int, set[date]] = defaultdict(set)
-    for day in chinese_calendar.holidays:
-        holidays[day.year].add(day)
-    for day in chinese_calendar.workdays:
-        workdays[day.year].add(day)
+    names: dict[int, dict[date, str]] = defaultdict(dict)
+    for days, dates in (
+        (holidays, chinese_calendar.holidays),
+        (workdays, chinese_calendar.workdays),
+    ):
+        for day, english in dates.items():
+            days[day.year].add(day)
+            names[day.year][day] = _name(english)
     tables = {
         year: CalendarYear(
             year,
@@ -62,6 +79,7 @@ def china_calendar(*, weekend_fallback: bool = False) -> WorkingCalendar:
             workdays=workdays[year],
             source=_source(year, holidays[year] | workdays[year], package),
             version=package,
+            names=names[year],
         )
         for year in sorted(holidays.keys() | workdays.keys())
     }

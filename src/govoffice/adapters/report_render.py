@@ -6,18 +6,21 @@ renderings carry the same numbers; they differ only in how a figure is written:
 - a scalar (count, amount, rate, days), a :class:`Breakdown` (a figure by one dimension) or
   a table (:class:`Table`: 年度会议执行情况, 年度目标考评结果);
 - Markdown and HTML write rates as percentages and leave out the zero rows of a breakdown;
-  HTML adds inline SVG bar charts and needs nothing but a browser (no scripts, no CDN);
-- JSON keeps every value (rates as fractions 0..1, amounts as exact decimal strings, ``null``
-  when undefined), CSV has one row per figure and dimension: ``section, figure, dimension,
-  value``.
+  HTML is rendered from Jinja2 templates an agency can replace (``template_dir``), with
+  inline SVG bar charts, month-by-month trends and a CJK font stack, and needs nothing but
+  a browser (no scripts, no CDN);
+- JSON keeps every value as a number (rates as fractions 0~1 under the unit 比率, amounts
+  as numbers of 元 or 万元, ``null`` when undefined), each figure with its ``unit``;
+- CSV is UTF-8 with a byte-order mark and Chinese column labels, one row per figure and
+  dimension (:data:`CSV_HEADER`), so that Excel and WPS open it as it is (ADR 0043).
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
+import os
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -37,14 +40,18 @@ from govoffice.domain.errors import InvalidInput
 FORMATS = ("md", "html", "json", "csv")
 """The formats :func:`render` writes."""
 
-CSV_HEADER = ("section", "figure", "dimension", "value")
 
+def render(
+    report: AnnualReport, fmt: str, *, template_dir: str | os.PathLike[str] | None = None
+) -> str:
+    """The report in ``fmt`` (``md``, ``html``, ``json`` or ``csv``), as text.
 
-def render(report: AnnualReport, fmt: str) -> str:
-    """The report in ``fmt`` (``md``, ``html``, ``json`` or ``csv``), as text."""
+    ``template_dir``: the HTML from an agency's own Jinja2 templates; a template missing
+    there is taken from govoffice's (``templates/report``, see :func:`page` for what they
+    are given)."""
     renderers: dict[str, Callable[[AnnualReport], str]] = {
         "md": _markdown,
-        "html": _html,
+        "html": lambda r: _html(r, template_dir),
         "json": _json,
         "csv": _csv,
     }
@@ -71,13 +78,6 @@ def shown(value: Scalar, unit: str) -> str:
     if isinstance(value, Decimal):
         return amount(value)
     return str(value)
-
-
-def plain(value: Scalar) -> Any:
-    """A value for JSON: numbers stay numbers, amounts become exact decimal strings."""
-    if isinstance(value, Decimal):
-        return amount(value)
-    return value
 
 
 def flat(value: Scalar) -> str:
@@ -138,17 +138,80 @@ def figures(report: AnnualReport) -> Iterator[tuple[Section, Entry, str, Scalar]
 
 # --- CSV and JSON ------------------------------------------------------------------------------
 
+CSV_HEADER = (
+    "章节",
+    "指标",
+    "分项",
+    "数值",
+    "单位",
+    "显示值",
+    "章节代码",
+    "指标代码",
+    "分项代码",
+)
+"""The CSV's columns: Chinese labels first, for a clerk in Excel or WPS; the exact value in
+数值 (rates as fractions 0~1, unit 比率; amounts in full); 显示值 as the report writes it;
+the codes last, for programs."""
+
+RATIO = "比率"
+"""The unit of a rate in CSV and JSON: a fraction between 0 and 1 (0.952 is 95.2%)."""
+
+
+def _value_unit(unit: str) -> str:
+    return RATIO if unit == "%" else unit
+
 
 def _csv(report: AnnualReport) -> str:
+    """UTF-8 with a byte-order mark and CRLF line ends: Excel and WPS open it as it is."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out)  # RFC 4180: CRLF, quoted where needed
     writer.writerow(CSV_HEADER)
-    writer.writerow(("report", "year", "", str(report.year)))
-    writer.writerow(("report", "agency", "", report.agency))
-    writer.writerow(("report", "events", "", str(report.events)))
+    about: tuple[tuple[str, str, int | str], ...] = (
+        ("year", "年度", report.year),
+        ("agency", "机关", report.agency),
+        ("events", "记录事项", report.events),
+    )
+    for key, label, fact in about:
+        writer.writerow(("报告", label, "", fact, "", fact, "report", key, ""))
     for s, e, dimension, value in figures(report):
-        writer.writerow((s.key, e.key, dimension, flat(value)))
-    return out.getvalue()
+        part, unit = _dimension_label(e, dimension), _value_unit(e.unit)
+        writer.writerow(
+            (
+                s.title,
+                e.label,
+                part,
+                flat(value),
+                unit,
+                shown(value, e.unit),
+                s.key,
+                e.key,
+                dimension,
+            )
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def _dimension_label(e: Entry, dimension: str) -> str:
+    """分项: a breakdown's value label, or 第N行·列名 of the execution table."""
+    value = e.value
+    if isinstance(value, Breakdown):
+        for share in value.shares:
+            if share.code == dimension:
+                return share.label
+    if isinstance(value, Table) and "." in dimension:
+        row, key = dimension.split(".", 1)
+        labels = {k: label for k, label, _ in value.columns()}
+        where = "总计" if row == "total" else f"第{row}行"
+        return f"{where}·{labels.get(key, key)}"
+    return dimension
+
+
+def number(value: Scalar) -> Any:
+    """A value for JSON: numbers stay numbers (amounts too: 1234.5, not "1234.50"), text
+    stays text, undefined is null."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def _json(report: AnnualReport) -> str:
@@ -156,36 +219,45 @@ def _json(report: AnnualReport) -> str:
     for s in report.sections():
         items = []
         for e in s.entries:
-            item: dict[str, Any] = {"key": e.key, "label": e.label, "unit": e.unit}
+            unit = _value_unit(e.unit)
+            item: dict[str, Any] = {"key": e.key, "label": e.label, "unit": unit}
             value = e.value
             if isinstance(value, Breakdown):
                 item["dimension"] = value.dimension
                 item["breakdown"] = [
-                    {"code": x.code, "label": x.label, "value": plain(x.value)}
+                    {"code": x.code, "label": x.label, "value": number(x.value)}
                     for x in value.shares
                 ]
             elif isinstance(value, Table):
                 item["table"] = {
                     "columns": [
-                        {"key": k, "label": label, "unit": unit}
-                        for k, label, unit in value.columns()
+                        {"key": k, "label": label, "unit": u} for k, label, u in value.columns()
                     ],
-                    "rows": [[plain(c) for c in row] for row in value.cells()],
-                    "total": [plain(c) for c in value.total()],
+                    "rows": [[number(c) for c in row] for row in value.cells()],
+                    "total": [number(c) for c in value.total()],
                 }
             else:
-                item["value"] = plain(value)
+                item["value"] = number(value)
+                item["text"] = shown(value, e.unit)
             items.append(item)
         sections.append({"key": s.key, "title": s.title, "note": s.note, "figures": items})
     document = {
+        "schema": JSON_SCHEMA_ID,
         "title": report.title,
         "year": report.year,
         "agency": report.agency,
         "events": report.events,
         "headline": list(report.headline),
+        "units": {RATIO: "0~1 的小数 (a fraction: 0.952 is 95.2%)"},
         "sections": sections,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+JSON_SCHEMA_ID = "govoffice/annual-report/v2.schema.json"
+"""Names the JSON Schema of the JSON rendering, shipped beside the templates
+(``templates/report/annual-report.schema.json``): every value a number, text or null, in
+the figure's ``unit``; rates (unit 比率) as fractions."""
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -244,140 +316,168 @@ def _md_table(e: Entry, t: Table) -> list[str]:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
-  sans-serif; margin: 2em auto; max-width: 1100px; color: #222; line-height: 1.5; padding: 0 1em; }
-h1 { color: #a31515; border-bottom: 3px solid #a31515; padding-bottom: .3em; }
-h2 { color: #7a1010; border-left: 6px solid #a31515; padding-left: .5em; margin-top: 2em; }
-h3 { font-size: 1em; margin: 1.2em 0 .4em; }
-.headline { background: #fff7e6; border: 1px solid #f0d9a8; padding: .8em 1.2em; }
-.headline li { margin: .2em 0; }
-.note { color: #666; font-size: .9em; }
-table { border-collapse: collapse; margin: .5em 0 1em; font-size: .92em; }
-th, td { border: 1px solid #ccc; padding: .3em .6em; }
-th { background: #f3e9e9; }
-td.t { white-space: nowrap; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.total td { font-weight: bold; background: #faf5f5; }
-.pair { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
-.scalars td:first-child { min-width: 14em; }
-.rate { display: inline-block; vertical-align: middle; margin-left: .5em; }
-.empty { color: #888; }
-.wide { overflow-x: auto; }
-"""
-
-BAR = "#c0392b"
+TEMPLATES = "templates/report"
+"""The default templates (package data of :mod:`govoffice.adapters`): ``annual.html.j2``,
+the page; ``charts.html.j2``, the SVG chart macros; ``style.css``, inlined in the page."""
 
 
-def _h(text: object) -> str:
-    return html.escape(str(text), quote=True)
+def _environment(template_dir: str | os.PathLike[str] | None) -> Any:
+    """Templates from ``template_dir`` first, then govoffice's own: an agency replaces one
+    file (its colours in ``style.css``, its page in ``annual.html.j2``) and keeps the rest; a
+    replacement may extend the original, ``govoffice/annual.html.j2``, and fill its blocks
+    ``letterhead`` and ``footer``."""
+    import jinja2
 
-
-def _rate_svg(rate: float) -> str:
-    """A small gauge of a rate (0..1)."""
-    width = max(0.0, min(1.0, rate)) * 120
-    return (
-        '<svg class="rate" width="124" height="12" viewBox="0 0 124 12" role="img" '
-        f'aria-label="{_h(percent(rate))}">'
-        '<rect x="1" y="1" width="120" height="10" fill="#eee" stroke="#bbb"/>'
-        f'<rect x="1" y="1" width="{width:.1f}" height="10" fill="{BAR}"/></svg>'
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        if not os.path.isdir(template_dir):
+            raise InvalidInput(
+                f"模板目录 {os.fspath(template_dir)!r} 不存在 (no such template directory)",
+                template_dir=os.fspath(template_dir),
+            )
+        loaders.append(jinja2.FileSystemLoader(os.fspath(template_dir)))
+    ours = jinja2.PackageLoader("govoffice.adapters", TEMPLATES)
+    # ours under their own names, and as govoffice/<name> so that a replacement can extend
+    # the original: {% extends "govoffice/annual.html.j2" %}{% block letterhead %}...
+    loaders += [ours, jinja2.PrefixLoader({"govoffice": ours})]
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
 
 
-def _bars_svg(b: Breakdown, unit: str) -> str:
-    """A horizontal bar chart of a breakdown's non-zero values."""
-    rows = [(x.label, float(x.value), shown(x.value, unit)) for x in b.shares if x.value]
-    if not rows:
-        return ""
-    top = max(v for _, v, _ in rows) or 1.0
-    longest = max(len(label) for label, _, _ in rows)
-    label_w, bar_w, row_h = max(60, longest * 14 + 12), 300, 24
-    height = row_h * len(rows) + 8
-    parts = [
-        f'<svg width="{label_w + bar_w + 90}" height="{height}" '
-        f'viewBox="0 0 {label_w + bar_w + 90} {height}" role="img" '
-        f'aria-label="{_h(b.dimension)}" font-size="13" font-family="sans-serif">'
-    ]
-    for i, (label, value, text) in enumerate(rows):
-        y = 4 + i * row_h
-        width = max(1.0, value / top * bar_w)
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{_h(label)}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="{row_h - 8}" '
-            f'fill="{BAR}" rx="2"/>'
-            f'<text x="{label_w + width + 6:.1f}" y="{y + 16}">{_h(text)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+def _html(report: AnnualReport, template_dir: str | os.PathLike[str] | None = None) -> str:
+    import jinja2
+
+    env = _environment(template_dir)
+    try:
+        return str(env.get_template("annual.html.j2").render(page(report)))
+    except jinja2.TemplateError as e:
+        where = getattr(e, "filename", None) or getattr(e, "name", None) or ""
+        line = getattr(e, "lineno", None)
+        at = f" ({where}:{line})" if where and line else f" ({where})" if where else ""
+        raise InvalidInput(
+            f"报告模板有误{at}: {e.message or e} (report template error)", template=str(where)
+        ) from None
 
 
-def _html_breakdown(e: Entry, b: Breakdown) -> str:
-    rows = [x for x in b.shares if x.value]
-    head = f"<h3>{_h(e.label)}</h3>"
-    if not rows:
-        return head + '<p class="empty">无。</p>'
-    table = [f"<table><tr><th>{_h(b.dimension)}</th><th>{_h(_value_header(e.unit))}</th></tr>"]
-    table += [
-        f'<tr><td>{_h(x.label)}</td><td class="n">{_h(shown(x.value, e.unit))}</td></tr>'
-        for x in rows
-    ]
-    table.append("</table>")
-    if len(rows) < len(b.shares):
-        table.append('<p class="note">未列出的为 0。</p>')
-    return f'{head}<div class="pair"><div>{"".join(table)}</div>{_bars_svg(b, e.unit)}</div>'
+BAR_WIDTH = 300
+TREND_HEIGHT = 120
 
 
-def _html_table(e: Entry, t: Table) -> str:
-    columns = t.columns()
-    out = [f'<h3>{_h(e.label)}</h3><div class="wide"><table><tr>']
-    out += [f"<th>{_h(_labelled(label, unit))}</th>" for _, label, unit in columns]
-    out.append("</tr>")
-    body = [(row, "") for row in t.cells()] + [(t.total(), ' class="total"')]
-    for row, css in body:
-        out.append(f"<tr{css}>")
-        for cell, (key, _, unit) in zip(row, columns, strict=True):
-            number = isinstance(cell, int | float | Decimal) or cell is None
-            kind = ' class="n"' if number else ' class="t"' if key == "time" else ""
-            text = "" if cell == "" else shown(cell, unit)
-            out.append(f"<td{kind}>{_h(text)}</td>")
-        out.append("</tr>")
-    out.append("</table></div>")
-    return "".join(out)
+def page(report: AnnualReport) -> dict[str, Any]:
+    """What the HTML templates are given: the report walked into sections of blocks, every
+    number already written as a clerk reads it and every chart already measured, so that a
+    template only lays them out and a new section needs no template code.
 
-
-def _html(report: AnnualReport) -> str:
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{_h(report.title)}</title>",
-        f"<style>{CSS}</style></head><body>",
-        f"<h1>{_h(report.title)}</h1>",
-        '<h2>总体情况</h2><ul class="headline">',
-        *(f"<li>{_h(sentence)}</li>" for sentence in report.headline),
-        "</ul>",
-        f'<p class="note">本年度共记录办公事项 {report.events} 项。</p>',
-    ]
+    ``sections``: ``key``, ``title``, ``note``, ``scalars`` (``label``, ``text``, ``unit``,
+    ``rate``: 0~1 for a rate's gauge, else None) and ``blocks``, each a ``kind``:
+    ``breakdown`` (``label``, ``dimension``, ``header``, ``rows``: ``label``, ``text``,
+    ``width``; ``omitted``: zero rows left out), ``trend`` (``label``, ``points``: ``label``,
+    ``value``, ``text``, ``height``; ``total``) or ``table`` (``label``, ``columns``,
+    ``rows`` of cells with ``text`` and ``css``, ``total``).
+    """
+    sections = []
     for s in report.sections():
-        out.append(f'<section id="{_h(s.key)}"><h2>{_h(s.title)}</h2>')
-        out.append(f'<p class="note">{_h(s.note)}</p>')
-        scalars = list(_scalars(s))
-        if scalars:
-            out.append('<table class="scalars"><tr><th>指标</th><th>数值</th><th>单位</th></tr>')
-            for e, value in scalars:
-                gauge = _rate_svg(value) if e.unit == "%" and isinstance(value, float) else ""
-                out.append(
-                    f'<tr><td>{_h(e.label)}</td><td class="n">{_h(shown(value, e.unit))}</td>'
-                    f"<td>{_h(_unit(e.unit))}{gauge}</td></tr>"
-                )
-            out.append("</table>")
+        scalars = [
+            {
+                "label": e.label,
+                "text": shown(value, e.unit),
+                "unit": _unit(e.unit),
+                "rate": max(0.0, min(1.0, float(value)))
+                if e.unit == "%" and isinstance(value, float | int)
+                else None,
+            }
+            for e, value in _scalars(s)
+        ]
+        blocks = []
         for e in s.entries:
             if isinstance(e.value, Breakdown):
-                out.append(_html_breakdown(e, e.value))
+                blocks.append(_trend(e, e.value) if e.value.monthly else _breakdown(e, e.value))
             elif isinstance(e.value, Table):
-                out.append(_html_table(e, e.value))
-        out.append("</section>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+                blocks.append(_table(e, e.value))
+        sections.append(
+            {"key": s.key, "title": s.title, "note": s.note, "scalars": scalars, "blocks": blocks}
+        )
+    return {
+        "title": report.title,
+        "agency": report.agency,
+        "year": report.year,
+        "events": report.events,
+        "headline": list(report.headline),
+        "sections": sections,
+        "bar_width": BAR_WIDTH,
+        "trend_height": TREND_HEIGHT,
+    }
 
 
-__all__ = ["CSV_HEADER", "FORMATS", "figures", "render", "shown"]
+def _breakdown(e: Entry, b: Breakdown) -> dict[str, Any]:
+    values = [(x, float(x.value)) for x in b.shares if x.value]
+    top = max((v for _, v in values), default=0.0) or 1.0
+    rows: list[dict[str, Any]] = [
+        {
+            "label": x.label,
+            "text": shown(x.value, e.unit),
+            "width": round(max(1.0, v / top * BAR_WIDTH), 1),
+        }
+        for x, v in values
+    ]
+    return {
+        "kind": "breakdown",
+        "label": e.label,
+        "dimension": b.dimension,
+        "header": _value_header(e.unit),
+        "rows": rows,
+        "omitted": len(rows) < len(b.shares),
+        "label_width": max([60, *(len(r["label"]) * 14 + 12 for r in rows)]),
+    }
+
+
+def _trend(e: Entry, b: Breakdown) -> dict[str, Any]:
+    values = [float(x.value) if x.value is not None else 0.0 for x in b.shares]
+    top = max(values, default=0.0) or 1.0
+    points = [
+        {
+            "label": x.label,
+            "value": v,
+            "text": shown(x.value, e.unit),
+            "height": round(v / top * TREND_HEIGHT, 1),
+        }
+        for x, v in zip(b.shares, values, strict=True)
+    ]
+    total = sum((x.value for x in b.shares if isinstance(x.value, int | Decimal)), 0)
+    return {
+        "kind": "trend",
+        "label": e.label,
+        "unit": _unit(e.unit),
+        "points": points,
+        "total": shown(total, e.unit),
+        "empty": not any(values),
+    }
+
+
+def _table(e: Entry, t: Table) -> dict[str, Any]:
+    columns = t.columns()
+
+    def cells(row: tuple[Scalar, ...]) -> list[dict[str, str]]:
+        out = []
+        for cell, (key, _, unit) in zip(row, columns, strict=True):
+            is_number = isinstance(cell, int | float | Decimal) or cell is None
+            css = "n" if is_number else "t" if key == "time" else ""
+            out.append({"text": "" if cell == "" else shown(cell, unit), "css": css})
+        return out
+
+    return {
+        "kind": "table",
+        "label": e.label,
+        "columns": [_labelled(label, unit) for _, label, unit in columns],
+        "rows": [cells(row) for row in t.cells()],
+        "total": cells(t.total()),
+    }
+
+
+__all__ = ["CSV_HEADER", "FORMATS", "RATIO", "figures", "number", "page", "render", "shown"]

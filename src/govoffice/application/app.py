@@ -126,6 +126,9 @@ class Store:
                 raise RecordNotFound(getattr(cls, "KIND", cls.__name__), rid) from None
         if not isinstance(aggregate, cls):
             raise RecordNotFound(getattr(cls, "KIND", cls.__name__), rid)
+        if version is not None and aggregate.version < version:  # the library gives the last
+            kind = getattr(cls, "KIND", cls.__name__)
+            raise RecordNotFound(f"{kind}(版本 {version},最新为版本 {aggregate.version})", rid)
         return aggregate
 
     def exists(self, record_id: uuid.UUID) -> bool:

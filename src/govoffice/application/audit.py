@@ -28,6 +28,7 @@ from eventsourcing.utils import resolve_topic
 from govoffice.application.app import as_uuid
 from govoffice.application.audit_rules import RoleCheck, check_decision
 from govoffice.application.history import Decision, decisions
+from govoffice.application.typecheck import Facade
 from govoffice.domain.base import OfficeAggregate
 from govoffice.domain.errors import GovOfficeError, InvalidInput, RecordNotFound
 from govoffice.domain.organisation import Organisation
@@ -291,7 +292,7 @@ class AuditTrail:
         return "\n".join(lines)
 
 
-class AuditService:
+class AuditService(Facade):
     """审计: tamper evidence over the whole store, and the decision trail of one record."""
 
     def __init__(self, office: Office) -> None:
@@ -331,7 +332,7 @@ class AuditService:
 
     # --- the decision trail --------------------------------------------------------------
 
-    def record_type(self, record_id: object) -> type[OfficeAggregate]:
+    def record_type(self, record_id: uuid.UUID | str) -> type[OfficeAggregate]:
         """The kind of record an id names, from the topic its first event was stored with."""
         events = self.store.events(record_id)
         first = events[0]
@@ -342,7 +343,11 @@ class AuditService:
         return cls
 
     def trail(
-        self, record_id: object, *, at: object = None, version: int | None = None
+        self,
+        record_id: uuid.UUID | str,
+        *,
+        at: datetime | str | None = None,
+        version: int | None = None,
     ) -> AuditTrail:
         """审计轨迹: every decision on a record (document, incoming document, meeting,
         proposal, supervision task, ...) with who, on whose behalf, when and which opinion;

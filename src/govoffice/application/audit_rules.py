@@ -450,6 +450,7 @@ REQUIREMENTS: dict[str, dict[str, Rule]] = {
     "Meeting": MEETING,
     "MeetingPlan": MEETING_PLAN,
     "Organisation": ORGANISATION,
+    "CalendarRegister": {"Opened": _ADMIN, "NoticeLoaded": _ADMIN, "NoticeCorrected": _ADMIN},
     "TargetTable": TARGETS,
 }
 """(record type name, event name) → what the step needed."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pendulum
@@ -16,6 +16,7 @@ from govoffice.domain.document import (
     CountersignParty,
     DocumentStatus,
     OutgoingDocument,
+    RetentionPeriod,
     Urgency,
 )
 from govoffice.domain.errors import RecordNotFound
@@ -36,30 +37,44 @@ class DocumentService(AreaService[OutgoingDocument]):
 
     record_type = OutgoingDocument
 
-    def draft(self, *, by: str, at: object = None, **fields: Any) -> uuid.UUID:
+    def draft(self, *, by: str, at: datetime | str | None = None, **fields: Any) -> uuid.UUID:
         """拟稿: the fields of the 发文稿纸 (see :class:`~govoffice.domain.document.DraftForm`)."""
         who, when = self._who(by), self._when(at)
         return self._create(lambda org: OutgoingDocument.draft(org=org, by=who, at=when, **fields))
 
-    def revise(self, document_id: object, *, by: str, at: object = None, **changes: Any) -> None:
+    def revise(
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        by: str,
+        at: datetime | str | None = None,
+        **changes: Any,
+    ) -> None:
         self._do(document_id, "revise", by, at, **changes)
 
-    def submit_for_review(self, document_id: object, *, by: str, at: object = None) -> None:
+    def submit_for_review(
+        self, document_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         self._do(document_id, "submit_for_review", by, at)
 
     def review(
-        self, document_id: object, *, by: str, opinion: str = "同意", at: object = None
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        by: str,
+        opinion: str = "同意",
+        at: datetime | str | None = None,
     ) -> None:
         self._do(document_id, "review", by, at, opinion=opinion)
 
     def return_for_revision(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         by: str,
         opinion: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(
             document_id, "return_for_revision", by, at, opinion=opinion, on_behalf_of=on_behalf_of
@@ -67,12 +82,12 @@ class DocumentService(AreaService[OutgoingDocument]):
 
     def request_countersign(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         by: str,
         units: Iterable[str] = (),
         agencies: Iterable[str] = (),
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> dict[str, date]:
         """送会签 to units of the agency and/or outside agencies; returns each party's reply
         date: 1 working day inside, 5 outside [001 发文 五(三)2], no later than a 特急
@@ -98,7 +113,7 @@ class DocumentService(AreaService[OutgoingDocument]):
 
     def countersign(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         party: str,
         agree: bool,
@@ -106,7 +121,7 @@ class DocumentService(AreaService[OutgoingDocument]):
         opinion: str = "",
         signatory: str | None = None,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(
             document_id,
@@ -120,61 +135,70 @@ class DocumentService(AreaService[OutgoingDocument]):
             on_behalf_of=on_behalf_of,
         )
 
-    def deem_agreed(self, document_id: object, *, party: str, by: str, at: object = None) -> None:
+    def deem_agreed(
+        self, document_id: uuid.UUID | str, *, party: str, by: str, at: datetime | str | None = None
+    ) -> None:
         self._do(document_id, "deem_agreed", by, at, party=party)
 
     def resolve_opinion(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         party: str,
         adopted: bool,
         by: str,
         reason: str = "",
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(
             document_id, "resolve_opinion", by, at, party=party, adopted=adopted, reason=reason
         )
 
-    def submit_to_office(self, document_id: object, *, by: str, at: object = None) -> None:
+    def submit_to_office(
+        self, document_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         self._do(document_id, "submit_to_office", by, at)
 
     def office_check(
-        self, document_id: object, *, by: str, opinion: str = "同意", at: object = None
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        by: str,
+        opinion: str = "同意",
+        at: datetime | str | None = None,
     ) -> None:
         self._do(document_id, "office_check", by, at, opinion=opinion)
 
     def office_review(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         by: str,
         opinion: str = "拟同意,呈局领导签发",
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(document_id, "office_review", by, at, opinion=opinion)
 
     def sign(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         by: str,
         opinion: str = "",
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(document_id, "sign", by, at, opinion=opinion, on_behalf_of=on_behalf_of)
 
     def co_sign(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         agency: str,
         signatory: str,
         by: str,
         opinion: str = "同意",
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(
             document_id, "co_sign", by, at, agency=agency, signatory=signatory, opinion=opinion
@@ -182,13 +206,13 @@ class DocumentService(AreaService[OutgoingDocument]):
 
     def approve_amendment(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         text: str,
         reason: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(
             document_id,
@@ -202,12 +226,12 @@ class DocumentService(AreaService[OutgoingDocument]):
 
     def register(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         by: str,
         distribution_scope: str,
         copies: int,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> DocumentNumber:
         """登记: take the next number of the issuer's series for the year and register the
         document with it, in one atomic save (gapless, no duplicates; ADR 0003)."""
@@ -235,25 +259,55 @@ class DocumentService(AreaService[OutgoingDocument]):
         return self.store.run(attempt, document_id)
 
     def recheck(
-        self, document_id: object, *, by: str, findings: Iterable[str] = (), at: object = None
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        by: str,
+        findings: Iterable[str] = (),
+        at: datetime | str | None = None,
     ) -> None:
         self._do(document_id, "recheck", by, at, findings=findings)
 
-    def print_copies(self, document_id: object, *, site: str, by: str, at: object = None) -> None:
+    def print_copies(
+        self, document_id: uuid.UUID | str, *, site: str, by: str, at: datetime | str | None = None
+    ) -> None:
         self._do(document_id, "print_copies", by, at, site=site)
 
     def check_print(
-        self, document_id: object, *, by: str, findings: Iterable[str] = (), at: object = None
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        by: str,
+        findings: Iterable[str] = (),
+        at: datetime | str | None = None,
     ) -> None:
         self._do(document_id, "check_print", by, at, findings=findings)
 
-    def distribute(self, document_id: object, *, by: str, at: object = None) -> None:
+    def distribute(
+        self, document_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         self._do(document_id, "distribute", by, at)
 
-    def archive(self, document_id: object, *, by: str, at: object = None) -> None:
-        self._do(document_id, "archive", by, at)
+    def archive(
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        by: str,
+        retention: RetentionPeriod | str | None = None,
+        at: datetime | str | None = None,
+    ) -> None:
+        """归档 with the 保管期限 (永久 / 定期30年 / 定期10年; by default
+        :func:`~govoffice.domain.document.suggested_retention`)."""
+        self._do(document_id, "archive", by, at, retention=retention)
 
-    def withdraw(self, document_id: object, *, by: str, reason: str, at: object = None) -> None:
+    def withdraw(
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        by: str,
+        reason: str,
+        at: datetime | str | None = None,
+    ) -> None:
         self._do(document_id, "withdraw", by, at, reason=reason)
 
     def find_by_number(self, number: DocumentNumber | str) -> OutgoingDocument:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import pendulum
@@ -124,7 +124,7 @@ class IncomingService(AreaService[IncomingDocument]):
         by: str,
         classification: Classification | str = Classification.NONE,
         copies: int = 1,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> uuid.UUID:
         """签收: the receiving secretary signs for a document; returns its record id."""
         who, when = self._who(by), self._when(at)
@@ -143,7 +143,7 @@ class IncomingService(AreaService[IncomingDocument]):
 
     def register(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         sender_type: SenderType | str,
         by: str,
@@ -154,7 +154,7 @@ class IncomingService(AreaService[IncomingDocument]):
         subject_tags: Iterable[str] = (),
         from_superior: bool = False,
         policy_document: bool = False,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> ReceiptNumber:
         """登记: take the next 收文编号 of the agency's series for the year and register the
         document with it, in one atomic save (gapless, no duplicates)."""
@@ -190,13 +190,13 @@ class IncomingService(AreaService[IncomingDocument]):
 
     def screen(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         results: Mapping[ScreeningCheck, bool] | Mapping[str, bool],
         by: str,
         notes: Mapping[ScreeningCheck, str] | Mapping[str, str] | None = None,
         reason: str = "",
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> bool:
         """初审: ``results`` answers each of the five checks (passed or not), ``notes`` adds
         the secretary's remarks. Passed: the document goes to the desk the routing table
@@ -227,7 +227,11 @@ class IncomingService(AreaService[IncomingDocument]):
     # --- 分办 --------------------------------------------------------------------------------
 
     def suggest_routing(
-        self, document_id: object, *, at: object = None, concerned_units: Iterable[str] = ()
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        at: datetime | str | None = None,
+        concerned_units: Iterable[str] = (),
     ) -> RoutingDecision:
         """拟办建议 the lead unit, co-handling units and leaders the routing rules suggest,
         with the reasons [001 收文 五(一)2, 五(二)]: from the document's sender type, subjects,
@@ -241,7 +245,7 @@ class IncomingService(AreaService[IncomingDocument]):
 
     def assign(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         kind: HandlingKind | str,
         proposal: str,
@@ -255,7 +259,7 @@ class IncomingService(AreaService[IncomingDocument]):
         importance: Importance | str | None = None,
         deadline: date | None = None,
         within_working_days: int | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> date | None:
         """分办: the proposed handling (see :meth:`IncomingDocument.assign`). The deadline
         (办理时限) is a date, or ``within_working_days`` working days after the assignment
@@ -296,28 +300,30 @@ class IncomingService(AreaService[IncomingDocument]):
 
     def instruct(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         by: str,
         opinion: str = "",
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """阅批: a leader on the list instructs or reads (a substitute ``on_behalf_of``)."""
         self._do(document_id, "instruct", by, at, opinion=opinion, on_behalf_of=on_behalf_of)
 
-    def accept(self, document_id: object, *, by: str, at: object = None) -> None:
+    def accept(
+        self, document_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         """承办: the lead unit's head takes the document on."""
         self._do(document_id, "accept", by, at)
 
     def send_back(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         by: str,
         reason: str,
         unit: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """退回局办: a unit (the lead unit by default) sends the document back as outside its
         remit, with the reason."""
@@ -325,33 +331,54 @@ class IncomingService(AreaService[IncomingDocument]):
 
     def explain_delay(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         by: str,
         reason: str,
         expected_by: date | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """说明: the lead unit says why it cannot meet the deadline, before it passes."""
         self._do(document_id, "explain_delay", by, at, reason=reason, expected_by=expected_by)
 
-    def handle(self, document_id: object, *, by: str, result: str, at: object = None) -> None:
+    def handle(
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        by: str,
+        result: str,
+        at: datetime | str | None = None,
+    ) -> None:
         """办结: the lead unit records the outcome."""
         self._do(document_id, "handle", by, at, result=result)
 
-    def reply(self, document_id: object, *, by: str, content: str, at: object = None) -> None:
+    def reply(
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        by: str,
+        content: str,
+        at: datetime | str | None = None,
+    ) -> None:
         """答复: the lead unit tells the sender the outcome."""
         self._do(document_id, "reply_to_sender", by, at, content=content)
 
     # --- 传阅 --------------------------------------------------------------------------------
 
     def circulate(
-        self, document_id: object, *, to: Iterable[str], by: str, at: object = None
+        self,
+        document_id: uuid.UUID | str,
+        *,
+        to: Iterable[str],
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """传阅: send the document to readers (never twice to the same reader)."""
         self._do(document_id, "circulate", by, at, to=list(to))
 
-    def confirm_read(self, document_id: object, *, by: str, at: object = None) -> None:
+    def confirm_read(
+        self, document_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         """阅毕: a reader who holds the document returns it, read."""
         self._do(document_id, "confirm_read", by, at)
 
@@ -359,12 +386,12 @@ class IncomingService(AreaService[IncomingDocument]):
 
     def urge(
         self,
-        document_id: object,
+        document_id: uuid.UUID | str,
         *,
         by: str,
         channel: IncomingUrgeChannel | str = IncomingUrgeChannel.PHONE,
         note: str = "",
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """催办: the receiving secretary or a supervision officer chases the document."""
         how = coerce_enum(IncomingUrgeChannel, channel, "催办方式")
@@ -379,7 +406,9 @@ class IncomingService(AreaService[IncomingDocument]):
             calendar=self.office.calendar,
         )
 
-    def archive(self, document_id: object, *, by: str, at: object = None) -> None:
+    def archive(
+        self, document_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         """归档: the original stays with the lead unit, co-handling units keep copies."""
         self._do(document_id, "archive", by, at)
 
@@ -394,7 +423,7 @@ class IncomingService(AreaService[IncomingDocument]):
 
     # --- the time-driven step ------------------------------------------------------------
 
-    def tick(self, at: object) -> list[Decision]:
+    def tick(self, at: datetime | str) -> list[Decision]:
         """催办、逾期: record, for every open document, the deadline passed and the urge the
         cadence makes due at business time ``at``, each exactly once however often this
         runs (what is due is computed from what the document has already recorded; two

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 import pendulum
@@ -64,7 +65,7 @@ class InformationService(AreaService[InformationReport]):
         target: int,
         tier: UnitTier | str | None = None,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> uuid.UUID:
         """设定信息采用目标 (by the general office), optionally with the unit's tier
         (县直单位 / 乡镇); returns the month's record id."""
@@ -81,7 +82,14 @@ class InformationService(AreaService[InformationReport]):
         return InformationReport.create_id(unit, year, month)
 
     def submit(
-        self, *, unit: str, year: int, month: int, title: str, by: str, at: object = None
+        self,
+        *,
+        unit: str,
+        year: int,
+        month: int,
+        title: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> int:
         """报送信息 (by a person of the unit) for the month, until the 15th of the next;
         returns the item's number within the month."""
@@ -104,7 +112,7 @@ class InformationService(AreaService[InformationReport]):
         level: AdoptionLevel | str,
         outlet: str,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """信息采用 (by the general office): item ``item`` of the month was adopted by
         ``outlet`` (刊物) of ``level`` (县级/市级/省级/国家级)."""
@@ -119,7 +127,9 @@ class InformationService(AreaService[InformationReport]):
             ),
         )
 
-    def close(self, *, unit: str, year: int, month: int, by: str, at: object = None) -> None:
+    def close(
+        self, *, unit: str, year: int, month: int, by: str, at: datetime | str | None = None
+    ) -> None:
         """结算 (by the general office) once the month is over."""
         self._on_month(
             unit, year, month, by, at, lambda r, org, who, when: r.close(org=org, by=who, at=when)

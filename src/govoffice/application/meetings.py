@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -96,7 +96,7 @@ class MeetingService(AreaService[Meeting]):
 
     # --- the annual plan -----------------------------------------------------------------
 
-    def open_plan(self, *, year: int, by: str, at: object = None) -> uuid.UUID:
+    def open_plan(self, *, year: int, by: str, at: datetime | str | None = None) -> uuid.UUID:
         """征集年度会议计划: the general office opens next year's plan."""
         who, when = self._who(by), self._when(at)
         if self.store.exists(MeetingPlan.create_id(year)):
@@ -122,7 +122,7 @@ class MeetingService(AreaService[Meeting]):
         attending_leaders: Iterable[str] = (),
         late_reason: str = "",
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> int:
         """提出会议计划 one row of the plan table [001 会议 六 1], by early December of the
         year before (later only with ``late_reason``); returns its serial."""
@@ -156,7 +156,7 @@ class MeetingService(AreaService[Meeting]):
         serial: int,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """分管局领导同意 one row."""
         relay = self._opt(on_behalf_of)
@@ -169,7 +169,9 @@ class MeetingService(AreaService[Meeting]):
             at,
         )
 
-    def review_plan(self, *, year: int, by: str, opinion: str = "", at: object = None) -> None:
+    def review_plan(
+        self, *, year: int, by: str, opinion: str = "", at: datetime | str | None = None
+    ) -> None:
         """办公室审核协调."""
         self._change_plan(
             year,
@@ -186,7 +188,7 @@ class MeetingService(AreaService[Meeting]):
         reason: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> tuple[LimitBreach, ...]:
         """主要领导批准一行的超标准例外; returns the breaches it covers."""
         relay = self._opt(on_behalf_of)
@@ -213,7 +215,7 @@ class MeetingService(AreaService[Meeting]):
         by: str,
         decided_at: MeetingKind | str = MeetingKind.OFFICE,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """审定 at the director's office meeting (or the joint meeting); refused with the
         breaches when a row is over its limits without an approved exception."""
@@ -230,7 +232,9 @@ class MeetingService(AreaService[Meeting]):
 
         self._change_plan(year, decide, by, at)
 
-    def reopen_plan(self, *, year: int, reason: str, by: str, at: object = None) -> None:
+    def reopen_plan(
+        self, *, year: int, reason: str, by: str, at: datetime | str | None = None
+    ) -> None:
         """计划调整: the head of the general office reopens an approved plan for changes."""
         self._change_plan(
             year,
@@ -260,11 +264,11 @@ class MeetingService(AreaService[Meeting]):
         *,
         year: int,
         serial: int,
-        starts_at: object,
+        starts_at: datetime | str,
         chair: str,
         delegated_by: str | None = None,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> uuid.UUID:
         """计划内会议: a row of the approved plan becomes a meeting at a fixed time; the
         meeting and the plan's record of it are saved together (one meeting per row)."""
@@ -302,7 +306,7 @@ class MeetingService(AreaService[Meeting]):
         content: str,
         reason: str,
         organiser: str,
-        starts_at: object,
+        starts_at: datetime | str,
         place: str,
         participant_scope: str,
         participants: int,
@@ -317,7 +321,7 @@ class MeetingService(AreaService[Meeting]):
         delegated_by: str | None = None,
         attending_leaders: Iterable[str] = (),
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> uuid.UUID:
         """计划外会议签报 [001 会议 五(一)3]: content, reason, time, place, participant scope
         and count, budget (yuan) and funding source. Limits are checked at approval."""
@@ -356,14 +360,14 @@ class MeetingService(AreaService[Meeting]):
 
     def countersign(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         party: str,
         by: str,
         agree: bool = True,
         opinion: str = "",
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """会签 the request (while it waits for approval) or the drafted notice: ``party`` is
         a unit id (general office, finance) or the supervising leader's id."""
@@ -378,7 +382,7 @@ class MeetingService(AreaService[Meeting]):
             on_behalf_of=self._opt(on_behalf_of),
         )
 
-    def limit_breaches(self, meeting_id: object) -> tuple[LimitBreach, ...]:
+    def limit_breaches(self, meeting_id: uuid.UUID | str) -> tuple[LimitBreach, ...]:
         """The limits the meeting breaks that no approved exception covers (for the clerk,
         before asking for approval)."""
         meeting = self.get(meeting_id)
@@ -386,12 +390,12 @@ class MeetingService(AreaService[Meeting]):
 
     def approve_limit_exception(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         reason: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> tuple[LimitBreach, ...]:
         """主要领导批准超标准例外, recorded before approval; returns what it covers."""
         relay = self._opt(on_behalf_of)
@@ -411,12 +415,12 @@ class MeetingService(AreaService[Meeting]):
 
     def approve(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         by: str,
         opinion: str = "同意",
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """主要领导审批; refused with `MeetingLimitExceeded` (listing the breaches) when over
         a limit without an approved exception."""
@@ -432,19 +436,25 @@ class MeetingService(AreaService[Meeting]):
 
     def reject(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         reason: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(meeting_id, "reject", by, at, reason=reason, on_behalf_of=self._opt(on_behalf_of))
 
     # --- agenda and notice -----------------------------------------------------------------
 
     def propose_agenda_item(
-        self, meeting_id: object, *, title: str, unit: str, by: str, at: object = None
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        title: str,
+        unit: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> str:
         """提出议题; returns the topic's key."""
         return self._run(
@@ -457,19 +467,25 @@ class MeetingService(AreaService[Meeting]):
         )
 
     def submit_materials(
-        self, meeting_id: object, *, item: str, materials: Iterable[str], by: str, at: object = None
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        item: str,
+        materials: Iterable[str],
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """送交议题材料, two days before the meeting at the latest."""
         self._do(meeting_id, "submit_materials", by, at, item=item, materials=list(materials))
 
     def set_agenda(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         items: Sequence[str],
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """确定议程 by the chair or the director."""
         self._do(
@@ -483,14 +499,14 @@ class MeetingService(AreaService[Meeting]):
 
     def draft_notice(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         invitees: Iterable[str],
         contact: str,
         notes: str = "",
         topic: str | None = None,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """起草会议通知 (then countersigned, then signed with :meth:`issue_notice`)."""
         self._do(
@@ -505,7 +521,12 @@ class MeetingService(AreaService[Meeting]):
         )
 
     def issue_notice(
-        self, meeting_id: object, *, by: str, on_behalf_of: str | None = None, at: object = None
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: datetime | str | None = None,
     ) -> None:
         """签批并印发会议通知."""
         self._do(meeting_id, "issue_notice", by, at, on_behalf_of=self._opt(on_behalf_of))
@@ -514,13 +535,13 @@ class MeetingService(AreaService[Meeting]):
 
     def answer(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         attend: bool,
         by: str,
         reason: str = "",
         substitute: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """答复参会; ``attend=False`` asks for leave at once (reason, optional substitute)."""
         self._do(
@@ -535,24 +556,24 @@ class MeetingService(AreaService[Meeting]):
 
     def request_leave(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         reason: str,
         by: str,
         substitute: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(meeting_id, "request_leave", by, at, reason=reason, substitute=substitute)
 
     def grant_leave(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         person: str,
         by: str,
         opinion: str = "同意",
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(
             meeting_id,
@@ -567,13 +588,13 @@ class MeetingService(AreaService[Meeting]):
 
     def refuse_leave(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         person: str,
         opinion: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(
             meeting_id,
@@ -588,12 +609,12 @@ class MeetingService(AreaService[Meeting]):
 
     def arrange_seating(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         hosts: Sequence[str],
         guests: Sequence[str] = (),
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> SeatingChart:
         """排主席台座次 with the office's seating policy (hosts and guests in rank order)."""
         host_ids = [PersonId(h) for h in hosts]
@@ -612,7 +633,14 @@ class MeetingService(AreaService[Meeting]):
         return chart
 
     def swap_seats(
-        self, meeting_id: object, *, a: str, b: str, reason: str, by: str, at: object = None
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        a: str,
+        b: str,
+        reason: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> SeatingChart:
         """手工调整: two people exchange seats (recorded as an override, with the reason)."""
         return self._run(
@@ -625,7 +653,14 @@ class MeetingService(AreaService[Meeting]):
         )
 
     def move_seat(
-        self, meeting_id: object, *, person: str, seat: int, reason: str, by: str, at: object = None
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        person: str,
+        seat: int,
+        reason: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> SeatingChart:
         """手工调整: move one person to a seat, the others keeping their order."""
         return self._run(
@@ -637,16 +672,25 @@ class MeetingService(AreaService[Meeting]):
             ),
         )
 
-    def sign_in(self, meeting_id: object, *, by: str, at: object = None) -> None:
+    def sign_in(
+        self, meeting_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         """签到 in person."""
         self._do(meeting_id, "sign_in", by, at, person=by)
 
-    def hold(self, meeting_id: object, *, by: str, at: object = None) -> None:
+    def hold(
+        self, meeting_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         """会议召开 (recorded at its end)."""
         self._do(meeting_id, "hold", by, at)
 
     def record_attendance(
-        self, meeting_id: object, *, by: str, left_early: Iterable[str] = (), at: object = None
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        by: str,
+        left_early: Iterable[str] = (),
+        at: datetime | str | None = None,
     ) -> tuple[MeetingAttendance, ...]:
         """考勤: present, late, left early, on leave, substituted, absent."""
         early = list(left_early)
@@ -663,24 +707,24 @@ class MeetingService(AreaService[Meeting]):
 
     def cancel(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         reason: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(meeting_id, "cancel", by, at, reason=reason, on_behalf_of=self._opt(on_behalf_of))
 
     def merge(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
-        into: object,
+        into: uuid.UUID | str,
         reason: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """合并召开: ``meeting_id`` is merged into ``into`` (both saved together)."""
         who, when = self._who(by), self._when(at)
@@ -697,12 +741,14 @@ class MeetingService(AreaService[Meeting]):
 
     # --- minutes and decided items ----------------------------------------------------------
 
-    def draft_minutes(self, meeting_id: object, *, text: str, by: str, at: object = None) -> None:
+    def draft_minutes(
+        self, meeting_id: uuid.UUID | str, *, text: str, by: str, at: datetime | str | None = None
+    ) -> None:
         self._do(meeting_id, "draft_minutes", by, at, body=text)
 
     def record_decision(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         agenda_item: str,
         content: str,
@@ -710,7 +756,7 @@ class MeetingService(AreaService[Meeting]):
         deadline: date,
         co_units: Iterable[str] = (),
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> str:
         """议定事项 on an agenda topic; returns its key."""
         helpers = list(co_units)
@@ -732,12 +778,12 @@ class MeetingService(AreaService[Meeting]):
 
     def sign_minutes(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         by: str,
         opinion: str = "",
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """会议主持人签发纪要: the decided items are final."""
         self._do(
@@ -749,7 +795,9 @@ class MeetingService(AreaService[Meeting]):
             on_behalf_of=self._opt(on_behalf_of),
         )
 
-    def number_minutes(self, meeting_id: object, *, by: str, at: object = None) -> DocumentNumber:
+    def number_minutes(
+        self, meeting_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> DocumentNumber:
         """纪要编号 from the year's gapless series, taken in the same atomic save."""
         who, when = self._who(by), self._when(at)
 
@@ -767,7 +815,12 @@ class MeetingService(AreaService[Meeting]):
         return self.store.run(attempt, meeting_id)
 
     def distribute_minutes(
-        self, meeting_id: object, *, by: str, also: Iterable[str] = (), at: object = None
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        by: str,
+        also: Iterable[str] = (),
+        at: datetime | str | None = None,
     ) -> tuple[str, ...]:
         """印发纪要 to the list of the meeting's kind; returns the recipients."""
         extra = list(also)
@@ -779,7 +832,7 @@ class MeetingService(AreaService[Meeting]):
         )
 
     def open_decided_item_tasks(
-        self, meeting_id: object, *, by: str, at: object = None
+        self, meeting_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
     ) -> dict[str, uuid.UUID]:
         """议定事项立项督办: one supervision task per decided item of signed minutes, exactly
         once. Each task is opened from its deterministic source (meeting, item) and saved
@@ -807,7 +860,7 @@ class MeetingService(AreaService[Meeting]):
 
     def settle_costs(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         participants: int,
         payment: MeetingPayment | str,
@@ -818,7 +871,7 @@ class MeetingService(AreaService[Meeting]):
         transport: Decimal | int | str = 0,
         printing: Decimal | int | str = 0,
         medical: Decimal | int | str = 0,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> Decimal:
         """会议费结算 (yuan); returns the total."""
         settlement = MeetingCostSettlement(
@@ -836,7 +889,7 @@ class MeetingService(AreaService[Meeting]):
 
     def evaluate(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         preparation: str,
         agenda: str,
@@ -844,7 +897,7 @@ class MeetingService(AreaService[Meeting]):
         consensus: str,
         results: str,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """效能评估报告 [001 会议 五(三)6]."""
         report = MeetingEvaluation(preparation, agenda, problems_solved, consensus, results)
@@ -852,18 +905,18 @@ class MeetingService(AreaService[Meeting]):
 
     def archive(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         *,
         materials: Iterable[str],
         by: str,
         late_reason: str = "",
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(meeting_id, "archive", by, at, materials=list(materials), late_reason=late_reason)
 
     # --- attendance for the rankings ----------------------------------------------------------
 
-    def attendance_deductions(self, meeting_id: object) -> dict[PersonId, Decimal]:
+    def attendance_deductions(self, meeting_id: uuid.UUID | str) -> dict[PersonId, Decimal]:
         """扣分 per invitee at one meeting, by the scoring table (0 for uncounted kinds)."""
         meeting = self.get(meeting_id)
         return {
@@ -884,7 +937,7 @@ class MeetingService(AreaService[Meeting]):
 
     # --- time ---------------------------------------------------------------------------------
 
-    def tick(self, at: object) -> list[Decision]:
+    def tick(self, at: datetime | str) -> list[Decision]:
         """The meetings' time-driven steps, each exactly once however often this runs:
         topics whose materials are overdue (two days before) [002 二 4]; absentees urged
         five minutes before the start [004 六 1]; the archive deadline passed
@@ -916,7 +969,9 @@ class MeetingService(AreaService[Meeting]):
 
     # --- plumbing ------------------------------------------------------------------------------
 
-    def _do(self, record_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
+    def _do(
+        self, record_id: uuid.UUID | str, command: str, by: str, at: object, **kwargs: Any
+    ) -> Any:
         """Load the meeting, run the domain command with the organisation (and the limit
         table in force on the meeting's date, where ``table=None`` asks for it), save."""
         who, when = self._who(by), self._when(at)
@@ -930,7 +985,7 @@ class MeetingService(AreaService[Meeting]):
 
     def _run(
         self,
-        meeting_id: object,
+        meeting_id: uuid.UUID | str,
         by: str,
         at: object,
         command: Callable[[Meeting, Organisation, PersonId, pendulum.DateTime], R],

@@ -37,6 +37,7 @@ from eventsourcing.domain import CanMutateAggregate
 from eventsourcing.utils import get_topic
 
 from govoffice.application.app import OfficeApplication
+from govoffice.application.typecheck import Facade
 from govoffice.application.views import (
     Document,
     Projection,
@@ -978,7 +979,7 @@ def _rows(reader: ViewReader, view: str) -> Iterator[Notification]:
         yield Notification.from_document(doc)
 
 
-class NotificationService:
+class NotificationService(Facade):
     """``office.notifications``: the outbox and its delivery.
 
     ``deliver()`` takes in the new events (writing outbox rows) and sends what is pending

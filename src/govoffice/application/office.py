@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
 
 from govoffice.application.app import OfficeApplication, Store, moment
 from govoffice.application.audit import AuditService
+from govoffice.application.calendar import OfficeCalendar
 from govoffice.application.documents import DocumentService
 from govoffice.application.history import Decision
 from govoffice.application.incoming import IncomingService
@@ -22,10 +24,11 @@ from govoffice.application.reports import ReportService
 from govoffice.application.services import AreaService
 from govoffice.application.supervision import SupervisionService
 from govoffice.application.targets import TargetService
+from govoffice.application.typecheck import Facade
 from govoffice.application.views import ViewRunner, ViewStore
 
 
-class Office:
+class Office(Facade):
     """一个机关的办公系统: ``office.org``, ``office.documents``, ...
 
     Build one with :func:`govoffice.open_office`; close it (or use ``with``) when done.
@@ -43,7 +46,8 @@ class Office:
         self.app = app
         self.store = Store(app)
         self.clock = clock
-        self.calendar = calendar
+        self.calendar = OfficeCalendar(self, calendar)
+        """工作日历: ``calendar`` overlaid with the holiday notices loaded into the store."""
         self.scratch_views = scratch_views
         """Makes an empty throwaway view store (e.g. for a queue rebuilt as of a past day)."""
         self.views = ViewRunner(app, view_store, [])
@@ -62,7 +66,7 @@ class Office:
         self.notifications = NotificationService(self)
         self.audit = AuditService(self)
 
-    def tick(self, at: object = None) -> list[Decision]:
+    def tick(self, at: datetime | str | None = None) -> list[Decision]:
         """时间推进: record every time-driven decision due by business time ``at`` (urges,
         deadlines passed), exactly once each however often it runs; returns what it
         recorded. Deterministic: driven by business time, never by the wall clock."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 
 import pendulum
 
@@ -25,7 +25,7 @@ class OrganisationService(AreaService[Organisation]):
         agency: str,
         agency_code: str,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
         time_zone: str = DEFAULT_TIME_ZONE,
     ) -> uuid.UUID:
         """建立机关 (once per store); ``by`` becomes its first administrator; ``time_zone``
@@ -46,14 +46,14 @@ class OrganisationService(AreaService[Organisation]):
         """The organisation now (a copy: changing it changes nothing in the store)."""
         return self._org(for_reading=False)
 
-    def as_of_time(self, at: object) -> Organisation:
+    def as_of_time(self, at: datetime | str) -> Organisation:
         """The organisation as it stood at business time ``at``."""
         try:
             return self.store.as_of(Organisation, Organisation.create_id(), at)
         except RecordNotFound:
             raise OrganisationNotEstablished() from None
 
-    def was_allowed(self, person_id: str, role: Role | str, at: object) -> bool:
+    def was_allowed(self, person_id: str, role: Role | str, at: datetime | str) -> bool:
         """Did the person hold the role at that moment? (from history, not from today)"""
         when = self._when(at)
         return self._org().holds(person_id, coerce_enum(Role, role, "岗位"), when)
@@ -65,7 +65,7 @@ class OrganisationService(AreaService[Organisation]):
         name: str,
         functions: Iterable[UnitFunction | str] = (),
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         fs = [coerce_enum(UnitFunction, f, "处室职能") for f in functions]
         self._org_change(
@@ -85,7 +85,7 @@ class OrganisationService(AreaService[Organisation]):
         email: str | None = None,
         roles: Iterable[Role | str] = (),
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """人员入职, optionally with roles (granted in the same atomic save)."""
         wanted = [coerce_enum(Role, r, "岗位") for r in roles]
@@ -97,14 +97,18 @@ class OrganisationService(AreaService[Organisation]):
 
         self._org_change(change, by, at)
 
-    def move_person(self, *, person_id: str, unit: str, by: str, at: object = None) -> None:
+    def move_person(
+        self, *, person_id: str, unit: str, by: str, at: datetime | str | None = None
+    ) -> None:
         self._org_change(
             lambda org, who, when: org.move_person(person_id=person_id, unit=unit, by=who, at=when),
             by,
             at,
         )
 
-    def grant_role(self, *, person_id: str, role: Role | str, by: str, at: object = None) -> None:
+    def grant_role(
+        self, *, person_id: str, role: Role | str, by: str, at: datetime | str | None = None
+    ) -> None:
         r = coerce_enum(Role, role, "岗位")
         self._org_change(
             lambda org, who, when: org.grant_role(person_id=person_id, role=r, by=who, at=when),
@@ -112,7 +116,9 @@ class OrganisationService(AreaService[Organisation]):
             at,
         )
 
-    def revoke_role(self, *, person_id: str, role: Role | str, by: str, at: object = None) -> None:
+    def revoke_role(
+        self, *, person_id: str, role: Role | str, by: str, at: datetime | str | None = None
+    ) -> None:
         r = coerce_enum(Role, role, "岗位")
         self._org_change(
             lambda org, who, when: org.revoke_role(person_id=person_id, role=r, by=who, at=when),
@@ -121,7 +127,7 @@ class OrganisationService(AreaService[Organisation]):
         )
 
     def assign_supervision(
-        self, *, leader: str, units: Iterable[str], by: str, at: object = None
+        self, *, leader: str, units: Iterable[str], by: str, at: datetime | str | None = None
     ) -> None:
         unit_list = list(units)
         self._org_change(
@@ -141,7 +147,7 @@ class OrganisationService(AreaService[Organisation]):
         end: date,
         reason: str = "出差",
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._org_change(
             lambda org, who, when: org.appoint_substitute(
@@ -157,7 +163,9 @@ class OrganisationService(AreaService[Organisation]):
             at,
         )
 
-    def add_secure_print_site(self, *, site: str, by: str, at: object = None) -> None:
+    def add_secure_print_site(
+        self, *, site: str, by: str, at: datetime | str | None = None
+    ) -> None:
         self._org_change(
             lambda org, who, when: org.add_secure_print_site(site=site, by=who, at=when), by, at
         )

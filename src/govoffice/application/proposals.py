@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -94,7 +94,7 @@ class ProposalService(AreaService[Proposal]):
         session: str = "",
         reference: str = "",
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> uuid.UUID:
         """登记 a suggestion (人大代表建议) or proposal (政协提案); several proposers make a
         joint one (联名), each of whom is answered and rates the answer."""
@@ -117,14 +117,14 @@ class ProposalService(AreaService[Proposal]):
 
     def assign(
         self,
-        proposal_id: object,
+        proposal_id: uuid.UUID | str,
         *,
         lead_unit: str,
         co_units: Iterable[str] = (),
         secretary: str,
         meeting: str = "",
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> date:
         """交办 to a lead unit and co-handling units, with the office secretary who follows
         the item; returns the deadline (three months by default)."""
@@ -147,20 +147,26 @@ class ProposalService(AreaService[Proposal]):
         )
 
     def dispute_assignment(
-        self, proposal_id: object, *, unit: str, reason: str, by: str, at: object = None
+        self,
+        proposal_id: uuid.UUID | str,
+        *,
+        unit: str,
+        reason: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """交办异议 by the head of an assigned unit, within the dispute window."""
         self._do(proposal_id, "dispute_assignment", by, at, unit=unit, reason=reason)
 
     def reassign(
         self,
-        proposal_id: object,
+        proposal_id: uuid.UUID | str,
         *,
         lead_unit: str,
         co_units: Iterable[str] = (),
         reason: str,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> date:
         """重新交办 after a dispute; returns the new deadline."""
         units = _listed(co_units)
@@ -181,34 +187,40 @@ class ProposalService(AreaService[Proposal]):
         )
 
     def give_co_opinion(
-        self, proposal_id: object, *, unit: str, opinion: str, by: str, at: object = None
+        self,
+        proposal_id: uuid.UUID | str,
+        *,
+        unit: str,
+        opinion: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """协办意见 a co-handling unit's head gives the unit's opinion to the lead unit."""
         self._do(proposal_id, "give_co_opinion", by, at, unit=unit, opinion=opinion)
 
     def meet_proposer(
         self,
-        proposal_id: object,
+        proposal_id: uuid.UUID | str,
         *,
         proposer: str,
         notes: str,
         how: str = "走访见面",
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """走访见面 someone of the lead unit meets a proposer."""
         self._do(proposal_id, "meet_proposer", by, at, proposer=proposer, notes=notes, how=how)
 
     def urge(
         self,
-        proposal_id: object,
+        proposal_id: uuid.UUID | str,
         *,
         channel: ProposalUrgeChannel | str,
         unit: str | None = None,
         note: str = "",
         new_deadline: date | None = None,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """催办 by phone, on site, or by supervision letter with a new deadline (overdue only)."""
         self._do(
@@ -223,7 +235,13 @@ class ProposalService(AreaService[Proposal]):
         )
 
     def grant_extension(
-        self, proposal_id: object, *, until: date, reason: str, by: str, at: object = None
+        self,
+        proposal_id: uuid.UUID | str,
+        *,
+        until: date,
+        reason: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """延期, approved before the deadline, to at most six months from assignment."""
         self._decide(
@@ -242,19 +260,25 @@ class ProposalService(AreaService[Proposal]):
         )
 
     def draft_reply(
-        self, proposal_id: object, *, text: str, result: str, by: str, at: object = None
+        self,
+        proposal_id: uuid.UUID | str,
+        *,
+        text: str,
+        result: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """答复拟稿 by the lead unit's head, with the result class (A/B/C...)."""
         self._do(proposal_id, "draft_reply", by, at, reply_text=text, result=result)
 
     def review_reply(
         self,
-        proposal_id: object,
+        proposal_id: uuid.UUID | str,
         *,
         checks: Mapping[ReplyCheck | str, bool],
         notes: Mapping[ReplyCheck | str, str] | None = None,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> tuple[ReplyCheck, ...]:
         """会审 "九看": every one of the nine checks, passed or not (see
         :func:`~govoffice.domain.proposal.check_sheet`); returns the failed checks, with
@@ -268,19 +292,21 @@ class ProposalService(AreaService[Proposal]):
             ),
         )
 
-    def send_reply(self, proposal_id: object, *, by: str, at: object = None) -> None:
+    def send_reply(
+        self, proposal_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         """答复 every proposer, once the reply has passed all nine checks."""
         self._do(proposal_id, "send_reply", by, at)
 
     def record_feedback(
         self,
-        proposal_id: object,
+        proposal_id: uuid.UUID | str,
         *,
         proposer: str,
         rating: Rating | str,
         opinion: str = "",
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """征询意见 one proposer's rating; 不满意 reopens handling with a new deadline."""
         self._decide(
@@ -300,18 +326,26 @@ class ProposalService(AreaService[Proposal]):
         )
 
     def follow_up(
-        self, proposal_id: object, *, progress: str, solved: bool, by: str, at: object = None
+        self,
+        proposal_id: uuid.UUID | str,
+        *,
+        progress: str,
+        solved: bool,
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """跟踪落实 of a B-class item; ``solved=True`` answers the proposers again."""
         self._do(proposal_id, "follow_up", by, at, progress=progress, solved=solved)
 
-    def close(self, proposal_id: object, *, by: str, at: object = None) -> None:
+    def close(
+        self, proposal_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         """办结."""
         self._do(proposal_id, "close", by, at)
 
     # --- time ----------------------------------------------------------------------------
 
-    def tick(self, at: object) -> list[Decision]:
+    def tick(self, at: datetime | str) -> list[Decision]:
         """定期催办: for every item whose lead unit owes the next step, record the urges due
         by business time ``at`` (see :meth:`Proposal.urge_if_due`). A unit leading at least
         ``policy.busy_threshold`` open items is urged weekly, the others every half month.
@@ -351,7 +385,7 @@ class ProposalService(AreaService[Proposal]):
 
     def _decide(
         self,
-        proposal_id: object,
+        proposal_id: uuid.UUID | str,
         by: str,
         at: object,
         decide: Callable[[Proposal, Organisation, PersonId, pendulum.DateTime], R],

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import pendulum
 
+from govoffice.application.typecheck import Facade
 from govoffice.application.views import (
     Document,
     Projection,
@@ -1429,7 +1430,7 @@ class _Snapshot:
     today: date
 
 
-class QueueService:
+class QueueService(Facade):
     """``office.queues``: 待办 for a person or a unit, the overdue queue, today's urging queue;
     each now, or ``on=`` a past day (rebuilt from history).
 

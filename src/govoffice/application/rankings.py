@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from eventsourcing.domain import CanMutateAggregate
 
+from govoffice.application.typecheck import Facade
 from govoffice.application.views import Projection, ViewReader, ViewTransaction, handles
 from govoffice.domain.errors import InvalidInput
 from govoffice.domain.incoming import IncomingDocument
@@ -733,7 +734,7 @@ class TargetFacts(Projection):
 # --- the service ------------------------------------------------------------------------------
 
 
-class RankingService:
+class RankingService(Facade):
     """排名: ``rank(period, measure=None)`` orders the office's units by a measure, with the
     ties broken as ``rules`` (:class:`RankingRules`) say. Reads the views
     (``office.views``), which it brings up to date first."""

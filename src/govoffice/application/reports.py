@@ -47,7 +47,9 @@ import attrs
 import pendulum
 from eventsourcing.domain import CanMutateAggregate
 
+from govoffice.application.typecheck import Facade
 from govoffice.application.views import Projection, ViewReader, ViewTransaction, handles
+from govoffice.domain.calendar_notice import CalendarRegister
 from govoffice.domain.document import DocType, OutgoingDocument, Urgency
 from govoffice.domain.errors import GovOfficeError, InvalidInput
 from govoffice.domain.incoming import IncomingDocument, IncomingUrgeChannel
@@ -115,6 +117,10 @@ class NoEventsInYear(GovOfficeError):
 # --- the report's values -----------------------------------------------------------------
 
 
+MONTHS = "月份"
+"""The dimension of a month-by-month figure (:meth:`Breakdown.by_month`)."""
+
+
 def figure(label: str, unit: str = "") -> dict[str, str]:
     """The metadata of a named figure: its Chinese label and unit travel with it to every
     rendering (``attrs.field(metadata=figure(...))``)."""
@@ -141,6 +147,19 @@ class Breakdown:
 
     dimension: str
     shares: tuple[Share, ...]
+
+    @property
+    def monthly(self) -> bool:
+        """A month-by-month figure (codes ``01`` .. ``12``): renderers draw it as a trend."""
+        return self.dimension == MONTHS
+
+    @classmethod
+    def by_month(cls, counts: Mapping[str, Scalar]) -> Breakdown:
+        """The twelve months of a year, ``counts`` by month code (``"01"`` .. ``"12"``)."""
+        return cls(
+            MONTHS,
+            tuple(Share(f"{m:02d}", f"{m}月", counts.get(f"{m:02d}", 0)) for m in range(1, 13)),
+        )
 
     def as_dict(self) -> dict[str, Scalar]:
         return {s.code: s.value for s in self.shares}
@@ -284,6 +303,7 @@ class OutgoingFigures:
     issued_by_type: Breakdown = attrs.field(metadata=figure("发文按文种", "件"))
     issued_by_urgency: Breakdown = attrs.field(metadata=figure("发文按缓急", "件"))
     withdrawn: int = attrs.field(metadata=figure("撤回", "件"))
+    issued_by_month: Breakdown = attrs.field(metadata=figure("发文按月份", "件"))
 
 
 @attrs.frozen
@@ -301,6 +321,7 @@ class IncomingFigures:
     )
     went_overdue: int = attrs.field(metadata=figure("逾期", "件次"))
     urges_by_channel: Breakdown = attrs.field(metadata=figure("催办按方式", "次"))
+    received_by_month: Breakdown = attrs.field(metadata=figure("收文按月份", "件"))
 
 
 @attrs.frozen
@@ -330,6 +351,7 @@ class MeetingsFigures:
     within_cap: int = attrs.field(metadata=figure("未超标准的会议", "次"))
     over_cap: int = attrs.field(metadata=figure("超出标准的会议", "次"))
     execution_table: ExecutionTable = attrs.field(metadata=figure("年度会议执行情况"))
+    held_by_month: Breakdown = attrs.field(metadata=figure("召开会议按月份", "次"))
 
 
 @attrs.frozen
@@ -382,6 +404,8 @@ class InformationFigures:
     adoptions_by_level: Breakdown = attrs.field(metadata=figure("采用按层级", "次"))
     score: Decimal = attrs.field(metadata=figure("信息得分合计", "分"))
     score_by_unit: Breakdown = attrs.field(metadata=figure("信息得分按单位", "分"))
+    submitted_by_month: Breakdown = attrs.field(metadata=figure("报送信息按月份", "条"))
+    adopted_by_month: Breakdown = attrs.field(metadata=figure("被采用信息按月份", "条"))
 
 
 @attrs.frozen
@@ -549,6 +573,7 @@ AGGREGATES: tuple[type, ...] = (
     SupervisionTask,
     SupervisionNotice,
     InformationReport,
+    CalendarRegister,
     TargetTable,
 )
 """Every kind of record whose events count as the office's activity in a year."""
@@ -577,6 +602,12 @@ def _year(event: Any) -> int:
     return at.year
 
 
+def _month(event: Any) -> str:
+    """The event's month in its year (``"01"`` .. ``"12"``), counted like :func:`_year`."""
+    at: datetime = event.at
+    return f"{at.month:02d}"
+
+
 def _day(moment: datetime) -> date:
     return date(moment.year, moment.month, moment.day)
 
@@ -585,7 +616,7 @@ class AnnualFiguresProjection(Projection):
     """The annual report's counters, per year, and the few per-record rows they need."""
 
     name = "annual-figures"
-    version = 1
+    version = 2  # 2: month-by-month counters (issued, received, held)
 
     # Every event counts as activity in its year (the generic handler is declared first, so
     # the specific handlers below take over their own event classes).
@@ -637,6 +668,7 @@ class AnnualFiguresProjection(Projection):
         self._bump(tx, year, "outgoing.issued")
         self._bump(tx, year, "outgoing.issued_by_type", row["type"])
         self._bump(tx, year, "outgoing.issued_by_urgency", row["urgency"])
+        self._bump(tx, year, "outgoing.issued_by_month", _month(event))
 
     @handles(ev(OutgoingDocument, "Withdrawn"))
     def outgoing_withdrawn(self, event: Any, tx: ViewTransaction) -> None:
@@ -648,6 +680,7 @@ class AnnualFiguresProjection(Projection):
     def incoming_received(self, event: Any, tx: ViewTransaction) -> None:
         self._put(tx, "incoming", event, {"received": _day(event.at).isoformat()})
         self._bump(tx, _year(event), "incoming.received")
+        self._bump(tx, _year(event), "incoming.received_by_month", _month(event))
 
     @handles(ev(IncomingDocument, "Registered"))
     def incoming_registered(self, event: Any, tx: ViewTransaction) -> None:
@@ -729,6 +762,7 @@ class AnnualFiguresProjection(Projection):
         tx.put(self.view, "held", index, {"meeting": str(event.originator_id)})
         self._bump(tx, year, "meetings.held")
         self._bump(tx, year, "meetings.held_by_kind", row["kind"])
+        self._bump(tx, year, "meetings.held_by_month", _month(event))
         self._bump(
             tx, year, "meetings.held_planned" if row["planned"] else "meetings.held_unplanned"
         )
@@ -970,7 +1004,7 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-class ReportService:
+class ReportService(Facade):
     """``office.reports``: the annual report (年度报告) from the annual-figures projection."""
 
     def __init__(self, office: Office) -> None:
@@ -1064,6 +1098,7 @@ class ReportService:
             within_cap=within,
             over_cap=over,
             execution_table=ExecutionTable(tuple(rows)),
+            held_by_month=Breakdown.by_month(c.dims("meetings.held_by_month")),
         )
 
     def _information(self, year: int, org: Organisation) -> InformationFigures:
@@ -1071,7 +1106,13 @@ class ReportService:
         scoring table (``office.information.scoring``)."""
         store, view = self.office.views.store, self.projection.view
         table = self.office.information.scoring
-        months = [doc for _, doc in store.scan(view, "information", f"{year:04d}/")]
+        keyed = list(store.scan(view, "information", f"{year:04d}/"))
+        months = [doc for _, doc in keyed]
+        by_month: dict[str, tuple[int, int]] = {}
+        for key, m in keyed:
+            month = key.rsplit("/", 1)[1]
+            sent, adopted = by_month.get(month, (0, 0))
+            by_month[month] = (sent + m["submitted"], adopted + len(m["adopted"]))
         levels: dict[str, int] = {}
         points: dict[str, Decimal] = {}
         targets_met = submissions_met = 0
@@ -1113,6 +1154,8 @@ class ReportService:
             score_by_unit=Breakdown(
                 "单位", tuple(Share(u, _unit_name(org, u), p) for u, p in ranked)
             ),
+            submitted_by_month=Breakdown.by_month({k: v[0] for k, v in by_month.items()}),
+            adopted_by_month=Breakdown.by_month({k: v[1] for k, v in by_month.items()}),
         )
 
     def _targets(self, year: int, org: Organisation) -> TargetFigures:
@@ -1273,6 +1316,7 @@ def _outgoing(c: _Counts) -> OutgoingFigures:
         issued_by_type=c.by("outgoing.issued_by_type", "文种", DocType),
         issued_by_urgency=c.by("outgoing.issued_by_urgency", "缓急", Urgency),
         withdrawn=c.n("outgoing.withdrawn"),
+        issued_by_month=Breakdown.by_month(c.dims("outgoing.issued_by_month")),
     )
 
 
@@ -1290,6 +1334,7 @@ def _incoming(c: _Counts) -> IncomingFigures:
         average_handling_days=rate(c.n("incoming.handling_days"), handled),
         went_overdue=c.n("incoming.went_overdue"),
         urges_by_channel=c.by("incoming.urges", "催办方式", IncomingUrgeChannel),
+        received_by_month=Breakdown.by_month(c.dims("incoming.received_by_month")),
     )
 
 

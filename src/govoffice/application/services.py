@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pendulum
@@ -12,6 +13,7 @@ from eventsourcing.utils import get_topic
 
 from govoffice.application.app import Store, moment
 from govoffice.application.history import Decision, decisions
+from govoffice.application.typecheck import Facade
 from govoffice.domain.base import OfficeAggregate
 from govoffice.domain.errors import GovOfficeError, RecordNotFound, StoreUnavailable
 from govoffice.domain.numbering import NumberSeries
@@ -39,7 +41,7 @@ class OrganisationNotEstablished(GovOfficeError):
         )
 
 
-class AreaService(Generic[A]):
+class AreaService(Facade, Generic[A]):
     """Commands and queries for one kind of record (``record_type``)."""
 
     record_type: type[A]
@@ -53,15 +55,15 @@ class AreaService(Generic[A]):
 
     # --- reading ---------------------------------------------------------------------------
 
-    def get(self, record_id: object, *, version: int | None = None) -> A:
+    def get(self, record_id: uuid.UUID | str, *, version: int | None = None) -> A:
         """The record now, or as it stood at ``version``."""
         return self.store.get(self.record_type, record_id, version=version)
 
-    def as_of(self, record_id: object, at: object) -> A:
+    def as_of(self, record_id: uuid.UUID | str, at: datetime | str) -> A:
         """The record as it stood at business time ``at``."""
         return self.store.as_of(self.record_type, record_id, at)
 
-    def history(self, record_id: object) -> list[Decision]:
+    def history(self, record_id: uuid.UUID | str) -> list[Decision]:
         """The full decision trail: who did what, when, on whose behalf, with which opinion."""
         self.get(record_id)
         return decisions(self.store.events(record_id, self.record_type.KIND))
@@ -144,7 +146,7 @@ class AreaService(Generic[A]):
         except RecordNotFound:
             raise OrganisationNotEstablished() from None
 
-    def _change(self, record_id: object, decide: Callable[[A, Organisation], R]) -> R:
+    def _change(self, record_id: uuid.UUID | str, decide: Callable[[A, Organisation], R]) -> R:
         """Load the record and the organisation, decide (the domain checks and records),
         and save atomically; a refused decision raises and saves nothing."""
 
@@ -156,7 +158,9 @@ class AreaService(Generic[A]):
 
         return self.store.run(attempt, record_id)
 
-    def _do(self, record_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
+    def _do(
+        self, record_id: uuid.UUID | str, command: str, by: str, at: object, **kwargs: Any
+    ) -> Any:
         """Run the record's domain command ``command`` with the organisation, the acting
         person and the business time, through :meth:`_change`."""
         who, when = self._who(by), self._when(at)

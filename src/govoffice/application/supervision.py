@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +71,7 @@ class SupervisionService(AreaService[SupervisionTask]):
         deadline: date | None = None,
         urgency: SupervisionUrgency | str = SupervisionUrgency.NORMAL,
         instructed_by: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> uuid.UUID:
         """立项 open the task of one source item, exactly once: opening the same item again
         returns the existing task's id. A source that is a record (incoming document,
@@ -115,11 +115,11 @@ class SupervisionService(AreaService[SupervisionTask]):
 
     def split(
         self,
-        task_id: object,
+        task_id: uuid.UUID | str,
         *,
         parts: Sequence[tuple[str, str] | tuple[str, str, object]],
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> list[uuid.UUID]:
         """分解 split a task into child tasks ``(unit, title[, deadline])``, saved with the
         parent in one atomic write; returns the children's ids."""
@@ -138,33 +138,39 @@ class SupervisionService(AreaService[SupervisionTask]):
 
     def urge(
         self,
-        task_id: object,
+        task_id: uuid.UUID | str,
         *,
         channel: UrgeChannel | str,
         by: str,
         note: str = "",
         new_deadline: date | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """催办 by 督查提示单, 电话, 督办函 (with ``new_deadline``) or 实地督办."""
         self._do(task_id, "urge", by, at, channel=channel, note=note, new_deadline=new_deadline)
 
     def report_progress(
-        self, task_id: object, *, percent: int, summary: str, by: str, at: object = None
+        self,
+        task_id: uuid.UUID | str,
+        *,
+        percent: int,
+        summary: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """进展情况报告; a child task's progress rolls up into its parent in the same save."""
         self._do(task_id, "report_progress", by, at, percent=percent, summary=summary)
 
     def request_extension(
         self,
-        task_id: object,
+        task_id: uuid.UUID | str,
         *,
         new_deadline: date,
         reason: str,
         progress: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """申请延期 before the deadline [003 篇6 二(三)第三]."""
         self._do(
@@ -181,12 +187,12 @@ class SupervisionService(AreaService[SupervisionTask]):
 
     def grant_extension(
         self,
-        task_id: object,
+        task_id: uuid.UUID | str,
         *,
         by: str,
         opinion: str = "同意",
         new_deadline: date | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(
             task_id,
@@ -198,12 +204,14 @@ class SupervisionService(AreaService[SupervisionTask]):
             policy=self.policy,
         )
 
-    def refuse_extension(self, task_id: object, *, reason: str, by: str, at: object = None) -> None:
+    def refuse_extension(
+        self, task_id: uuid.UUID | str, *, reason: str, by: str, at: datetime | str | None = None
+    ) -> None:
         self._do(task_id, "refuse_extension", by, at, reason=reason)
 
     def complete(
         self,
-        task_id: object,
+        task_id: uuid.UUID | str,
         *,
         background: str,
         investigation: str,
@@ -211,35 +219,42 @@ class SupervisionService(AreaService[SupervisionTask]):
         implementation: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """报结 with the four parts: 基本情况、调查情况、处理意见、落实情况 [003 篇6 二(三)第二]."""
         report = CompletionReport(background, investigation, handling_opinion, implementation)
         self._do(task_id, "complete", by, at, report=report, on_behalf_of=on_behalf_of)
 
     def accept_completion(
-        self, task_id: object, *, by: str, opinion: str = "", at: object = None
+        self,
+        task_id: uuid.UUID | str,
+        *,
+        by: str,
+        opinion: str = "",
+        at: datetime | str | None = None,
     ) -> None:
         self._do(task_id, "accept_completion", by, at, opinion=opinion)
 
     def reject_completion(
         self,
-        task_id: object,
+        task_id: uuid.UUID | str,
         *,
         reason: str,
         by: str,
         new_deadline: date | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(task_id, "reject_completion", by, at, reason=reason, new_deadline=new_deadline)
 
-    def close_out(self, task_id: object, *, by: str, at: object = None) -> None:
+    def close_out(
+        self, task_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+    ) -> None:
         """销号 only with an accepted result [000 范文4]; a child's close-out rolls up."""
         self._do(task_id, "close_out", by, at)
 
     # --- time -----------------------------------------------------------------------------
 
-    def tick(self, at: object) -> list[Decision]:
+    def tick(self, at: datetime | str) -> list[Decision]:
         """逾期检测: mark every task past its deadline overdue, once per deadline missed,
         however often this runs. A task with a later decision than ``at`` waits for the
         next tick (decisions are never dated backwards)."""
@@ -270,7 +285,7 @@ class SupervisionService(AreaService[SupervisionTask]):
         period: NoticePeriod,
         by: str,
         threshold: int = NOTICE_THRESHOLD,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> list[uuid.UUID]:
         """督查通报: name every unit that failed tasks ``threshold`` times or more in
         ``period`` (overdue, or a rejected report) [000 范文6 五 7]. Idempotent per unit and
@@ -314,7 +329,7 @@ class SupervisionService(AreaService[SupervisionTask]):
                     )
         return dict(found)
 
-    def notice(self, notice_id: object) -> SupervisionNotice:
+    def notice(self, notice_id: uuid.UUID | str) -> SupervisionNotice:
         return self.store.get(SupervisionNotice, notice_id)
 
     def notices(self, period: NoticePeriod | None = None) -> list[SupervisionNotice]:
@@ -334,7 +349,7 @@ class SupervisionService(AreaService[SupervisionTask]):
         events = self.store.events(source, "督办来源")
         return [e.task_id for e in events if type(e).__name__ == LINK_EVENT]  # type: ignore[attr-defined]
 
-    def children_of(self, task_id: object) -> list[SupervisionTask]:
+    def children_of(self, task_id: uuid.UUID | str) -> list[SupervisionTask]:
         return [self.get(c) for c in self.get(task_id).children]
 
     def find_by_number(self, number: SupervisionNumber | str) -> SupervisionTask:
@@ -355,7 +370,9 @@ class SupervisionService(AreaService[SupervisionTask]):
 
     # --- plumbing -------------------------------------------------------------------------
 
-    def _do(self, record_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
+    def _do(
+        self, record_id: uuid.UUID | str, command: str, by: str, at: object, **kwargs: Any
+    ) -> Any:
         """Load, decide, save; when a child task's progress or close-out changes, its parent
         records it (汇总) in the same atomic save."""
         who, when = self._who(by), self._when(at)

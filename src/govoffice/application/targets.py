@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,9 @@ from govoffice.domain.values import business_time, positive_int
 if TYPE_CHECKING:
     from govoffice.application.office import Office
 
+TableRef = uuid.UUID | str | int
+"""A target table named by its id (or a text of it) or by its year (``2026``)."""
+
 
 class TargetService(AreaService[TargetTable]):
     """目标管理: every command takes ``by=`` (the acting person) and ``at=`` (business time,
@@ -44,32 +48,33 @@ class TargetService(AreaService[TargetTable]):
 
     # --- ids and reading ----------------------------------------------------------------------
 
-    @staticmethod
-    def table_id(year: int) -> uuid.UUID:
+    def table_id(self, year: int) -> uuid.UUID:
         """The id of the year's table (whether or not it exists)."""
-        return TargetTable.create_id(positive_int(year, "年度", minimum=1949))
+        return _table_id(year)
 
     def of_year(self, year: int) -> TargetTable:
         """The year's table (:class:`RecordNotFound` before it is drafted)."""
         return self.get(self.table_id(year))
 
-    def get(self, record_id: object, *, version: int | None = None) -> TargetTable:
+    def get(self, record_id: TableRef, *, version: int | None = None) -> TargetTable:
         return super().get(_record_id(record_id), version=version)
 
-    def as_of(self, record_id: object, at: object) -> TargetTable:
+    def as_of(self, record_id: TableRef, at: datetime | str) -> TargetTable:
         return super().as_of(_record_id(record_id), at)
 
-    def history(self, record_id: object) -> list[Decision]:
+    def history(self, record_id: TableRef) -> list[Decision]:
         return super().history(_record_id(record_id))
 
-    def scores(self, record_id: object) -> tuple[UnitScore, ...]:
+    def scores(self, record_id: TableRef) -> tuple[UnitScore, ...]:
         """The units' scores and ranks: the year-end assessment's once it is made, else as
         things stand now (the same formula, ADR 0036)."""
         return self.get(record_id).standing()
 
     # --- drafting (目标制定) -------------------------------------------------------------------
 
-    def draft(self, *, year: int, by: str, title: str = "", at: object = None) -> uuid.UUID:
+    def draft(
+        self, *, year: int, by: str, title: str = "", at: datetime | str | None = None
+    ) -> uuid.UUID:
         """拟定 the year's table (by the assessment office); one table per year."""
         who, when = self._who(by), self._when(at)
         table_id = self.table_id(year)
@@ -87,15 +92,15 @@ class TargetService(AreaService[TargetTable]):
 
     def add_indicator(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         unit: str,
         content: str,
         basis: IndicatorBasis | str,
-        points: int | str | Any,
+        points: int | str | Decimal,
         method: str,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> int:
         """增加考评指标: the unit it assesses, what it asks, its basis (one of the five sources
         of 四(一)2: member or Chinese label), its points (an exact number) and how it is
@@ -116,34 +121,34 @@ class TargetService(AreaService[TargetTable]):
 
     def revise_indicator(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         number: int,
         by: str,
         unit: str | None = None,
         content: str | None = None,
         basis: IndicatorBasis | str | None = None,
-        points: int | str | Any = None,
+        points: int | str | Decimal | None = None,
         method: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """修改考评指标 in the draft (the fields given change, the others stay)."""
         changes = _given(unit=unit, content=content, basis=basis, points=points, method=method)
         self._do(table_id, "revise_indicator", by, at, number=number, changes=changes)
 
     def remove_indicator(
-        self, table_id: object, *, number: int, by: str, at: object = None
+        self, table_id: TableRef, *, number: int, by: str, at: datetime | str | None = None
     ) -> None:
         self._do(table_id, "remove_indicator", by, at, number=number)
 
     def solicit_opinions(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         due: date,
         by: str,
         units: Iterable[str] | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> list[str]:
         """征求意见 from every unit (or the units named, which include every assessed unit),
         answers due by ``due``; returns the units asked."""
@@ -153,14 +158,14 @@ class TargetService(AreaService[TargetTable]):
 
     def give_opinion(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         unit: str,
         agrees: bool,
         by: str,
         opinion: str = "",
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """反馈意见 by the unit's head: agrees, or what it objects to."""
         self._do(
@@ -175,36 +180,41 @@ class TargetService(AreaService[TargetTable]):
         )
 
     def submit_for_approval(
-        self, table_id: object, *, by: str, handling: str = "", at: object = None
+        self, table_id: TableRef, *, by: str, handling: str = "", at: datetime | str | None = None
     ) -> None:
         """报领导小组审定; ``handling`` says how dissenting opinions were handled."""
         self._do(table_id, "submit_for_approval", by, at, handling=handling)
 
     def approve(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         by: str,
         opinion: str = "同意",
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """领导小组审定 (its head, the principal leader, or their substitute that day)."""
         self._do(table_id, "approve", by, at, opinion=opinion, on_behalf_of=on_behalf_of)
 
     def return_for_revision(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         reason: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(table_id, "return_for_revision", by, at, reason=reason, on_behalf_of=on_behalf_of)
 
     def issue(
-        self, table_id: object, *, by: str, document_number: str = "", at: object = None
+        self,
+        table_id: TableRef,
+        *,
+        by: str,
+        document_number: str = "",
+        at: datetime | str | None = None,
     ) -> None:
         """印发执行: the table is frozen and tracked from this quarter on."""
         self._do(table_id, "issue", by, at, document_number=document_number)
@@ -213,14 +223,14 @@ class TargetService(AreaService[TargetTable]):
 
     def propose_amendment(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         reason: str,
         by: str,
         add: Sequence[Mapping[str, object]] = (),
         revise: Mapping[int, Mapping[str, object]] | None = None,
         withdraw: Sequence[int] = (),
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> int:
         """提出指标调整: ``add`` new indicators (each with unit, content, basis, points,
         method), ``revise`` indicators (number → the fields that change), ``withdraw``
@@ -240,23 +250,23 @@ class TargetService(AreaService[TargetTable]):
 
     def approve_amendment(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         by: str,
         opinion: str = "同意",
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(table_id, "approve_amendment", by, at, opinion=opinion, on_behalf_of=on_behalf_of)
 
     def reject_amendment(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         reason: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(table_id, "reject_amendment", by, at, reason=reason, on_behalf_of=on_behalf_of)
 
@@ -264,28 +274,28 @@ class TargetService(AreaService[TargetTable]):
 
     def check(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         indicator: int,
         means: TrackingMeans | str,
         summary: str,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """跟踪检查 an indicator found on track (日常管理、效能督查、现场检查、信息系统)."""
         self._do(table_id, "check", by, at, indicator=indicator, means=means, summary=summary)
 
     def deduct(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         indicator: int,
-        points: int | str | Any,
+        points: int | str | Decimal,
         reason: str,
         means: TrackingMeans | str,
         by: str,
         correct_by: date | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> int:
         """扣分 an indicator found not met, fed back to the unit, to be corrected by
         ``correct_by`` (policy: 15 days); returns the deduction's number."""
@@ -306,13 +316,13 @@ class TargetService(AreaService[TargetTable]):
 
     def report_correction(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         deduction: int,
         measures: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """整改 reported by the unit's head."""
         self._do(
@@ -326,13 +336,25 @@ class TargetService(AreaService[TargetTable]):
         )
 
     def waive(
-        self, table_id: object, *, deduction: int, reason: str, by: str, at: object = None
+        self,
+        table_id: TableRef,
+        *,
+        deduction: int,
+        reason: str,
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
         """不计入年终考评得分 (a prompt correction, no negative effect), with the reason."""
         self._do(table_id, "waive", by, at, deduction=deduction, reason=reason)
 
     def uphold(
-        self, table_id: object, *, deduction: int, by: str, reason: str = "", at: object = None
+        self,
+        table_id: TableRef,
+        *,
+        deduction: int,
+        by: str,
+        reason: str = "",
+        at: datetime | str | None = None,
     ) -> None:
         """纳入年终最后得分: the deduction counts."""
         self._do(table_id, "uphold", by, at, deduction=deduction, reason=reason)
@@ -340,7 +362,12 @@ class TargetService(AreaService[TargetTable]):
     # --- the half-year check and the year-end assessment ---------------------------------------
 
     def start_half_year_check(
-        self, table_id: object, *, by: str, due: date | None = None, at: object = None
+        self,
+        table_id: TableRef,
+        *,
+        by: str,
+        due: date | None = None,
+        at: datetime | str | None = None,
     ) -> list[str]:
         """组织半年检查: the assessed units report their self-checks by ``due`` (policy:
         15 July); returns the units."""
@@ -349,7 +376,7 @@ class TargetService(AreaService[TargetTable]):
 
     def report_self_check(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         unit: str,
         summary: str,
@@ -357,7 +384,7 @@ class TargetService(AreaService[TargetTable]):
         by: str,
         notes: Mapping[int, str] | None = None,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """报送半年自查: every indicator of the unit with its progress (percent) and, if
         wished, a note."""
@@ -375,13 +402,13 @@ class TargetService(AreaService[TargetTable]):
 
     def name_lagging(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         unit: str,
         reason: str,
         catch_up_by: date,
         by: str,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         """认定执行进度滞后; the unit reports its catch-up plan by ``catch_up_by``."""
         self._do(
@@ -390,13 +417,13 @@ class TargetService(AreaService[TargetTable]):
 
     def report_catch_up_plan(
         self,
-        table_id: object,
+        table_id: TableRef,
         *,
         unit: str,
         measures: str,
         by: str,
         on_behalf_of: str | None = None,
-        at: object = None,
+        at: datetime | str | None = None,
     ) -> None:
         self._do(
             table_id,
@@ -408,14 +435,16 @@ class TargetService(AreaService[TargetTable]):
             on_behalf_of=on_behalf_of,
         )
 
-    def assess(self, table_id: object, *, by: str, at: object = None) -> tuple[UnitScore, ...]:
+    def assess(
+        self, table_id: TableRef, *, by: str, at: datetime | str | None = None
+    ) -> tuple[UnitScore, ...]:
         """年终考评: every unit's score and rank, recorded (ADR 0036)."""
         scores = self._do(table_id, "assess", by, at, policy=self.policy)
         return tuple(scores)
 
     # --- time --------------------------------------------------------------------------------
 
-    def tick(self, at: object) -> list[Decision]:
+    def tick(self, at: datetime | str) -> list[Decision]:
         """季度跟踪: remind the assessment office of the indicators not yet checked as a
         quarter ends, and flag the quarters that passed with indicators unchecked; each once,
         however often this runs. A table with a later decision than ``at`` waits for the
@@ -455,17 +484,22 @@ class TargetService(AreaService[TargetTable]):
 
     # --- plumbing ------------------------------------------------------------------------------
 
-    def _do(self, record_id: object, command: str, by: str, at: object, **kwargs: Any) -> Any:
+    def _do(self, record_id: TableRef, command: str, by: str, at: object, **kwargs: Any) -> Any:
         return super()._do(_record_id(record_id), command, by, at, **kwargs)
 
 
-def _record_id(record_id: object) -> object:
+def _table_id(year: int) -> uuid.UUID:
+    return TargetTable.create_id(positive_int(year, "年度", minimum=1949))
+
+
+def _record_id(record_id: TableRef) -> uuid.UUID | str:
     """A table named by its year (``2026`` or ``"2026"``) or by its id."""
-    if isinstance(record_id, int) and not isinstance(record_id, bool):
-        return TargetService.table_id(record_id)
-    if isinstance(record_id, str) and re.fullmatch(r"\d{4}", record_id.strip()):
-        return TargetService.table_id(int(record_id))
-    return record_id
+    if isinstance(record_id, str):
+        text = record_id.strip()
+        return _table_id(int(text)) if re.fullmatch(r"\d{4}", text) else record_id
+    if isinstance(record_id, uuid.UUID):
+        return record_id
+    return _table_id(record_id)  # a year; positive_int refuses a bool
 
 
 def _given(**fields: object) -> dict[str, object]:

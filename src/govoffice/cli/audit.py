@@ -16,25 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-from urllib.parse import unquote, urlsplit
 
 import click
 
-from govoffice.application.audit import CSV_COLUMNS, TamperDetected
-from govoffice.cli import STORE_OPTION, _parse_time, main, opened
-from govoffice.domain.errors import RecordNotFound
-
-
-def _existing(url: str) -> str:
-    """Auditing reads a store; it never creates an empty SQLite file by mistake."""
-    parts = urlsplit(url.strip())
-    if parts.scheme == "sqlite" and not parts.netloc:
-        path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
-        if path and path != ":memory:" and not os.path.isfile(path):
-            raise RecordNotFound("存储", f"{url} (找不到文件 {path})")
-    return url
+from govoffice.cli import STORE_OPTION, main, opened, parse_time, record_id
 
 
 @main.group()
@@ -44,11 +30,11 @@ def audit() -> None:
 
 @audit.command()
 @STORE_OPTION
-def verify(store: str) -> None:
+def verify(store: str | None) -> None:
     """Check that no stored event was edited, deleted, reordered, inserted or cut off.
 
     Exit status 0: clean; 1: tampered (the first broken event is named)."""
-    with opened(_existing(store)) as office:
+    with opened(store, existing=True) as office:
         report = office.audit.verify()
     if report.ok:
         click.echo(report.describe())
@@ -59,9 +45,11 @@ def verify(store: str) -> None:
 
 @audit.command()
 @STORE_OPTION
-def checkpoint(store: str) -> None:
+def checkpoint(store: str | None) -> None:
     """Verify the log, then record its hash as a checkpoint (exit status 1 if tampered)."""
-    with opened(_existing(store)) as office:
+    from govoffice.application.audit import TamperDetected
+
+    with opened(store, existing=True) as office:
         try:
             cp = office.audit.checkpoint()
         except TamperDetected as e:
@@ -75,19 +63,23 @@ def checkpoint(store: str) -> None:
 
 @audit.command()
 @STORE_OPTION
-@click.argument("record_id")
+@click.argument("record_id_text", metavar="RECORD_ID")
 @click.option("--at", "at_text", default=None, help="The record as of this business time.")
 @click.option("--version", "version", type=click.IntRange(min=1), default=None)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
 )
-def trail(store: str, record_id: str, at_text: str | None, version: int | None, fmt: str) -> None:
+def trail(
+    store: str | None, record_id_text: str, at_text: str | None, version: int | None, fmt: str
+) -> None:
     """Every decision on a record (document, incoming document, meeting, proposal,
     supervision task): who, on whose behalf, when, which opinion, and whether the actor held
     the needed role at that time; with --at or --version, as of that point."""
-    with opened(_existing(store)) as office:
-        at = _parse_time(at_text) if at_text else None
-        result = office.audit.trail(record_id, at=at, version=version)
+    from govoffice.application.audit import CSV_COLUMNS
+
+    with opened(store, existing=True) as office:
+        at = parse_time(at_text) if at_text else None
+        result = office.audit.trail(record_id(office, record_id_text), at=at, version=version)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     elif fmt == "csv":

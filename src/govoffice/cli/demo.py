@@ -9,26 +9,19 @@ Running it again continues on the same store.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.markdown import Markdown
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
 
-from govoffice.adapters.calendar_cn import china_calendar
-from govoffice.application.office import Office
-from govoffice.bootstrap import open_office
-from govoffice.cli import STORE_OPTION, console, main
-from govoffice.demo.narrator import last_business_time
-from govoffice.demo.simulation import DEFAULT_SEED, YearResult, simulate_year
+from govoffice.cli import STORE_OPTION, console, main, store_url
+
+if TYPE_CHECKING:
+    from govoffice.application.office import Office
+    from govoffice.demo.simulation import YearResult
+
+DEFAULT_SEED = 20260101
+"""The simulation's default seed (:data:`govoffice.demo.simulation.DEFAULT_SEED`, written out
+so that ``--help`` need not import the simulation; a test checks they agree)."""
 
 DEFAULT_SCALE = 0.1
 """The CLI's default volume: a tenth of a mid-sized bureau's year (about 10k events), so the
@@ -52,24 +45,27 @@ quick start finishes in about a minute; ``--scale 1`` is the full year (about 10
     "10 about 1M; 0 runs the narrated scenarios only.",
 )
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Random seed.")
-def demo(store: str, year: int | None, scale: float, seed: int) -> None:
+def demo(store: str | None, year: int | None, scale: float, seed: int) -> None:
     """Run the demo on a store (the embedded SQLite file by default): the narrated scenarios,
     a simulated year of a mid-sized bureau through the public commands, and the year's
     annual report. Running it again continues on the same store."""
+    from govoffice.adapters.calendar_cn import china_calendar
+    from govoffice.bootstrap import open_office
     from govoffice.demo import run_demo
+    from govoffice.demo.narrator import last_business_time
     from govoffice.testing import SettableClock
 
     # Deadlines set late in a year reach into the next, which may have no holiday data yet:
     # such a year is counted on weekends only (ADR 0010).
     office = open_office(
-        store, clock=SettableClock(), calendar=china_calendar(weekend_fallback=True)
+        store_url(store), clock=SettableClock(), calendar=china_calendar(weekend_fallback=True)
     )
     try:
-        run_demo(office, console)
+        run_demo(office, console())
         if scale == 0:
             return
         year = year or last_business_time(office).year
-        console.rule(f"模拟一年: {year} 年 (scale {scale:g}, seed {seed})")
+        console().rule(f"模拟一年: {year} 年 (scale {scale:g}, seed {seed})")
         result = _simulate(office, year, scale, seed)
         _print_result(result)
         _print_targets(office, year)
@@ -79,6 +75,17 @@ def demo(store: str, year: int | None, scale: float, seed: int) -> None:
 
 
 def _simulate(office: Office, year: int, scale: float, seed: int) -> YearResult:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from govoffice.demo.simulation import simulate_year
+
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -87,7 +94,7 @@ def _simulate(office: Office, year: int, scale: float, seed: int) -> YearResult:
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=console, transient=False) as bar:
+    with Progress(*columns, console=console(), transient=False) as bar:
         task = bar.add_task(f"{year} 年", total=None)
 
         def progress(done: int, total: int) -> None:
@@ -97,13 +104,15 @@ def _simulate(office: Office, year: int, scale: float, seed: int) -> YearResult:
 
 
 def _print_result(result: YearResult) -> None:
+    from rich.table import Table
+
     table = Table(title=f"模拟记录 ({result.first_day} ~ {result.last_day})")
     table.add_column("事项")
     table.add_column("数量", justify="right")
     for label, count in result.summary():
         table.add_row(label, str(count))
-    console.print(table)
-    console.print(
+    console().print(table)
+    console().print(
         f"[bold]完成[/bold]: {result.working_days} 个工作日, 记录事件 {result.events} 个, "
         f"用时 {result.seconds:.1f} 秒; 规则拒绝 {sum(result.refusals.values())} 次, "
         "均未留下任何记录。"
@@ -112,15 +121,17 @@ def _print_result(result: YearResult) -> None:
 
 def _print_targets(office: Office, year: int) -> None:
     """年度目标考评结果: the year's target table as the year-end assessment left it."""
+    from rich.table import Table
+
     from govoffice.domain.target import TargetTable
 
     if not office.store.exists(TargetTable.create_id(year)):
         return
     record = office.targets.of_year(year)
     table = Table(title=f"{year} 年度目标考评结果 ({record.status.label})")
-    for heading, justify in (("名次", "right"), ("单位", "left"), ("指标", "right")):
-        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
-    for heading in ("分值", "扣分", "不计入", "得分", "折算分"):
+    table.add_column("名次", justify="right")
+    table.add_column("单位")
+    for heading in ("指标", "分值", "扣分", "不计入", "得分", "折算分"):
         table.add_column(heading, justify="right")
     org = office.org.current()
     for s in record.standing():
@@ -132,10 +143,10 @@ def _print_targets(office: Office, year: int) -> None:
             *(f"{v.normalize():f}" for v in (s.full, s.deducted, s.waived, s.score)),
             f"{s.rate}",
         )
-    console.print(table)
+    console().print(table)
     deductions = record.deductions.values()
     waived = sum(1 for d in deductions if not d.counts)
-    console.print(
+    console().print(
         f"考评指标 {len(record.indicators)} 项, 跟踪检查 {record.checks} 次, "
         f"扣分 {len(record.deductions)} 次 (不计入年终得分 {waived} 次), "
         f"季度未检查 {sum(len(v) for v in record.missed.values())} 项次, "
@@ -145,21 +156,24 @@ def _print_targets(office: Office, year: int) -> None:
 
 def _print_report(office: Office, year: int) -> None:
     """The annual report (年度报告) where the office has one, else counts from the log."""
-    console.rule(f"{year} 年度报告")
+    from rich.markdown import Markdown
+    from rich.table import Table
+
+    console().rule(f"{year} 年度报告")
     reports: Any = getattr(office, "reports", None)
     if reports is not None:
         from govoffice.adapters.report_render import render
 
-        with console.status("生成年度报告(视图追平事件日志)……"):
+        with console().status("生成年度报告(视图追平事件日志)……"):
             text = render(reports.annual(year), "md")
-        console.print(Markdown(text))
+        console().print(Markdown(text))
         return
     table = Table(title=f"{year} 年记录的决定(按记录种类)")
     table.add_column("记录种类")
     table.add_column("事件", justify="right")
     for kind, n in sorted(_log_counts(office, year).items()):
         table.add_row(kind, str(n))
-    console.print(table)
+    console().print(table)
 
 
 def _log_counts(office: Office, year: int) -> Counter[str]:

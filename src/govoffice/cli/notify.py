@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-import logging
 import time
+from typing import TYPE_CHECKING
 
 import click
 
-from govoffice.adapters.notifiers import notifier_from_config
-from govoffice.application.notifications import DeliveryReport, RetryPolicy
 from govoffice.cli import STORE_OPTION, console, err_console, main, opened
+
+if TYPE_CHECKING:
+    from govoffice.application.notifications import DeliveryReport
 
 
 @main.command()
@@ -21,6 +22,7 @@ from govoffice.cli import STORE_OPTION, console, err_console, main, opened
     default="log",
     show_default=True,
     envvar="GOVOFFICE_NOTIFIER",
+    show_envvar=True,
     help="The channel: log, smtp://user:pass@host:587?from=addr&tls=1, smtps://…, "
     "webhook+https://host/path?secret=… (or GOVOFFICE_NOTIFIER).",
 )
@@ -64,7 +66,7 @@ from govoffice.cli import STORE_OPTION, console, err_console, main, opened
     help="Queue the notifications that failed earlier again before delivering.",
 )
 def notify(
-    store: str,
+    store: str | None,
     notifier_url: str,
     once: bool,
     interval: float,
@@ -78,6 +80,11 @@ def notify(
     pending notification through the channel, each exactly once (the receiver gets an
     idempotency key). With --once, exits with status 2 if a notification failed for good;
     otherwise runs until interrupted."""
+    import logging
+
+    from govoffice.adapters.notifiers import notifier_from_config
+    from govoffice.application.notifications import RetryPolicy
+
     channel = notifier_from_config(notifier_url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     with opened(store) as office:
@@ -87,15 +94,15 @@ def notify(
         service.page_size = page_size
         if from_now:
             position = service.skip_history()
-            console.print(f"从事件 {position} 之后开始通知 (skipping the history)")
+            console().print(f"从事件 {position} 之后开始通知 (skipping the history)")
         if retry_failed:
-            console.print(f"重新排队 {service.retry_failed()} 条失败的通知 (queued again)")
+            console().print(f"重新排队 {service.retry_failed()} 条失败的通知 (queued again)")
         if once:
             report = service.deliver(raise_on_failure=False)
             _show(report)
             report.raise_for_failures()
             return
-        console.print(f"通知发送中 via {channel!r} (Ctrl-C 停止)")
+        console().print(f"通知发送中 via {channel!r} (Ctrl-C 停止)")
         try:
             while True:
                 report = service.deliver(raise_on_failure=False)
@@ -103,12 +110,12 @@ def notify(
                     _show(report)
                 time.sleep(interval)
         except KeyboardInterrupt:
-            console.print("已停止 (stopped)")
+            console().print("已停止 (stopped)")
 
 
 def _show(report: DeliveryReport) -> None:
-    console.print(
+    console().print(
         f"已发送 {len(report.sent)} 条, 失败 {len(report.failed)} 条, 待发送 {report.pending} 条"
     )
     for row in report.failed:
-        err_console.print(f"[red]失败[/red] {row.key} -> {row.recipient}: {row.last_error}")
+        err_console().print(f"[red]失败[/red] {row.key} -> {row.recipient}: {row.last_error}")

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 import click
-from rich import box
-from rich.table import Table
 
-from govoffice.application.rankings import Measure, Period
 from govoffice.cli import STORE_OPTION, console, main, opened
 
-MEASURES = ", ".join(m.value for m in Measure)
+MEASURES = (
+    "supervision_on_time, proposal_reply, proposal_satisfaction, incoming_days, "
+    "attendance_deduction, information_score"
+)
+"""The measures' names, written out so that ``--help`` need not import the rankings (a test
+checks them against :class:`~govoffice.application.rankings.Measure`)."""
 
 
 @main.command()
@@ -28,15 +30,29 @@ MEASURES = ", ".join(m.value for m in Measure)
     help=f"Rank by this measure ({MEASURES}; or its Chinese name). Default: the rules' first.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def ranking(store: str, period_text: str, measure: str | None, fmt: str) -> None:
+def ranking(store: str | None, period_text: str, measure: str | None, fmt: str) -> None:
     """排名: the units ranked for a period by a measure, ties broken by the ranking rules'
-    next measures; units equal on every measure share the rank."""
+    next measures; units equal on every measure share the rank. A period in which nothing
+    was counted says so instead of showing a table of dashes."""
+    from rich import box
+    from rich.table import Table
+
+    from govoffice.application.rankings import Measure, Period
+
     period = Period.parse(period_text)
     chosen = None if measure is None else Measure.parse(measure)
-    with opened(store) as office:
+    with opened(store, existing=True) as office:
         result = office.rankings.rank(period, chosen)
+    counted = [row for row in result.rows if any(f.value is not None for f in row.figures.values())]
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        out = result.as_dict() | {"empty": not counted}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not counted:
+        console().print(
+            f"{result.period}: 各处室在此期间均无可计的事项,无法排名 "
+            "(nothing counted in this period: no ranking)"
+        )
         return
     table = Table(
         title=f"{result.period} 按{result.measure.label}排名",
@@ -60,4 +76,4 @@ def ranking(store: str, period_text: str, measure: str | None, fmt: str) -> None
             row.figures[result.measure].text(),
             *(row.figures[m].short_text() for m in result.tie_breakers),
         )
-    console.print(table)
+    console().print(table)

@@ -7,37 +7,23 @@ no events, is a clear one-line error (exit status 2), never a traceback.
 
 from __future__ import annotations
 
-import os
-from urllib.parse import unquote, urlsplit
-
 import click
 
-from govoffice.adapters.report_render import FORMATS, render
+from govoffice.adapters.config import require_existing
 from govoffice.cli import STORE_OPTION, err_console, main, opened
-from govoffice.domain.errors import InvalidInput, StoreError
+from govoffice.domain.errors import InvalidInput, StoreNotFound
 
+FORMATS = ("md", "html", "json", "csv")
+"""The formats of :func:`govoffice.adapters.report_render.render` (written out so that
+``--help`` need not import the renderer; a test checks they agree)."""
 
-class StoreNotFound(StoreError):
-    """A report reads an existing store; it never creates an empty one by mistake."""
-
-    def __init__(self, url: str, path: str) -> None:
-        super().__init__(
-            f"存储 {url} 不存在(找不到文件 {path}),请用 --store 指明办公记录所在的数据库 "
-            "(store not found)",
-            url=url,
-            path=path,
-        )
+__all__ = ["FORMATS", "StoreNotFound", "existing_store", "report"]
 
 
 def existing_store(url: str) -> str:
     """The store URL, once an SQLite file store is known to exist (opening a missing file
     would create an empty database)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme == "sqlite" and not parts.netloc:
-        path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
-        if path and path != ":memory:" and not os.path.isfile(path):
-            raise StoreNotFound(url, path)
-    return url
+    return require_existing(url)
 
 
 @main.group()
@@ -62,11 +48,23 @@ def report() -> None:
     default=None,
     help="Write the report to this file (default: print it).",
 )
-def annual(store: str, year: int, fmt: str, out: str | None) -> None:
+@click.option(
+    "--template-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="HTML from your own Jinja2 templates (annual.html.j2, charts.html.j2, style.css); "
+    "a file missing there is taken from govoffice's.",
+)
+def annual(
+    store: str | None, year: int, fmt: str, out: str | None, template_dir: str | None
+) -> None:
     """年度报告: documents, incoming documents, meetings, proposals, supervision and
-    information figures of YEAR, every format from the same figures."""
-    with opened(existing_store(store)) as office:
-        text = render(office.reports.annual(year), fmt)
+    information figures of YEAR, every format from the same figures. CSV opens as it is in
+    Excel and WPS (UTF-8 with BOM, Chinese column labels); JSON values are numbers."""
+    from govoffice.adapters.report_render import render
+
+    with opened(store, existing=True) as office:
+        text = render(office.reports.annual(year), fmt, template_dir=template_dir)
     if out is None:
         click.echo(text, nl=False)
         return
@@ -75,4 +73,4 @@ def annual(store: str, year: int, fmt: str, out: str | None) -> None:
             f.write(text)
     except OSError as e:
         raise InvalidInput(f"无法写入 {out}: {e.strerror or e} (cannot write the report)") from None
-    err_console.print(f"已写入 {out} ({fmt}, {year} 年度报告)")
+    err_console().print(f"已写入 {out} ({fmt}, {year} 年度报告)")

@@ -5,16 +5,7 @@ from __future__ import annotations
 import time
 
 import click
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from govoffice.application.views import ViewRunner
 from govoffice.cli import STORE_OPTION, console, main, opened
 from govoffice.domain.errors import InvalidInput
 
@@ -34,10 +25,21 @@ from govoffice.domain.errors import InvalidInput
     show_default=True,
     help="Events per transaction.",
 )
-def rebuild(store: str, views: tuple[str, ...], page_size: int) -> None:
+def rebuild(store: str | None, views: tuple[str, ...], page_size: int) -> None:
     """Rebuild the views (queues, rankings, reports) from nothing: forget them and take in
     the whole event log again, one transaction per page. Safe to interrupt: the next
     rebuild starts again; a query catches up from where it stopped."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from govoffice.application.views import ViewRunner
+
     with opened(store) as office:
         registered = office.views.projections
         chosen = [p for p in registered if not views or p.name in views]
@@ -46,7 +48,7 @@ def rebuild(store: str, views: tuple[str, ...], page_size: int) -> None:
             names = ", ".join(sorted(p.name for p in registered)) or "(none)"
             raise InvalidInput(f"没有这些视图: {', '.join(unknown)} (known views: {names})")
         if not chosen:
-            console.print("没有已登记的视图 (no views registered): nothing to rebuild")
+            console().print("没有已登记的视图 (no views registered): nothing to rebuild")
             return
         runner = ViewRunner(office.app, office.views.store, chosen, page_size=page_size)
         last = office.app.recorder.max_notification_id() or 0
@@ -57,7 +59,7 @@ def rebuild(store: str, views: tuple[str, ...], page_size: int) -> None:
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
-            console=console,
+            console=console(),
             transient=False,
         ) as bar:
             task = bar.add_task(names, total=last or 1, completed=0)
@@ -71,7 +73,7 @@ def rebuild(store: str, views: tuple[str, ...], page_size: int) -> None:
             bar.update(task, completed=last or 1)
         rate = processed / elapsed if elapsed > 0 else 0.0
         reached = min(office.views.store.position(p.view) for p in chosen)
-        console.print(
+        console().print(
             f"rebuilt {len(chosen)} view(s): {processed} events taken in, {elapsed:.2f} s, "
             f"{rate:,.0f} events/s; position {reached}"
         )

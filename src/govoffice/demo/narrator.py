@@ -3,6 +3,7 @@ and tells each one, refusals included."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -63,7 +64,9 @@ class Narrator:
         else:  # pragma: no cover - the demo itself would be wrong
             raise AssertionError(f"the office should have refused: {what}")
 
-    def trail(self, record_id: object, history: Callable[[object], list[Any]]) -> None:
+    def trail(
+        self, record_id: uuid.UUID | str, history: Callable[[uuid.UUID | str], list[Any]]
+    ) -> None:
         table = Table(title="决策记录 decision trail", show_lines=False)
         for column in ("v", "业务时间", "办理人", "代", "事项", "意见/说明"):
             table.add_column(column)

@@ -4,7 +4,9 @@ Deadlines in working days (工作日) skip weekends and statutory holidays but c
 make-up working days (调休上班). Periods in days or months follow the Civil Code
 (民法典 第200-204条). The holiday data is a versioned table per year that names its
 source, the State Council notice for that year. A year without data is refused, unless
-the calendar has explicitly chosen to count weekends only.
+the calendar has explicitly chosen to count weekends only. An office loads a year's notice
+itself (``govoffice calendar load FILE``, ADR 0028); :meth:`WorkingCalendar.deadline` says
+which year tables (versions and sources) a deadline was counted on.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from types import MappingProxyType
+from typing import Literal
 
 import attrs
 import pendulum
 
 from govoffice.domain.errors import InvalidInput
+from govoffice.domain.values import value_object
 
 _ONE_DAY = timedelta(days=1)
 
@@ -27,10 +31,11 @@ class CalendarDataMissing(InvalidInput):
     def __init__(self, year: int, calendar: str) -> None:
         super().__init__(
             f"工作日历「{calendar}」没有 {year} 年的节假日数据,"
-            f"请载入国务院办公厅关于{year}年部分节假日安排的通知,"
+            f"请用 govoffice calendar load FILE (或 office.calendar.load(...)) "
+            f"载入国务院办公厅关于{year}年部分节假日安排的通知,"
             "或明确选择仅按周末计算 (weekend_fallback=True / with_weekend_fallback()) "
-            f"(no holiday data for {year}: load that year's State Council holiday notice, "
-            "or opt into the weekend-only fallback explicitly)",
+            f"(no holiday data for {year}: load that year's State Council holiday notice with "
+            "`govoffice calendar load FILE`, or opt into the weekend-only fallback explicitly)",
             year=year,
             calendar=calendar,
         )
@@ -47,11 +52,32 @@ class InvalidCalendarData(InvalidInput):
         )
 
 
+MAX_PERIOD = 3660
+"""The longest period counted, in days, working days or months (ten years of days): a
+longer one is a typing error, and would run past the dates a calendar can carry."""
+
+
 class InvalidPeriod(InvalidInput):
-    """A period (期间) must be a whole number of at least one day or month."""
+    """A period (期间) must be a whole number of at least one day or month, at most
+    :data:`MAX_PERIOD`."""
 
     def __init__(self, n: object) -> None:
-        super().__init__(f"期间 {n!r} 必须是正整数 (a period must be a whole number >= 1)", n=n)
+        super().__init__(
+            f"期间 {n!r} 必须是 1 到 {MAX_PERIOD} 之间的整数 "
+            f"(a period must be a whole number from 1 to {MAX_PERIOD})",
+            n=n,
+        )
+
+
+class DateOutOfRange(InvalidInput):
+    """A period that ends beyond the last date a calendar can carry (9999-12-31)."""
+
+    def __init__(self, start: object, n: object) -> None:
+        super().__init__(
+            f"从 {start} 起 {n} 的期限超出可计算的日期范围 (the period ends beyond 9999-12-31)",
+            start=start,
+            n=n,
+        )
 
 
 def _day(value: date | datetime) -> date:
@@ -66,9 +92,13 @@ def _days(values: Iterable[date]) -> frozenset[date]:
 
 
 def _period(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_PERIOD:
         raise InvalidPeriod(n)
     return n
+
+
+def _names(names: Mapping[date, str]) -> Mapping[date, str]:
+    return MappingProxyType({_day(day): str(name) for day, name in names.items()})
 
 
 @attrs.frozen
@@ -77,7 +107,9 @@ class CalendarYear:
 
     ``holidays`` are all the days off for holidays (放假), on weekdays or weekends;
     ``workdays`` are the make-up working days (调休上班) that fall on a weekend.
-    ``source`` names the notice, ``version`` the edition of the data.
+    ``source`` names the notice, ``version`` the edition of the data. ``names`` gives the
+    holiday each listed day belongs to (元旦, 春节, ...), where the data says; it is shown
+    to clerks and plays no part in counting.
     """
 
     year: int
@@ -85,6 +117,9 @@ class CalendarYear:
     workdays: frozenset[date] = attrs.field(converter=_days)
     source: str
     version: str
+    names: Mapping[date, str] = attrs.field(
+        factory=dict, converter=_names, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.year, bool) or not isinstance(self.year, int):
@@ -101,6 +136,43 @@ class CalendarYear:
             )
         if not (self.source.strip() and self.version.strip()):
             raise InvalidCalendarData(self.year, "须注明来源和版本 (source and version required)")
+
+
+WEEKENDS_ONLY = "weekends-only"
+"""The version of a year counted without a table, by the explicit weekend-only choice."""
+
+
+@value_object
+class CalendarBasis:
+    """计算依据 one year table a count consulted: its year, the data's version and the
+    notice it came from (version :data:`WEEKENDS_ONLY` where the calendar counted weekends
+    only for a year without data, by explicit choice)."""
+
+    year: int
+    version: str
+    source: str
+
+
+CountedIn = Literal["working_days", "days", "months"]
+
+
+@value_object
+class Deadline:
+    """期限 a deadline and what it was counted on: ``n`` working days, natural days or months
+    after ``start`` (not counted, 民法典 第201条) ends on ``due``; ``basis`` names each year
+    table the count consulted, with its version and source, so the date can be checked and
+    recomputed later."""
+
+    start: date
+    n: int
+    unit: CountedIn
+    due: date
+    basis: tuple[CalendarBasis, ...]
+
+    def describe(self) -> str:
+        unit = {"working_days": "个工作日", "days": "日", "months": "个月"}[self.unit]
+        used = "; ".join(f"{b.year}: {b.version}" for b in self.basis)
+        return f"{self.start} 起 {self.n}{unit} → {self.due} (依据 {used})"
 
 
 def _by_year(tables: Mapping[int, CalendarYear]) -> Mapping[int, CalendarYear]:
@@ -149,9 +221,12 @@ class WorkingCalendar:
         The start day is not counted (民法典 第201条), so one working day from a Friday is
         the next Monday if that Monday is a working day.
         """
-        day = _day(start)
-        for _ in range(_period(n)):
-            day = self._next_working_day(day)
+        day, count = _day(start), _period(n)
+        try:
+            for _ in range(count):
+                day = self._next_working_day(day)
+        except OverflowError:
+            raise DateOutOfRange(start, n) from None
         return day
 
     def add_days(self, start: date | datetime, n: int) -> date:
@@ -160,7 +235,11 @@ class WorkingCalendar:
         The start day is not counted (第201条); if the last day is a holiday or rest day,
         the period ends on the next working day (第203条).
         """
-        return self._extended(_day(start) + timedelta(days=_period(n)))
+        day, count = _day(start), _period(n)
+        try:
+            return self._extended(day + timedelta(days=count))
+        except OverflowError:
+            raise DateOutOfRange(start, n) from None
 
     def add_months(self, start: date | datetime, n: int) -> date:
         """N 个月内: the corresponding day ``n`` months after ``start``.
@@ -168,9 +247,14 @@ class WorkingCalendar:
         Without a corresponding day, the last day of that month (第202条); then extended
         past a holiday or rest day like any period (第203条).
         """
-        d = _day(start)
-        end = pendulum.date(d.year, d.month, d.day).add(months=_period(n))
-        return self._extended(_day(end))
+        d, count = _day(start), _period(n)
+        try:
+            end = pendulum.date(d.year, d.month, d.day).add(months=count)
+            return self._extended(_day(end))
+        except (OverflowError, ValueError) as e:
+            if isinstance(e, InvalidInput):  # CalendarDataMissing, from the calendar itself
+                raise
+            raise DateOutOfRange(start, n) from None
 
     def working_days_between(self, a: date | datetime, b: date | datetime) -> int:
         """The number of working days in (a, b]: ``a`` not counted, ``b`` counted; 0 if b <= a."""
@@ -178,6 +262,41 @@ class WorkingCalendar:
         return sum(
             self.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1)
         )
+
+    def deadline(
+        self, start: date | datetime, n: int, unit: CountedIn = "working_days"
+    ) -> Deadline:
+        """The deadline ``n`` working days (``unit="working_days"``), natural days
+        (``"days"``) or months (``"months"``) after ``start``, with the year tables it was
+        counted on (see :meth:`basis`)."""
+        day = _day(start)
+        if unit == "working_days":
+            due = self.add_working_days(day, n)
+            first = day + _ONE_DAY
+        elif unit == "days":
+            due = self.add_days(day, n)
+            first = day + timedelta(days=n)
+        elif unit == "months":
+            due = self.add_months(day, n)
+            first = _day(pendulum.date(day.year, day.month, day.day).add(months=n))
+        else:
+            raise InvalidInput(
+                f"期限单位 {unit!r} 不正确 (unit: working_days, days or months)", unit=unit
+            )
+        return Deadline(start=day, n=n, unit=unit, due=due, basis=self.basis(first, due))
+
+    def basis(self, first: date | datetime, last: date | datetime) -> tuple[CalendarBasis, ...]:
+        """The year tables a count that looked at the days ``first`` to ``last`` consulted:
+        one :class:`CalendarBasis` per year, in order."""
+        start, end = _day(first), _day(last)
+        found = []
+        for year in range(start.year, max(start, end).year + 1):
+            table = self._table(year)
+            if table is None:
+                found.append(CalendarBasis(year, WEEKENDS_ONLY, "仅按周末计算 (weekend fallback)"))
+            else:
+                found.append(CalendarBasis(year, table.version, table.source))
+        return tuple(found)
 
     def with_year(self, table: CalendarYear) -> WorkingCalendar:
         """A calendar with ``table`` loaded, replacing any table of the same year."""
@@ -213,6 +332,7 @@ class WorkingCalendar:
             workdays=(base.workdays - days_off) | days_on,
             source=f"{base.source}; {source}",
             version=f"{base.version}+{jurisdiction}",
+            names=base.names,
         )
         return attrs.evolve(self.with_year(table), name=jurisdiction)
 

@@ -15,10 +15,17 @@ from typing import Any
 
 import attrs
 import pendulum
-from eventsourcing.domain import event
+from eventsourcing.domain import Aggregate, event
 
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
-from govoffice.domain.errors import InvalidInput, PermissionDenied, RuleViolation, UnknownUnit
+from govoffice.domain.bounds import INT_BOUNDS
+from govoffice.domain.errors import (
+    InvalidInput,
+    PermissionDenied,
+    ReasonRequired,
+    RuleViolation,
+    UnknownUnit,
+)
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.values import (
     DocumentNumber,
@@ -83,6 +90,24 @@ class Disclosure(LabelledEnum):
     PROACTIVE = "proactive", "主动公开"
     ON_REQUEST = "on_request", "依申请公开"
     NOT_DISCLOSED = "not_disclosed", "不予公开"
+
+
+class RetentionPeriod(LabelledEnum):
+    """保管期限 of an archived document: 永久, 定期30年 or 定期10年 (国家档案局8号令 2006,
+    《机关文件材料归档范围和文书档案保管期限规定》; part of the 档号 of DA/T 22-2015)."""
+
+    PERMANENT = "permanent", "永久"
+    YEARS_30 = "30_years", "定期30年"
+    YEARS_10 = "10_years", "定期10年"
+
+
+def suggested_retention(form: DraftForm) -> RetentionPeriod:
+    """The 保管期限 govoffice proposes when the archivist does not choose one: 永久 for the
+    agency's normative documents, internal rules and important documents, 定期30年 for the
+    others. The archivist decides (``archive(retention=...)``) by the agency's own table."""
+    if form.normative or form.internal_rules or form.important:
+        return RetentionPeriod.PERMANENT
+    return RetentionPeriod.YEARS_30
 
 
 class PartyKind(LabelledEnum):
@@ -258,11 +283,6 @@ class NotACountersigner(RuleViolation):
         )
 
 
-class ReasonRequired(RuleViolation):
-    def __init__(self, what: str) -> None:
-        super().__init__(f"{what}须说明理由 (a reason is required)", what=what)
-
-
 class CountersignNotOverdue(RuleViolation):
     def __init__(self, party: str, due: date) -> None:
         super().__init__(
@@ -384,7 +404,7 @@ def _form(fields: Mapping[str, Any], at: pendulum.DateTime) -> DraftForm:
             Classification, f.pop("classification", Classification.NONE), "密级"
         ),
         disclosure=coerce_enum(Disclosure, f.pop("disclosure", Disclosure.PROACTIVE), "公开属性"),
-        copies=positive_int(f.pop("copies", 1), "印数"),
+        copies=positive_int(f.pop("copies", 1), "印数", maximum=INT_BOUNDS["copies"].high),
         **f,
     )
     DocumentNumber(form.issuer_code, 2000, 1)  # the issuer code must be a valid 机关代字
@@ -450,6 +470,7 @@ class OutgoingDocument(OfficeAggregate):
         self.print_checked = False
         self.distributed_to: tuple[str, ...] = ()
         self.archived_original_with: str | None = None
+        self.archived_retention: RetentionPeriod | None = None
         self.returns = 0
 
     # --- drafting and review ---------------------------------------------------------------
@@ -981,7 +1002,7 @@ class OutgoingDocument(OfficeAggregate):
         self._registered(
             number=number,
             distribution_scope=text(distribution_scope, "分送范围"),
-            copies=positive_int(copies, "印制份数"),
+            copies=positive_int(copies, "印制份数", maximum=INT_BOUNDS["copies"].high),
             by=by,
             at=at,
         )
@@ -1092,24 +1113,62 @@ class OutgoingDocument(OfficeAggregate):
         self.distributed_to = (*main, *copy)
         self.status = DocumentStatus.DISTRIBUTED
 
-    def archive(self, *, org: Organisation, by: PersonId, at: pendulum.DateTime) -> None:
-        """归档 the lead unit's original goes to the archive; in a joint issuance the lead
-        agency keeps the original and the others keep copies [001 发文 五(六)5]."""
+    def archive(
+        self,
+        *,
+        org: Organisation,
+        by: PersonId,
+        at: pendulum.DateTime,
+        retention: RetentionPeriod | str | None = None,
+    ) -> None:
+        """归档 the lead unit's original goes to the archive with its 保管期限 (by default
+        :func:`suggested_retention`); in a joint issuance the lead agency keeps the original
+        and the others keep copies [001 发文 五(六)5]."""
         self._check_time(at)
         self._require_status(DocumentStatus.DISTRIBUTED)
         org.require_role(by, Role.ARCHIVIST, "公文归档", at)
+        period = (
+            suggested_retention(self.form)
+            if retention is None
+            else coerce_enum(RetentionPeriod, retention, "保管期限")
+        )
         self._archived(
             original_with=self.form.lead_unit,
             copies_with=list(self.form.co_issuers),
+            retention=period,
             by=by,
             at=at,
         )
 
-    @event("Archived")
+    class Archived(Aggregate.Event):
+        """归档 (stored as ``govoffice/outgoing-document/Archived``).
+
+        Version 2 records the 保管期限 (``retention``). A version-1 event, stored before,
+        reads back with ``retention=None``: not recorded when it was archived (see
+        CONTRIBUTING.md, "Changing an event", and ADR 0044)."""
+
+        class_version = 2
+        original_with: str
+        copies_with: list[str]
+        retention: RetentionPeriod | None
+        by: PersonId
+        at: pendulum.DateTime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["retention"] = None
+
+    @event(Archived)
     def _archived(
-        self, original_with: str, copies_with: list[str], by: PersonId, at: pendulum.DateTime
+        self,
+        original_with: str,
+        copies_with: list[str],
+        retention: RetentionPeriod | None,
+        by: PersonId,
+        at: pendulum.DateTime,
     ) -> None:
         self.archived_original_with = original_with
+        self.archived_retention = retention
         self.status = DocumentStatus.ARCHIVED
 
     def withdraw(

@@ -140,6 +140,13 @@ class RuleViolation(GovOfficeError):
     """Base for refusals by an office rule; subclasses name the rule."""
 
 
+class ReasonRequired(RuleViolation):
+    """A step that must say why (退文, 退回局办, 延期说明, 会签意见不予采纳, ...)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what}须说明理由 (a reason is required)", what=what)
+
+
 class AlreadyExists(GovOfficeError):
     def __init__(self, kind: str, key: object) -> None:
         super().__init__(f"{kind} {key} 已存在 (already exists)", kind=kind, key=key)
@@ -169,6 +176,45 @@ class InvalidStoreURL(StoreError, ValueError):
             url=url,
             reason=reason,
         )
+
+
+class InvalidStoreConfig(StoreError, ValueError):
+    """Settings that would split an office over two places, or that govoffice cannot honour
+    (ADR 0040)."""
+
+    def __init__(self, setting: str, reason: str) -> None:
+        super().__init__(
+            f"存储设置 {setting} 不正确: {reason} (invalid store configuration)",
+            setting=setting,
+            reason=reason,
+        )
+
+
+class StoreNotFound(StoreError):
+    """A command that reads an office (a queue, a report, an audit) never creates an empty
+    one by mistake."""
+
+    def __init__(self, url: str, path: str) -> None:
+        super().__init__(
+            f"存储 {url} 不存在(找不到文件 {path}),请用 --store 指明办公记录所在的数据库 "
+            "(store not found)",
+            url=url,
+            path=path,
+        )
+
+
+class MissingExtra(GovOfficeError, ImportError):
+    """A feature whose optional dependencies are not installed: names the extra to install."""
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        super().__init__(
+            f'{feature}需要安装 govoffice[{extra}]: pip install "govoffice[{extra}]" '
+            f"(missing optional dependency {module})",
+            feature=feature,
+            extra=extra,
+            module=module,
+        )
+        self.name = module
 
 
 class CorruptRecord(StoreError):

@@ -29,12 +29,14 @@ import pendulum
 from eventsourcing.domain import event
 
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
+from govoffice.domain.bounds import INT_BOUNDS
 from govoffice.domain.document import Classification
 from govoffice.domain.errors import (
     AlreadyExists,
     GovOfficeError,
     InvalidInput,
     PermissionDenied,
+    ReasonRequired,
     RuleViolation,
     WrongStatus,
 )
@@ -260,13 +262,6 @@ class ScreeningIncomplete(InvalidInput):
             missing=missing,
             repeated=repeated,
         )
-
-
-class ReasonRequired(RuleViolation):
-    """A step that must say why (退文, 退回局办, 延期说明)."""
-
-    def __init__(self, what: str) -> None:
-        super().__init__(f"{what}须说明理由 (a reason is required)", what=what)
 
 
 class ClassifiedNotScanned(RuleViolation):
@@ -513,7 +508,7 @@ class IncomingDocument(OfficeAggregate):
             sender=text(sender, "来文单位"),
             title=text(title, "文件标题"),
             classification=coerce_enum(Classification, classification, "密级"),
-            copies=positive_int(copies, "份数"),
+            copies=positive_int(copies, "份数", maximum=INT_BOUNDS["copies"].high),
             by=by,
             at=at,
         )

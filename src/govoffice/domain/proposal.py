@@ -67,6 +67,11 @@ class Field(LabelledEnum):
     COMMERCE = "commerce", "商贸流通"
 
 
+ProposalField = Field
+"""The name :mod:`govoffice` exports :class:`Field` under (``Field`` alone says too little
+there); the stored name stays ``Field``."""
+
+
 class ProposalStatus(LabelledEnum):
     """办理状态."""
 

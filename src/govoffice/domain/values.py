@@ -26,6 +26,7 @@ __all__ = [
     "business_time",
     "coerce_enum",
     "is_value_type",
+    "iso_time",
     "local_time",
     "positive_int",
     "text",
@@ -102,9 +103,12 @@ def coerce_enum(enum_type: type[E], value: object, what: str) -> E:
 def business_time(at: object, what: str = "at") -> pendulum.DateTime:
     """业务时间 business time: when a step happened in the office, always zone-aware.
 
-    Accepts a ``pendulum.DateTime`` or an aware ``datetime``; refuses naive datetimes and
-    other types with a clear error.
+    Accepts a ``pendulum.DateTime``, an aware ``datetime`` or ISO 8601 text with a zone
+    (``2026-03-10T09:00+08:00``, ``2026-03-10T01:00Z``); refuses naive times (text without
+    a zone too) and other types with a clear error.
     """
+    if isinstance(at, str):
+        at = iso_time(at, what)
     if isinstance(at, pendulum.DateTime):
         if at.tzinfo is None:
             raise NaiveDateTime(at)
@@ -119,6 +123,23 @@ def business_time(at: object, what: str = "at") -> pendulum.DateTime:
         what=what,
         value=at,
     )
+
+
+def iso_time(value: str, what: str = "at") -> datetime:
+    """A time written in ISO 8601 with its zone or offset (``2026-03-10T09:00+08:00``); a
+    time written without one is refused (:class:`NaiveDateTime`), never guessed."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{what} {value!r} 不是 ISO 8601 日期时间 "
+            "(expected a time with its zone, e.g. 2026-03-10T09:00+08:00)",
+            what=what,
+            value=value,
+        ) from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise NaiveDateTime(value)
+    return parsed
 
 
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
@@ -168,10 +189,17 @@ def texts(values: object, what: str) -> tuple[str, ...]:
     return tuple(text(v, what) for v in values)
 
 
-def positive_int(value: object, what: str, *, minimum: int = 1) -> int:
+def positive_int(value: object, what: str, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """An integer (not a bool) from ``minimum`` (to ``maximum``, when given)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InvalidInput(
             f"{what} 必须是不小于 {minimum} 的整数,而不是 {value!r}", what=what, value=value
+        )
+    if maximum is not None and value > maximum:
+        raise InvalidInput(
+            f"{what} 必须是 {minimum} 到 {maximum:,} 之间的整数,而不是 {value!r}",
+            what=what,
+            value=value,
         )
     return value
 

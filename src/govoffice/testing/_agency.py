@@ -10,7 +10,7 @@ import attrs
 import pendulum
 
 from govoffice.application.office import Office
-from govoffice.bootstrap import open_office
+from govoffice.bootstrap import assemble
 from govoffice.domain.organisation import Role, UnitFunction
 
 ZONE = "Asia/Shanghai"
@@ -127,9 +127,26 @@ def standard_agency(office: Office, at: pendulum.DateTime | None = None) -> Agen
     return p
 
 
-def office_for_tests(url: str = "memory", *, start: pendulum.DateTime | None = None) -> Office:
-    """An office on ``url`` with a :class:`SettableClock`."""
-    return open_office(url, clock=SettableClock(start))
+class TestOffice(Office):
+    """An :class:`~govoffice.application.office.Office` whose clock is a
+    :class:`SettableClock`, so that a test suite's ``office.clock.advance(days=3)`` and
+    ``office.clock.set(...)`` type-check (:func:`office_for_tests` makes one)."""
+
+    __test__ = False  # not a test class, whatever pytest thinks of the name
+    clock: SettableClock
+
+
+def office_for_tests(
+    url: str = "memory",
+    *,
+    start: pendulum.DateTime | None = None,
+    clock: SettableClock | None = None,
+) -> TestOffice:
+    """An office on ``url`` with a :class:`SettableClock` (``clock``, or a new one at
+    ``start``, by default 2026-03-02 09:00 in Asia/Shanghai)."""
+    if clock is not None and start is not None:
+        raise ValueError("give start or clock, not both")
+    return assemble(TestOffice, url, clock=clock or SettableClock(start))
 
 
 def notification_count(office: Office) -> int:

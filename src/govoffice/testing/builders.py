@@ -87,6 +87,38 @@ def draft_form(**overrides: Any) -> dict[str, Any]:
     return fields | overrides
 
 
+def head_of(people: AgencyPeople, unit: str) -> str:
+    """The head of a unit of :func:`~govoffice.testing.standard_agency`."""
+    heads = {
+        "biz1": people.unit_head,
+        "biz2": people.unit_head2,
+        "legal": people.legal_head,
+        "office": people.office_head,
+        "party": people.party_head,
+        "discipline": people.discipline_head,
+        "finance": people.finance_head,
+    }
+    if unit not in heads:
+        raise ValueError(f"the standard agency's unit {unit!r} has no head; one of {sorted(heads)}")
+    return heads[unit]
+
+
+def forced_countersigners(form: DraftForm) -> list[str]:
+    """The units the rules make countersign ``form`` in the standard agency: 办公室 for
+    internal rules, 法规处 for a normative document [001 发文 五(三)1(1)], and for an item
+    of the director's meeting a related unit, 业务二处 (or 业务一处 when it leads)
+    [001 发文 五(四)3(6)]; never the lead unit itself."""
+    units = []
+    if form.internal_rules:
+        units.append("office")
+    if form.normative:
+        units.append("legal")
+    units = [u for u in units if u != form.lead_unit]
+    if form.for_office_meeting and not units:
+        units.append("biz2" if form.lead_unit != "biz2" else "biz1")
+    return units
+
+
 def signer_for(people: AgencyPeople, form: DraftForm) -> str:
     """Who signs: 定密责任人 for a classified draft, 主要领导 for an important one, else the
     supervising deputy."""
@@ -104,17 +136,35 @@ def outgoing_document(
     **form: Any,
 ) -> uuid.UUID:
     """A 发文 drafted by ``people.drafter`` from :func:`draft_form` (``**form`` overrides its
-    fields) and taken along the normal path to ``to``, ten minutes a step. On the way to
-    :attr:`~DocumentStatus.REGISTERED` the co-issuers co-sign; on the way to
+    fields) and taken along the normal path to ``to``, ten minutes a step. A draft the
+    rules make countersign (``normative``, ``internal_rules``, ``for_office_meeting``) is
+    countersigned by those units after the unit review (:func:`forced_countersigners`); on
+    the way to :attr:`~DocumentStatus.REGISTERED` the co-issuers co-sign; on the way to
     :attr:`~DocumentStatus.DISTRIBUTED` the drafter checks the print. ``RETURNED``,
     ``COUNTERSIGNING`` and ``WITHDRAWN`` branch off after the unit review steps."""
     docs = office.documents
     p = people
     start = at or office.clock.now()
-    doc = docs.draft(by=p.drafter, at=start, **draft_form(**form))
+    fields = draft_form(**form)
+    drafter = p.drafter2 if fields["lead_unit"] == "biz2" else p.drafter
+    doc = docs.draft(by=drafter, at=start, **fields)
 
     def current() -> DraftForm:
         return docs.get(doc).form
+
+    def forced_countersign(at: pendulum.DateTime) -> None:
+        units = forced_countersigners(current())
+        if not units:
+            return
+        lead = current().lead_unit
+        docs.request_countersign(doc, by=head_of(p, lead), units=units, at=at)
+        for unit in units:
+            docs.countersign(doc, party=unit, agree=True, by=head_of(p, unit), at=at)
+
+    def ask_countersign(at: pendulum.DateTime) -> None:
+        lead = current().lead_unit
+        units = forced_countersigners(current()) or ["biz2" if lead != "biz2" else "biz1"]
+        docs.request_countersign(doc, by=head_of(p, lead), units=units, at=at)
 
     def co_sign(at: pendulum.DateTime) -> None:
         for agency in current().co_issuers:
@@ -130,40 +180,47 @@ def outgoing_document(
             (
                 S.UNIT_REVIEW,
                 _minutes(10),
-                lambda at: docs.submit_for_review(doc, by=p.drafter, at=at),
+                lambda at: docs.submit_for_review(doc, by=drafter, at=at),
             ),
             (
                 S.RETURNED,
                 _minutes(20),
-                lambda at: docs.return_for_revision(doc, by=p.unit_head, opinion="请修改", at=at),
+                lambda at: docs.return_for_revision(
+                    doc, by=head_of(p, current().lead_unit), opinion="请修改", at=at
+                ),
             ),
         ],
         S.COUNTERSIGNING: [
             (
                 S.UNIT_REVIEW,
                 _minutes(10),
-                lambda at: docs.submit_for_review(doc, by=p.drafter, at=at),
+                lambda at: docs.submit_for_review(doc, by=drafter, at=at),
             ),
-            (S.UNIT_REVIEWED, _minutes(20), lambda at: docs.review(doc, by=p.unit_head, at=at)),
             (
-                S.COUNTERSIGNING,
-                _minutes(30),
-                lambda at: docs.request_countersign(doc, by=p.unit_head, units=["biz2"], at=at),
+                S.UNIT_REVIEWED,
+                _minutes(20),
+                lambda at: docs.review(doc, by=head_of(p, current().lead_unit), at=at),
             ),
+            (S.COUNTERSIGNING, _minutes(30), ask_countersign),
         ],
         S.WITHDRAWN: [
             (
                 S.WITHDRAWN,
                 _minutes(10),
-                lambda at: docs.withdraw(doc, by=p.drafter, reason="不再发文", at=at),
+                lambda at: docs.withdraw(doc, by=drafter, reason="不再发文", at=at),
             ),
         ],
     }
     normal: list[tuple[Any, pendulum.Duration, Step]] = [
         (S.DRAFT, _minutes(0), lambda at: None),
-        (S.UNIT_REVIEW, _minutes(10), lambda at: docs.submit_for_review(doc, by=p.drafter, at=at)),
-        (S.UNIT_REVIEWED, _minutes(20), lambda at: docs.review(doc, by=p.unit_head, at=at)),
-        (S.OFFICE_CHECK, _minutes(30), lambda at: docs.submit_to_office(doc, by=p.drafter, at=at)),
+        (S.UNIT_REVIEW, _minutes(10), lambda at: docs.submit_for_review(doc, by=drafter, at=at)),
+        (
+            S.UNIT_REVIEWED,
+            _minutes(20),
+            lambda at: docs.review(doc, by=head_of(p, current().lead_unit), at=at),
+        ),
+        (None, _minutes(25), forced_countersign),
+        (S.OFFICE_CHECK, _minutes(30), lambda at: docs.submit_to_office(doc, by=drafter, at=at)),
         (S.OFFICE_REVIEW, _minutes(40), lambda at: docs.office_check(doc, by=p.secretary, at=at)),
         (
             S.AWAITING_SIGNATURE,
@@ -185,8 +242,8 @@ def outgoing_document(
         ),
         (S.RECHECKED, _minutes(90), lambda at: docs.recheck(doc, by=p.secretary, at=at)),
         (S.PRINTED, _minutes(100), print_copies),
-        (None, _minutes(110), lambda at: docs.check_print(doc, by=p.drafter, at=at)),
-        (S.DISTRIBUTED, _minutes(120), lambda at: docs.distribute(doc, by=p.drafter, at=at)),
+        (None, _minutes(110), lambda at: docs.check_print(doc, by=drafter, at=at)),
+        (S.DISTRIBUTED, _minutes(120), lambda at: docs.distribute(doc, by=drafter, at=at)),
         (S.ARCHIVED, _minutes(130), lambda at: docs.archive(doc, by=p.archivist, at=at)),
     ]
     _run(office, branches.get(to, normal), to, start)

@@ -1,7 +1,8 @@
-"""Hypothesis strategies for govoffice's commands and values (needs ``hypothesis``).
+"""Hypothesis strategies for govoffice's commands and values (``pip install
+"govoffice[testing]"``).
 
 Import this module, not :mod:`govoffice.testing`, for them: the library itself does not
-need hypothesis.
+need hypothesis; without it, importing this module says which extra to install.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from typing import Any
 
 import attrs
 import pendulum
-from hypothesis import strategies as st
+
+from govoffice.domain.errors import MissingExtra
+
+try:
+    from hypothesis import strategies as st
+except ImportError as missing:  # pragma: no cover - tested with hypothesis hidden
+    raise MissingExtra(
+        "hypothesis 策略 (govoffice.testing.strategies)", "testing", missing.name or "hypothesis"
+    ) from None
 
 from govoffice.domain.target import IndicatorBasis, TrackingMeans
 from govoffice.domain.values import DocumentNumber

@@ -16,6 +16,9 @@ from govoffice.domain.meeting import MeetingKind
 from govoffice.domain.meeting_rules import MeetingForm
 from govoffice.domain.routing import SenderType
 
+NOT_YET = uuid.UUID(int=0)
+"""The id of a record the simulation has not made yet (no record has it)."""
+
 
 @attrs.define(eq=False)
 class _Doc:
@@ -29,7 +32,7 @@ class _Doc:
     countersign: tuple[str, ...]
     urgent: bool = False
     normative: bool = False
-    id: uuid.UUID | None = None
+    id: uuid.UUID = NOT_YET
     countersigned: bool = False
     returned: int = 0
     withdraw: bool = False
@@ -42,7 +45,7 @@ class _Incoming:
     superior: bool
     classified: bool
     importance: Importance
-    id: uuid.UUID | None = None
+    id: uuid.UUID = NOT_YET
     lead: str | None = None
     leaders: tuple[str, ...] = ()
     deadline: date | None = None
@@ -65,7 +68,7 @@ class _Meeting:
     invitees: list[str]
     planned: bool
     serial: int | None = None
-    id: uuid.UUID | None = None
+    id: uuid.UUID = NOT_YET
     approver: str = ""
     items: list[tuple[str, str, bool]] = attrs.field(factory=list)
     leave: dict[str, str | None] = attrs.field(factory=dict)
