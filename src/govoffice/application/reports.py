@@ -79,6 +79,7 @@ from govoffice.domain.target import (
     DeductionStatus,
     IndicatorBasis,
     TargetTable,
+    TargetTableStatus,
     TrackingMeans,
     UnitScore,
 )
@@ -410,8 +411,7 @@ class InformationFigures:
 
 @attrs.frozen
 class TargetFigures:
-    table: str = attrs.field(metadata=figure("年度工作目标考评指标表"))
-    status: str = attrs.field(metadata=figure("指标表状态"))
+    status: Breakdown = attrs.field(metadata=figure("指标表状态", "份"))
     indicators: int = attrs.field(metadata=figure("考评指标", "项"))
     indicators_by_basis: Breakdown = attrs.field(metadata=figure("指标按制定依据", "项"))
     points: Decimal = attrs.field(metadata=figure("指标分值合计", "分"))
@@ -539,7 +539,8 @@ class AnnualReport:
             f"逾期{s.overdue}次,督查通报{s.notices}次。",
             f"报送政务信息{n.submitted}条,被采用{n.adopted_items}条,采用率{percent(n.adoption_rate)},"
             f"完成采用目标{n.targets_met}个单位月,信息得分合计{amount(n.score)}分。",
-            f"年度工作目标考评指标{t.indicators}项、被考核单位{t.assessed_units}个({t.status}),"
+            f"年度工作目标考评指标{t.indicators}项、被考核单位{t.assessed_units}个"
+            f"({'、'.join(s.label for s in t.status.shares if s.value) or '未拟定'}),"
             f"跟踪检查{t.checks}次,扣分{t.deductions}次{amount(t.deducted_points)}分"
             f"(不计入年终得分{t.waived}次)。",
         )
@@ -1166,7 +1167,7 @@ class ReportService(Facade):
             return target_figures(year, [], (), org)
         table = self.office.targets.get(table_id)
         events = self.office.store.events(table_id, TargetTable.KIND)
-        return target_figures(year, events, table.standing(), org, status=table.status.label)
+        return target_figures(year, events, table.standing(), org, status=table.status)
 
     def _cost_cap(self, m: Mapping[str, Any]) -> Decimal | None:
         """标准限额 of one settled meeting: the cap per person per day in force on its date
@@ -1185,7 +1186,7 @@ def target_figures(
     standing: Iterable[UnitScore],
     org: Organisation,
     *,
-    status: str = "未拟定",
+    status: TargetTableStatus | None = None,
 ) -> TargetFigures:
     """目标管理 figures of a year's table, folded from its events (in order)."""
     indicators: dict[int, Any] = {}
@@ -1264,8 +1265,10 @@ def target_figures(
         for serial, s in enumerate(standing, start=1)
     )
     return TargetFigures(
-        table=f"{year}年度工作目标考评指标表",
-        status=status,
+        status=Breakdown(
+            "状态",
+            tuple(Share(s.value, s.label, int(s is status)) for s in TargetTableStatus),
+        ),
         indicators=len(indicators),
         indicators_by_basis=Breakdown(
             "制定依据",
