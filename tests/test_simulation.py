@@ -321,4 +321,5 @@ def test_the_demo_command_simulates_a_year_and_prints_its_report(tmp_path: Path)
     assert "模拟一年: 2026 年" in out
     assert "2026 年度报告" in out
     assert "政务信息 报送" in out  # the simulation's tally
-    assert "六、目标管理与政务信息" in out
+    assert "六、目标管理" in out and "七、政务信息" in out
+    assert "2026 年度目标考评结果 (已年终考评)" in out  # the target year's outcome

@@ -4,6 +4,7 @@ it should, and the strategies produce valid values."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -19,6 +20,7 @@ from govoffice.domain.incoming import IncomingStatus
 from govoffice.domain.meeting import MeetingPlanStatus, MeetingStatus
 from govoffice.domain.proposal import ProposalStatus
 from govoffice.domain.supervision import SupervisionStatus
+from govoffice.domain.target import DeductionStatus, TargetTableStatus
 from govoffice.domain.values import DocumentNumber
 from govoffice.testing import (
     AgencyPeople,
@@ -31,13 +33,18 @@ from govoffice.testing import (
     proposal,
     standard_agency,
     supervision_task,
+    target_deduction,
+    target_table,
 )
 from govoffice.testing.strategies import (
     ZONES,
     business_times,
     document_numbers,
     draft_forms,
+    indicator_points,
     person_ids,
+    target_indicators,
+    tracking_means,
 )
 
 BUILDERS: list[tuple[Callable[..., Any], Any, str]] = [
@@ -46,6 +53,7 @@ BUILDERS: list[tuple[Callable[..., Any], Any, str]] = [
     (proposal, ProposalStatus, "proposals"),
     (supervision_task, SupervisionStatus, "supervision"),
     (meeting, MeetingStatus, "meetings"),
+    (target_table, TargetTableStatus, "targets"),
 ]
 CASES = [
     pytest.param(build, status, area, id=f"{build.__name__}-{status.value}")
@@ -76,6 +84,30 @@ def test_the_cases_cover_every_status_of_every_builder() -> None:
     covered = {(c.values[0], c.values[1]) for c in CASES}
     assert covered == {(b, s) for b, statuses, _ in BUILDERS for s in statuses}
     assert {MeetingStatus.PLANNED, MeetingStatus.MERGED} <= {s for b, s in covered if b is meeting}
+
+
+@pytest.mark.parametrize("status", list(DeductionStatus), ids=lambda s: s.value)
+def test_the_deduction_builder_reaches_each_status_through_the_public_commands(
+    office: Office, agency: AgencyPeople, status: DeductionStatus
+) -> None:
+    """[issue 13] 扣分 → 整改 → 不计入 / 计入, on a table the builder issues."""
+    table, number = target_deduction(office, agency, status)
+    record = office.targets.get(table)
+    assert record.status is TargetTableStatus.ISSUED
+    assert record.deductions[number].status is status
+    assert office.clock.now() >= office.targets.history(table)[-1].at  # type: ignore[operator]
+    again, second = target_deduction(office, agency, status, table=table, indicator=3)
+    assert again == table and second == number + 1
+    assert office.targets.get(table).deductions[second].unit == "biz2"
+
+
+def test_a_table_built_in_december_is_next_years(office: Office, agency: AgencyPeople) -> None:
+    """[001 目标管理 四(一)1] drafted before New Year, the table is for the coming year and is
+    tracked from its first quarter."""
+    at = pendulum.datetime(2026, 12, 3, 9, tz="Asia/Shanghai")
+    table = target_table(office, agency, TargetTableStatus.ISSUED, at=at)
+    record = office.targets.get(table)
+    assert (record.year, record.first_quarter) == (2027, 1)
 
 
 def test_a_builder_refuses_a_status_it_does_not_reach(office: Office, agency: AgencyPeople) -> None:
@@ -274,6 +306,31 @@ def test_draft_forms_are_accepted_by_the_office(form: dict[str, Any]) -> None:
     office, people = ONE_OFFICE["office"], ONE_OFFICE["people"]
     doc = office.documents.draft(by=people.drafter, **form)
     assert office.documents.get(doc).status is DocumentStatus.DRAFT
+
+
+TARGET_OFFICE: dict[str, Any] = {}
+
+
+@settings(max_examples=25, deadline=None)
+@given(fields=target_indicators(), points=indicator_points(), means=tracking_means())
+def test_target_indicators_are_accepted_by_the_office(
+    fields: dict[str, Any], points: Any, means: Any
+) -> None:
+    """[001 目标管理 四(一)2] the strategies give indicators and points a table accepts."""
+    if not TARGET_OFFICE:
+        office = office_for_tests()
+        people = standard_agency(office)
+        table = office.targets.draft(year=2026, by=people.assessment_officer)
+        TARGET_OFFICE.update(office=office, people=people, table=table)
+    office, people, table = TARGET_OFFICE["office"], TARGET_OFFICE["people"], TARGET_OFFICE["table"]
+    number = office.targets.add_indicator(table, by=people.assessment_officer, **fields)
+    if Decimal(str(points)) != Decimal(str(fields["points"])):
+        office.targets.revise_indicator(
+            table, number=number, points=points, by=people.assessment_officer
+        )
+        assert office.targets.get(table).indicators[number].points == Decimal(str(points))
+    assert office.targets.get(table).indicators[number].unit == fields["unit"]
+    assert str(getattr(means, "label", means)) in {"日常管理", "效能督查", "现场检查", "信息系统"}
 
 
 @given(st.data())

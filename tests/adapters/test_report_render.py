@@ -222,7 +222,7 @@ def test_a_new_section_needs_no_rendering_code(report: AnnualReport) -> None:
 
     @attrs.frozen
     class WithTargets(AnnualReport):
-        targets: TargetFigures = attrs.field(
+        appraisal: TargetFigures = attrs.field(
             default=TargetFigures(
                 12, Decimal("87.5"), 0.75, Breakdown.by_month({"06": 10, "12": 12})
             ),
@@ -232,14 +232,14 @@ def test_a_new_section_needs_no_rendering_code(report: AnnualReport) -> None:
     extended = WithTargets(**attrs.asdict(report, recurse=False))
     md, html = render(extended, "md"), render(extended, "html")
     assert "## 七、目标考评" in md and "| 平均得分 | 87.5 | 分 |" in md
-    assert '<section id="targets"><h2>七、目标考评</h2>' in html
+    assert '<section id="appraisal"><h2>七、目标考评</h2>' in html
     assert "<title>6月 10</title>" in html and '<td class="n">75%</td>' in html
     rows = read_csv(render(extended, "csv"))
     assert {"章节": "七、目标考评", "指标": "达标率", "数值": "0.75"}.items() <= next(
         r for r in rows if r["指标代码"] == "met_rate"
     ).items()
     document = json.loads(render(extended, "json"))
-    [targets] = [s for s in document["sections"] if s["key"] == "targets"]
+    [targets] = [s for s in document["sections"] if s["key"] == "appraisal"]
     assert targets["figures"][1] == {
         "key": "average_score",
         "label": "平均得分",

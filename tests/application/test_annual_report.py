@@ -43,8 +43,8 @@ from govoffice.application.proposals import proposal_figures
 from govoffice.application.reports import (
     AnnualReport,
     Breakdown,
-    ExecutionTable,
     NoEventsInYear,
+    Table,
     amount,
     percent,
 )
@@ -65,6 +65,7 @@ from govoffice.domain.routing import SenderType
 from govoffice.domain.supervision import UrgeChannel
 from govoffice.domain.supervision_notice import NoticePeriod
 from govoffice.testing import AgencyPeople, SettableClock, office_for_tests, standard_agency
+from tests.application.test_target_figures import count_targets
 
 ZONE = "Asia/Shanghai"
 YEAR = 2025
@@ -1060,6 +1061,9 @@ def count_year(
         ),
     }
     x.update({("information", k): v for k, v in information.items()})
+
+    # 目标管理: the year's target table (none in this generated year; see test_target_figures)
+    x.update({("targets", k): v for k, v in count_targets(events, year, org).items()})
     return x
 
 
@@ -1072,7 +1076,7 @@ def report_values(report: AnnualReport) -> dict[tuple[str, str], Any]:
             v = e.value
             if isinstance(v, Breakdown):
                 values[s.key, e.key] = v.nonzero()
-            elif isinstance(v, ExecutionTable):
+            elif isinstance(v, Table):
                 values[s.key, e.key] = [*v.cells(), v.total()]
             else:
                 values[s.key, e.key] = v

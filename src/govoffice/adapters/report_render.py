@@ -4,7 +4,7 @@ Every format walks the same sections and figures (:meth:`AnnualReport.sections`)
 renderings carry the same numbers; they differ only in how a figure is written:
 
 - a scalar (count, amount, rate, days), a :class:`Breakdown` (a figure by one dimension) or
-  the :class:`ExecutionTable` (年度会议执行情况);
+  a table (:class:`Table`: 年度会议执行情况, 年度目标考评结果);
 - Markdown and HTML write rates as percentages and leave out the zero rows of a breakdown;
   HTML is rendered from Jinja2 templates an agency can replace (``template_dir``), with
   inline SVG bar charts, month-by-month trends and a CJK font stack, and needs nothing but
@@ -29,9 +29,9 @@ from govoffice.application.reports import (
     AnnualReport,
     Breakdown,
     Entry,
-    ExecutionTable,
     Scalar,
     Section,
+    Table,
     amount,
     percent,
 )
@@ -94,7 +94,7 @@ def flat(value: Scalar) -> str:
 def _scalars(s: Section) -> Iterator[tuple[Entry, Scalar]]:
     """The section's single-valued figures."""
     for e in s.entries:
-        if not isinstance(e.value, Breakdown | ExecutionTable):
+        if not isinstance(e.value, Breakdown | Table):
             yield e, e.value
 
 
@@ -125,7 +125,7 @@ def figures(report: AnnualReport) -> Iterator[tuple[Section, Entry, str, Scalar]
             if isinstance(value, Breakdown):
                 for share in value.shares:
                     yield s, e, share.code, share.value
-            elif isinstance(value, ExecutionTable):
+            elif isinstance(value, Table):
                 columns = [key for key, _, _ in value.columns()]
                 for row in value.cells():
                     for key, cell in zip(columns, row, strict=True):
@@ -198,7 +198,7 @@ def _dimension_label(e: Entry, dimension: str) -> str:
         for share in value.shares:
             if share.code == dimension:
                 return share.label
-    if isinstance(value, ExecutionTable) and "." in dimension:
+    if isinstance(value, Table) and "." in dimension:
         row, key = dimension.split(".", 1)
         labels = {k: label for k, label, _ in value.columns()}
         where = "总计" if row == "total" else f"第{row}行"
@@ -228,7 +228,7 @@ def _json(report: AnnualReport) -> str:
                     {"code": x.code, "label": x.label, "value": number(x.value)}
                     for x in value.shares
                 ]
-            elif isinstance(value, ExecutionTable):
+            elif isinstance(value, Table):
                 item["table"] = {
                     "columns": [
                         {"key": k, "label": label, "unit": u} for k, label, u in value.columns()
@@ -283,7 +283,7 @@ def _markdown(report: AnnualReport) -> str:
         for e in s.entries:
             if isinstance(e.value, Breakdown):
                 lines += _md_breakdown(e, e.value)
-            elif isinstance(e.value, ExecutionTable):
+            elif isinstance(e.value, Table):
                 lines += _md_table(e, e.value)
     if report.log_head:  # ADR 0030: keep it; `govoffice audit verify --head` proves the rest
         lines += ["", "## 日志封印", "", f"`{report.log_head}`", ""]
@@ -303,7 +303,7 @@ def _md_breakdown(e: Entry, b: Breakdown) -> list[str]:
     return [*lines, ""]
 
 
-def _md_table(e: Entry, t: ExecutionTable) -> list[str]:
+def _md_table(e: Entry, t: Table) -> list[str]:
     columns = t.columns()
     lines = [f"**{e.label}**", ""]
     lines.append("| " + " | ".join(_labelled(label, unit) for _, label, unit in columns) + " |")
@@ -401,7 +401,7 @@ def page(report: AnnualReport) -> dict[str, Any]:
         for e in s.entries:
             if isinstance(e.value, Breakdown):
                 blocks.append(_trend(e, e.value) if e.value.monthly else _breakdown(e, e.value))
-            elif isinstance(e.value, ExecutionTable):
+            elif isinstance(e.value, Table):
                 blocks.append(_table(e, e.value))
         sections.append(
             {"key": s.key, "title": s.title, "note": s.note, "scalars": scalars, "blocks": blocks}
@@ -463,7 +463,7 @@ def _trend(e: Entry, b: Breakdown) -> dict[str, Any]:
     }
 
 
-def _table(e: Entry, t: ExecutionTable) -> dict[str, Any]:
+def _table(e: Entry, t: Table) -> dict[str, Any]:
     columns = t.columns()
 
     def cells(row: tuple[Scalar, ...]) -> list[dict[str, str]]:

@@ -28,6 +28,7 @@ from govoffice.application.rankings import RankingService
 from govoffice.application.reports import ReportService
 from govoffice.application.services import AreaService, LateEntry, entering_late
 from govoffice.application.supervision import SupervisionService
+from govoffice.application.targets import TargetService
 from govoffice.application.typecheck import Facade
 from govoffice.application.views import ViewRunner, ViewStore
 from govoffice.domain.errors import (
@@ -90,6 +91,7 @@ class Office(Facade):
         self.queues = QueueService(self)
         self.reports = ReportService(self)
         self.information = InformationService(self)
+        self.targets = TargetService(self)
         self.rankings = RankingService(self)
         self.notifications = NotificationService(self)
         self.audit = AuditService(self)

@@ -61,6 +61,7 @@ from govoffice.domain.proposal import (
     Rating,
 )
 from govoffice.domain.supervision import SupervisionStatus, SupervisionTask, SupervisionUrgency
+from govoffice.domain.target import TargetTable, quarter_bounds
 from govoffice.domain.values import a_date, coerce_enum, local_time, positive_int
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ _In: Any = IncomingDocument
 _Meet: Any = Meeting
 _Prop: Any = Proposal
 _Task: Any = SupervisionTask
+_Target: Any = TargetTable
 
 ITEMS: Final = "items"
 RECORDS: Final = "records"
@@ -90,6 +92,7 @@ INCOMING: Final = "收文"
 MEETING: Final = "会议"
 PROPOSAL: Final = "建议提案"
 TASK: Final = "督办"
+TARGET: Final = "目标管理"
 
 STEP_LABELS: Final = {
     # 发文
@@ -136,6 +139,17 @@ STEP_LABELS: Final = {
     "extension": "审批延期",
     "completion_review": "审核办理结果",
     "close_out": "销号",
+    # 目标管理
+    "opinion": "反馈指标意见",
+    "table_review": "审定指标表",
+    "table_issue": "印发指标表",
+    "table_revise": "修改指标表",
+    "table_amendment": "审批指标调整",
+    "target_check": "指标跟踪检查",
+    "correct": "扣分整改",
+    "judge_correction": "认定是否计入得分",
+    "self_check": "报送半年自查",
+    "catch_up": "报送赶进措施",
 }
 """The steps a queue item can be, with the clerk's word for each."""
 
@@ -366,6 +380,12 @@ PARTY_STEPS = frozenset(
         "sign_in",
         "leave",
         "co_opinion",
+        "opinion",
+        "target_check",
+        "correct",
+        "judge_correction",
+        "self_check",
+        "catch_up",
     }
 )
 """The steps that wait on several parties at once (one item per party, keyed
@@ -406,33 +426,33 @@ class QueueProjection(Projection):
         party: str = "",
         due: date | None = None,
         detail: str = "",
+        start: date | None = None,
     ) -> None:
-        """The record's ``step`` waits on ``who`` from this event's business time."""
+        """The record's ``step`` waits on ``who`` from this event's business time (or, with
+        ``start``, from that day: the queue does not show it before)."""
         if party and step not in PARTY_STEPS:
             raise ValueError(f"queue step {step!r} waits on parties: list it in PARTY_STEPS")
         rid = _rid(event)
         ctx = self.ctx(tx, rid)
         key = f"{rid}/{step}/{party}" if party else f"{rid}/{step}"
-        tx.put(
-            self.view,
-            ITEMS,
-            key,
-            {
-                "kind": ctx["kind"],
-                "record_id": rid,
-                "title": ctx["title"],
-                "step": step,
-                "rule": who.rule,
-                "person": who.person,
-                "unit": who.unit,
-                "roles": list(who.roles),
-                "since": event.at.isoformat(),
-                "due": _iso(due),
-                "urgency": ctx["urgency"],
-                "rank": ctx["rank"],
-                "detail": detail,
-            },
-        )
+        document: Document = {
+            "kind": ctx["kind"],
+            "record_id": rid,
+            "title": ctx["title"],
+            "step": step,
+            "rule": who.rule,
+            "person": who.person,
+            "unit": who.unit,
+            "roles": list(who.roles),
+            "since": event.at.isoformat(),
+            "due": _iso(due),
+            "urgency": ctx["urgency"],
+            "rank": ctx["rank"],
+            "detail": detail,
+        }
+        if start is not None:
+            document["from"] = start.isoformat()
+        tx.put(self.view, ITEMS, key, document)
 
     def _done(self, tx: Tx, event: Any, *steps: str, party: str = "") -> None:
         """The steps are taken (or can no longer be): each with all its parties unless one
@@ -1162,6 +1182,178 @@ class QueueProjection(Projection):
     def task_closed_out(self, event: Any, tx: Tx) -> None:
         self._forget(tx, event)
 
+    # --- 目标管理 target tables -------------------------------------------------------------------
+
+    @handles(_Target.Drafted)
+    def target_drafted(self, event: Any, tx: Tx) -> None:
+        self._start(tx, event, TARGET, event.title, "一般", ORDINARY)
+        self._update(tx, event, year=event.year, indicators={}, next_check={}, pending=[])
+
+    @handles(_Target.IndicatorAdded, _Target.IndicatorRevised)
+    def target_indicator(self, event: Any, tx: Tx) -> None:
+        ctx = self.ctx(tx, _rid(event))
+        i = event.indicator
+        self._update(
+            tx, event, indicators={**ctx["indicators"], str(i.number): [i.unit, i.content]}
+        )
+
+    @handles(_Target.IndicatorRemoved)
+    def target_indicator_removed(self, event: Any, tx: Tx) -> None:
+        ctx = self.ctx(tx, _rid(event))
+        kept = {k: v for k, v in ctx["indicators"].items() if k != str(event.number)}
+        self._update(tx, event, indicators=kept)
+
+    @handles(_Target.OpinionsSolicited)
+    def target_consulted(self, event: Any, tx: Tx) -> None:
+        """征求局属各单位、机关各部门意见 [001 目标管理 四(一)1]: each unit's head answers."""
+        self._done(tx, event, "table_revise")
+        for unit in event.units:
+            due = _day(event.due)
+            self._wait(tx, event, "opinion", Waiter.head_of(unit), party=unit, due=due)
+
+    @handles(_Target.OpinionGiven)
+    def target_opinion(self, event: Any, tx: Tx) -> None:
+        self._done(tx, event, "opinion", party=event.unit)
+
+    @handles(_Target.SubmittedForApproval)
+    def target_submitted(self, event: Any, tx: Tx) -> None:
+        """领导小组审定 [001 目标管理 四(一)3]: by its head, the principal leader."""
+        self._done(tx, event, "opinion")
+        self._wait(tx, event, "table_review", Waiter.holders(Role.PRINCIPAL_LEADER))
+
+    @handles(_Target.Approved)
+    def target_approved(self, event: Any, tx: Tx) -> None:
+        self._done(tx, event, "table_review")
+        self._wait(tx, event, "table_issue", Waiter.holders(Role.ASSESSMENT_OFFICER))
+
+    @handles(_Target.ReturnedForRevision)
+    def target_returned(self, event: Any, tx: Tx) -> None:
+        self._done(tx, event, "table_review")
+        who = Waiter.holders(Role.ASSESSMENT_OFFICER)
+        self._wait(tx, event, "table_revise", who, detail=event.reason)
+
+    @handles(_Target.Issued)
+    def target_issued(self, event: Any, tx: Tx) -> None:
+        """每项考评指标每季度跟踪检查至少1次 [001 目标管理 四(二)1(3)]: one item per indicator,
+        due by the end of the quarter, shown from its first day."""
+        self._done(tx, event, "table_issue")
+        for number in self.ctx(tx, _rid(event))["indicators"]:
+            self._check_due(tx, event, number, event.first_quarter)
+
+    def _check_due(self, tx: Tx, event: Any, number: str, quarter: int) -> None:
+        """Indicator ``number``'s next check is due in ``quarter`` (none after the fourth);
+        an item never moves back to an earlier quarter."""
+        ctx = self.ctx(tx, _rid(event))
+        quarter = max(quarter, ctx["next_check"].get(number, 0))
+        self._update(tx, event, next_check={**ctx["next_check"], number: quarter})
+        if quarter > 4 or number not in ctx["indicators"]:
+            self._done(tx, event, "target_check", party=number)
+            return
+        unit, content = ctx["indicators"][number]
+        first, last = quarter_bounds(ctx["year"], quarter)
+        detail = f"第{number}项({unit}) 第{quarter}季度: {content}"
+        who = Waiter.holders(Role.ASSESSMENT_OFFICER)
+        self._wait(
+            tx, event, "target_check", who, party=number, due=last, detail=detail, start=first
+        )
+
+    @handles(_Target.IndicatorChecked)
+    def target_checked(self, event: Any, tx: Tx) -> None:
+        self._check_due(tx, event, str(event.indicator), event.quarter + 1)
+
+    @handles(_Target.ChecksMissed)
+    def target_checks_missed(self, event: Any, tx: Tx) -> None:
+        """A quarter passed unchecked (flagged): the item moves on to the next quarter."""
+        for number in event.indicators:
+            self._check_due(tx, event, str(number), event.quarter + 1)
+
+    @handles(_Target.DeductionRecorded)
+    def target_deducted(self, event: Any, tx: Tx) -> None:
+        """发现问题并反馈 → 各单位整改 [001 目标管理 四(二)1(4)]: the unit's head corrects."""
+        d = event.deduction
+        self._check_due(tx, event, str(d.indicator), d.quarter + 1)
+        detail = f"第{d.indicator}项扣{d.points}分: {d.reason}"
+        self._wait(
+            tx,
+            event,
+            "correct",
+            Waiter.head_of(d.unit),
+            party=str(d.number),
+            due=_day(d.correct_by),
+            detail=detail,
+        )
+
+    @handles(_Target.CorrectionReported)
+    def target_corrected(self, event: Any, tx: Tx) -> None:
+        """视情况纳入年终最后得分: the assessment office decides on the corrected deduction."""
+        self._done(tx, event, "correct", party=str(event.deduction))
+        detail = f"{event.unit} 整改{'' if event.prompt else '(逾期)'}: {event.measures}"
+        who = Waiter.holders(Role.ASSESSMENT_OFFICER)
+        self._wait(tx, event, "judge_correction", who, party=str(event.deduction), detail=detail)
+
+    @handles(_Target.DeductionWaived, _Target.DeductionUpheld)
+    def target_deduction_decided(self, event: Any, tx: Tx) -> None:
+        party = str(event.deduction)
+        self._done(tx, event, "correct", party=party)
+        self._done(tx, event, "judge_correction", party=party)
+
+    @handles(_Target.AmendmentProposed)
+    def target_amendment_proposed(self, event: Any, tx: Tx) -> None:
+        pending = [
+            [c.kind.value, str(c.indicator.number), c.indicator.unit, c.indicator.content]
+            for c in event.changes
+        ]
+        self._update(tx, event, pending=pending)
+        who = Waiter.holders(Role.PRINCIPAL_LEADER)
+        self._wait(tx, event, "table_amendment", who, detail=event.reason)
+
+    @handles(_Target.AmendmentApproved)
+    def target_amendment_approved(self, event: Any, tx: Tx) -> None:
+        ctx = self.ctx(tx, _rid(event))
+        self._done(tx, event, "table_amendment")
+        indicators = dict(ctx["indicators"])
+        for kind, number, unit, content in ctx["pending"]:
+            if kind == "withdraw":
+                indicators.pop(number, None)
+            else:
+                indicators[number] = [unit, content]
+        self._update(tx, event, indicators=indicators, pending=[])
+        for kind, number, _unit, _content in ctx["pending"]:
+            if kind == "add":
+                self._check_due(tx, event, number, event.quarter)
+            else:  # a revised text shows in its item; a withdrawn one's item goes
+                self._check_due(tx, event, number, ctx["next_check"].get(number, 5))
+
+    @handles(_Target.AmendmentRejected)
+    def target_amendment_rejected(self, event: Any, tx: Tx) -> None:
+        self._done(tx, event, "table_amendment")
+        self._update(tx, event, pending=[])
+
+    @handles(_Target.HalfYearCheckStarted)
+    def target_half_year(self, event: Any, tx: Tx) -> None:
+        """半年检查 [001 目标管理 四(二)2; 003 篇6 二(五)]: every assessed unit's self-check."""
+        due = _day(event.due)
+        for unit in event.units:
+            self._wait(tx, event, "self_check", Waiter.head_of(unit), party=unit, due=due)
+
+    @handles(_Target.SelfCheckReported)
+    def target_self_check(self, event: Any, tx: Tx) -> None:
+        self._done(tx, event, "self_check", party=event.unit)
+
+    @handles(_Target.NamedLagging)
+    def target_lagging(self, event: Any, tx: Tx) -> None:
+        due = _day(event.catch_up_by)
+        who = Waiter.head_of(event.unit)
+        self._wait(tx, event, "catch_up", who, party=event.unit, due=due, detail=event.reason)
+
+    @handles(_Target.CatchUpPlanReported)
+    def target_catch_up(self, event: Any, tx: Tx) -> None:
+        self._done(tx, event, "catch_up", party=event.unit)
+
+    @handles(_Target.Assessed)
+    def target_assessed(self, event: Any, tx: Tx) -> None:
+        self._forget(tx, event)
+
 
 # --- resolving who waits -------------------------------------------------------------------
 
@@ -1435,8 +1627,12 @@ class QueueService(Facade):
     # --- plumbing -------------------------------------------------------------------------
 
     def _items(self, snap: _Snapshot) -> Iterator[Document]:
+        """The open items, less those that wait from a later day (next quarter's checks)."""
+        today = snap.today.isoformat()
         for _key, doc in snap.reader.scan(self.projection.view, ITEMS):
-            yield doc
+            start = doc.get("from")
+            if start is None or start <= today:
+                yield doc
 
     @contextmanager
     def _snapshot(self, on: object) -> Iterator[_Snapshot]:

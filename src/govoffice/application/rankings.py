@@ -24,6 +24,11 @@ Measures (:class:`Measure`), each per unit, each from the event log through a pr
 - **政务信息得分** information score: the sum of the monthly scores
   (``office.information.scoring``, [003 篇6 二(二)]) of the months lying wholly inside the
   period.
+- **目标考评得分** target assessment score: the 折算分 (score on 100) of the year-end
+  assessment (年终考评, [001 目标管理工作规程]) of the target table of each year lying wholly
+  inside the period, as recorded by the assessment (usually made in the next January: the
+  year's own figure, like a month's information figures reported the next month); over
+  several years, their mean. A period without a whole assessed year has no figure.
 
 A unit with nothing to count for a measure has no figure for it (not zero): it is not
 ranked on that measure and is listed after the ranked units.
@@ -64,6 +69,7 @@ from govoffice.domain.meeting_rules import AttendanceFact
 from govoffice.domain.organisation import Organisation
 from govoffice.domain.proposal import Proposal, Rating
 from govoffice.domain.supervision import SupervisionTask
+from govoffice.domain.target import TargetTable
 from govoffice.domain.values import LabelledEnum, UnitId, coerce_enum
 
 if TYPE_CHECKING:
@@ -94,10 +100,12 @@ class Measure(LabelledEnum):
     INCOMING_DAYS = "incoming_days", "收文平均办理天数"
     ATTENDANCE_DEDUCTION = "attendance_deduction", "会议考勤扣分"
     INFORMATION_SCORE = "information_score", "政务信息得分"
+    TARGET_SCORE = "target_score", "目标考评得分"
 
     @property
     def short(self) -> str:
-        """A short column heading: 按期办结率, 办复率, 满意率, 办文天数, 考勤扣分, 信息得分."""
+        """A short column heading: 按期办结率, 办复率, 满意率, 办文天数, 考勤扣分, 信息得分,
+        目标得分."""
         return _SHORT[self]
 
     @property
@@ -117,6 +125,7 @@ _SHORT = {
     Measure.INCOMING_DAYS: "办文天数",
     Measure.ATTENDANCE_DEDUCTION: "考勤扣分",
     Measure.INFORMATION_SCORE: "信息得分",
+    Measure.TARGET_SCORE: "目标得分",
 }
 
 
@@ -133,7 +142,8 @@ class Figure:
 
     def text(self) -> str:
         """As a clerk reads it, with its basis: ``75.0% (3/4)``, ``2.5日 (4件)``,
-        ``1.5分 (6人次)``, ``43分 (3个月)``; ``—`` when there is nothing to count."""
+        ``1.5分 (6人次)``, ``43分 (3个月)``, ``96.5分 (8项)``; ``—`` when there is nothing
+        to count."""
         if self.value is None:
             return "—"
         m = self.measure
@@ -141,7 +151,7 @@ class Figure:
             return f"{self.short_text()} ({self.part}/{self.whole})"
         if m is Measure.INCOMING_DAYS:
             return f"{self.short_text()} ({self.whole}件)"
-        unit = "人次" if m is Measure.ATTENDANCE_DEDUCTION else "个月"
+        unit = {Measure.ATTENDANCE_DEDUCTION: "人次", Measure.TARGET_SCORE: "项"}.get(m, "个月")
         return f"{self.short_text()} ({self.whole}{unit})"
 
     def short_text(self) -> str:
@@ -324,10 +334,11 @@ class RankingRules:
 
 
 DEFAULT_RANKING_RULES = RankingRules(
-    version="govoffice-default-1",
+    version="govoffice-default-2",
     source=(
         "domain brief §9 and issue 6: the measures; no seed fixes an order or a tie-break, "
-        "so govoffice's default follows the order the brief lists them in"
+        "so govoffice's default follows the order the brief lists them in; issue 13 adds "
+        "the target assessment score last (ADR 0036)"
     ),
     order=(
         Measure.SUPERVISION_ON_TIME,
@@ -336,6 +347,7 @@ DEFAULT_RANKING_RULES = RankingRules(
         Measure.INCOMING_DAYS,
         Measure.ATTENDANCE_DEDUCTION,
         Measure.INFORMATION_SCORE,
+        Measure.TARGET_SCORE,
     ),
 )
 
@@ -677,6 +689,42 @@ class InformationFacts(Projection):
         }
 
 
+class TargetFacts(Projection):
+    """目标考评视图 per year: the year-end assessment's score on 100 (折算分) and the number of
+    indicators of each assessed unit."""
+
+    name = "ranking-targets"
+
+    @handles(*_events(TargetTable, "Drafted"))
+    def drafted(self, event: Any, tx: ViewTransaction) -> None:
+        tx.put(self.view, "table", str(event.originator_id), {"year": event.year})
+
+    @handles(*_events(TargetTable, "Assessed"))
+    def assessed(self, event: Any, tx: ViewTransaction) -> None:
+        key = str(event.originator_id)
+        doc = tx.get(self.view, "table", key)
+        if doc is not None:
+            doc["scores"] = [[s.unit, str(s.rate), s.indicators] for s in event.scores]
+            tx.put(self.view, "table", key, doc)
+
+    def figures(self, views: ViewReader, period: Period) -> dict[str, Figure]:
+        rates: dict[str, list[Fraction]] = defaultdict(list)
+        indicators: dict[str, int] = defaultdict(int)
+        for _, d in views.scan(self.view, "table"):
+            year = d["year"]
+            if "scores" not in d or not (
+                period.start <= date(year, 1, 1) and date(year, 12, 31) <= period.end
+            ):
+                continue
+            for unit, rate, n in d["scores"]:
+                rates[unit].append(Fraction(Decimal(rate)))
+                indicators[unit] += n
+        return {
+            u: Figure(Measure.TARGET_SCORE, sum(r, Fraction(0)) / len(r), indicators[u])
+            for u, r in rates.items()
+        }
+
+
 # --- the service ------------------------------------------------------------------------------
 
 
@@ -693,12 +741,14 @@ class RankingService(Facade):
         self.incoming = IncomingFacts()
         self.attendance = AttendanceFacts()
         self.information = InformationFacts()
+        self.targets = TargetFacts()
         self._projections: list[Projection] = [
             self.supervision,
             self.proposals,
             self.incoming,
             self.attendance,
             self.information,
+            self.targets,
         ]
         office.views.projections.extend(self._projections)
 
@@ -715,6 +765,7 @@ class RankingService(Facade):
             Measure.INCOMING_DAYS: self.incoming.figures(views, when),
             Measure.ATTENDANCE_DEDUCTION: self.attendance.figures(views, when, self.office),
             Measure.INFORMATION_SCORE: self.information.figures(views, when, self.office),
+            Measure.TARGET_SCORE: self.targets.figures(views, when),
         }
 
     def rank(self, period: Period | str, measure: Measure | str | None = None) -> Ranking:

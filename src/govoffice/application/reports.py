@@ -28,6 +28,10 @@ Counting rules (a year is the calendar year of the business time ``at`` of an ev
 - 督查督办: tasks opened, closed out (销号) and closed on time: top-level tasks (a split
   task's parts count within their parent); urges, overdue marks and extensions: every act
   on any task dated in the year; notices (通报) count for the year of the period they cover.
+- 目标管理: the year's target table (年度工作目标考评指标表) with everything recorded on it,
+  whenever (corrections and the year-end assessment made in the next January count for the
+  table's year); the results table is the year-end assessment's, or the standing by the
+  same formula until it is made (ADR 0036).
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ from govoffice.domain.meeting_rules import (
     NoLimitTable,
 )
 from govoffice.domain.numbering import NumberSeries
-from govoffice.domain.organisation import Organisation
+from govoffice.domain.organisation import Organisation, UnitFunction
 from govoffice.domain.proposal import (
     Field,
     Proposal,
@@ -72,6 +76,14 @@ from govoffice.domain.proposal import (
 from govoffice.domain.routing import SenderType
 from govoffice.domain.supervision import SupervisionTask, UrgeChannel
 from govoffice.domain.supervision_notice import SupervisionNotice
+from govoffice.domain.target import (
+    DeductionStatus,
+    IndicatorBasis,
+    TargetTable,
+    TargetTableStatus,
+    TrackingMeans,
+    UnitScore,
+)
 from govoffice.domain.values import PersonId, UnitId
 
 if TYPE_CHECKING:
@@ -165,6 +177,21 @@ class Breakdown:
         raise KeyError(code)
 
 
+class Table:
+    """A figure that is a table (rows of named columns, and a 总计 line): every renderer
+    writes each kind the same way, through these three methods."""
+
+    def columns(self) -> tuple[tuple[str, str, str], ...]:
+        """(key, label, unit) of each column; the first column names the row."""
+        raise NotImplementedError
+
+    def cells(self) -> list[tuple[Scalar, ...]]:
+        raise NotImplementedError
+
+    def total(self) -> tuple[Scalar, ...]:
+        raise NotImplementedError
+
+
 @attrs.frozen
 class ExecutionRow:
     """年度会议执行情况 one meeting held in the year, columns of [001 会议 六 3]."""
@@ -184,7 +211,7 @@ class ExecutionRow:
 
 
 @attrs.frozen
-class ExecutionTable:
+class ExecutionTable(Table):
     """局年度会议执行情况 the meetings held in the year, one row each, and the 总计 line."""
 
     rows: tuple[ExecutionRow, ...]
@@ -211,7 +238,44 @@ class ExecutionTable:
         return tuple(sums.get(key, "") for key, _, _ in self.columns())
 
 
-FigureValue = Scalar | Breakdown | ExecutionTable
+@attrs.frozen
+class AssessmentRow:
+    """年度目标考评结果 one assessed unit's line (ADR 0036)."""
+
+    serial: int = attrs.field(metadata=figure("序号"))
+    rank: int = attrs.field(metadata=figure("名次"))
+    unit: str = attrs.field(metadata=figure("被考核单位"))
+    indicators: int = attrs.field(metadata=figure("考评指标", "项"))
+    full: Decimal = attrs.field(metadata=figure("分值", "分"))
+    deducted: Decimal = attrs.field(metadata=figure("扣分", "分"))
+    waived: Decimal = attrs.field(metadata=figure("其中不计入得分", "分"))
+    score: Decimal = attrs.field(metadata=figure("得分", "分"))
+    rate: Decimal = attrs.field(metadata=figure("折算分", "分"))
+
+
+@attrs.frozen
+class AssessmentTable(Table):
+    """年度目标考评结果表 the assessed units in rank order, and the 合计 line."""
+
+    rows: tuple[AssessmentRow, ...]
+
+    def columns(self) -> tuple[tuple[str, str, str], ...]:
+        return tuple(
+            (f.name, f.metadata["label"], f.metadata["unit"]) for f in attrs.fields(AssessmentRow)
+        )
+
+    def cells(self) -> list[tuple[Scalar, ...]]:
+        return [tuple(getattr(r, key) for key, _, _ in self.columns()) for r in self.rows]
+
+    def total(self) -> tuple[Scalar, ...]:
+        sums: dict[str, Scalar] = {"serial": "合计"}
+        for key in ("indicators", "full", "deducted", "waived", "score"):
+            values = [getattr(r, key) for r in self.rows]
+            sums[key] = sum(values, Decimal(0) if key != "indicators" else 0) if values else None
+        return tuple(sums.get(key, "") for key, _, _ in self.columns())
+
+
+FigureValue = Scalar | Breakdown | Table
 
 
 @attrs.frozen
@@ -347,6 +411,36 @@ class InformationFigures:
 
 
 @attrs.frozen
+class TargetFigures:
+    status: Breakdown = attrs.field(metadata=figure("指标表状态", "份"))
+    indicators: int = attrs.field(metadata=figure("考评指标", "项"))
+    indicators_by_basis: Breakdown = attrs.field(metadata=figure("指标按制定依据", "项"))
+    points: Decimal = attrs.field(metadata=figure("指标分值合计", "分"))
+    assessed_units: int = attrs.field(metadata=figure("被考核单位", "个"))
+    units_consulted: int = attrs.field(metadata=figure("征求意见单位", "个"))
+    affiliated_consulted: int = attrs.field(metadata=figure("其中局属单位", "个"))
+    units_dissenting: int = attrs.field(metadata=figure("提出不同意见的单位", "个"))
+    amendments: int = attrs.field(metadata=figure("印发后经批准的调整", "次"))
+    checks: int = attrs.field(metadata=figure("跟踪检查", "次"))
+    checks_by_quarter: Breakdown = attrs.field(metadata=figure("跟踪检查按季度", "次"))
+    checks_by_means: Breakdown = attrs.field(metadata=figure("跟踪检查按方式", "次"))
+    missed_checks: int = attrs.field(metadata=figure("季度未跟踪检查", "项次"))
+    deductions: int = attrs.field(metadata=figure("扣分", "次"))
+    deducted_points: Decimal = attrs.field(metadata=figure("扣分合计", "分"))
+    corrected: int = attrs.field(metadata=figure("已整改", "次"))
+    corrected_on_time: int = attrs.field(metadata=figure("其中按期整改", "次"))
+    waived: int = attrs.field(metadata=figure("不计入年终考评得分", "次"))
+    waived_points: Decimal = attrs.field(metadata=figure("不计入的扣分", "分"))
+    counted_points: Decimal = attrs.field(metadata=figure("计入年终考评得分的扣分", "分"))
+    deductions_by_unit: Breakdown = attrs.field(metadata=figure("扣分按单位", "分"))
+    self_checks: int = attrs.field(metadata=figure("报送半年自查的单位", "个"))
+    self_checks_late: int = attrs.field(metadata=figure("其中逾期报送", "个"))
+    lagging_units: int = attrs.field(metadata=figure("执行进度滞后单位", "个"))
+    catch_up_plans: int = attrs.field(metadata=figure("报送赶进措施的单位", "个"))
+    assessment: AssessmentTable = attrs.field(metadata=figure("年度目标考评结果"))
+
+
+@attrs.frozen
 class AnnualReport:
     """年度报告 of one agency for one year: every figure, by section (see the module's
     counting rules)."""
@@ -388,13 +482,22 @@ class AnnualReport:
             "通报按所涉期间的年度计。按期办结: 销号、从未逾期、且办结报告不晚于当时时限。",
         )
     )
+    targets: TargetFigures = attrs.field(
+        metadata=section(
+            "六、目标管理",
+            "本年度工作目标考评指标表及其全部记录(次年办理的整改、年终考评计入本年度)。"
+            "得分: 每项指标分值减去计入得分的扣分(扣完为止),按单位合计;"
+            "折算分 = 得分 ÷ 分值 × 100,按折算分排名,相同者名次并列;"
+            "不计入年终考评得分的扣分不减分;撤销的指标及其扣分不计。"
+            "未年终考评时按同一方法计算截至目前的得分。",
+        )
+    )
     information: InformationFigures = attrs.field(
         metadata=section(
-            "六、目标管理与政务信息",
+            "七、政务信息",
             "按信息所属月份的年度计(含次月15日前补报的数据);得分按本机关的信息计分标准"
             "(默认 [003 篇6 二(二)]: 完成采用目标20分、每超额1条3分、县直单位报送5条10分)"
-            "逐月计算后合计,未结算的月份按已记录数据计。"
-            "年度目标考评(目标管理)尚无记录,本节只含政务信息的采用目标与得分。",
+            "逐月计算后合计,未结算的月份按已记录数据计。",
         )
     )
 
@@ -425,7 +528,7 @@ class AnnualReport:
         """总体情况 the year in a few sentences, in the style of the seeds' work reports
         ("共办理市人大建议198件、市政协委员提案333件,办复率达100%,满意率在95%以上")."""
         o, i, m, p = self.outgoing, self.incoming, self.meetings, self.proposals
-        s, n = self.supervision, self.information
+        s, n, t = self.supervision, self.information, self.targets
         urgency = o.issued_by_urgency
         days = "—" if i.average_handling_days is None else f"{i.average_handling_days:.1f}"
         return (
@@ -441,6 +544,10 @@ class AnnualReport:
             f"逾期{s.overdue}次,督查通报{s.notices}次。",
             f"报送政务信息{n.submitted}条,被采用{n.adopted_items}条,采用率{percent(n.adoption_rate)},"
             f"完成采用目标{n.targets_met}个单位月,信息得分合计{amount(n.score)}分。",
+            f"年度工作目标考评指标{t.indicators}项、被考核单位{t.assessed_units}个"
+            f"({'、'.join(s.label for s in t.status.shares if s.value) or '未拟定'}),"
+            f"跟踪检查{t.checks}次,扣分{t.deductions}次{amount(t.deducted_points)}分"
+            f"(不计入年终得分{t.waived}次)。",
         )
 
 
@@ -474,6 +581,7 @@ AGGREGATES: tuple[type, ...] = (
     InformationReport,
     CalendarRegister,
     CorrespondentDirectory,
+    TargetTable,
 )
 """Every kind of record whose events count as the office's activity in a year."""
 
@@ -921,6 +1029,7 @@ class ReportService(Facade):
             meetings=self._meetings(c, year, org),
             proposals=_proposals(c),
             supervision=_supervision(c, org),
+            targets=self._targets(year, org),
             information=self._information(year, org),
             log_head=self._log_head(),
         )
@@ -1055,6 +1164,16 @@ class ReportService(Facade):
             adopted_by_month=Breakdown.by_month({k: v[1] for k, v in by_month.items()}),
         )
 
+    def _targets(self, year: int, org: Organisation) -> TargetFigures:
+        """目标管理 of the year's table: its figures from its own events, the results table
+        from its standing (the year-end assessment's figures once made)."""
+        table_id = TargetTable.create_id(year)
+        if not self.office.store.exists(table_id):
+            return target_figures(year, [], (), org)
+        table = self.office.targets.get(table_id)
+        events = self.office.store.events(table_id, TargetTable.KIND)
+        return target_figures(year, events, table.standing(), org, status=table.status)
+
     def _cost_cap(self, m: Mapping[str, Any]) -> Decimal | None:
         """标准限额 of one settled meeting: the cap per person per day in force on its date
         × settled headcount × days (None when no table covers its category or date)."""
@@ -1064,6 +1183,138 @@ class ReportService(Facade):
         except (NoLimitTable, CategoryNotInTable):
             return None
         return limit.cost_cap_per_person_day * int(m["headcount"]) * Decimal(m["days"])
+
+
+def target_figures(
+    year: int,
+    events: Iterable[Any],
+    standing: Iterable[UnitScore],
+    org: Organisation,
+    *,
+    status: TargetTableStatus | None = None,
+) -> TargetFigures:
+    """目标管理 figures of a year's table, folded from its events (in order)."""
+    indicators: dict[int, Any] = {}
+    solicited: list[str] = []
+    opinions: dict[str, bool] = {}
+    quarters: dict[str, int] = {}
+    means: dict[str, int] = {}
+    deductions: dict[int, Any] = {}
+    corrected = corrected_on_time = amendments = missed = 0
+    self_checks = self_checks_late = lagging = plans = 0
+    pending: tuple[Any, ...] = ()
+    for e in events:
+        name = type(e).__name__
+        if name in ("IndicatorAdded", "IndicatorRevised"):
+            indicators[e.indicator.number] = e.indicator
+        elif name == "IndicatorRemoved":
+            indicators.pop(e.number, None)
+        elif name == "OpinionsSolicited":
+            solicited, opinions = list(e.units), {}
+        elif name == "OpinionGiven":
+            opinions[e.unit] = e.agrees
+        elif name == "AmendmentProposed":
+            pending = tuple(e.changes)
+        elif name == "AmendmentApproved":
+            amendments += 1
+            for change in pending:
+                if change.kind.value == "withdraw":
+                    indicators.pop(change.indicator.number, None)
+                else:
+                    indicators[change.indicator.number] = change.indicator
+        elif name in ("IndicatorChecked", "DeductionRecorded"):
+            found = e.deduction if name == "DeductionRecorded" else e
+            q = f"Q{found.quarter}"
+            quarters[q] = quarters.get(q, 0) + 1
+            means[found.means.value] = means.get(found.means.value, 0) + 1
+            if name == "DeductionRecorded":
+                deductions[found.number] = found
+        elif name == "CorrectionReported":
+            corrected += 1
+            corrected_on_time += bool(e.prompt)
+        elif name == "DeductionWaived":
+            deductions[e.deduction] = attrs.evolve(
+                deductions[e.deduction], status=DeductionStatus.WAIVED
+            )
+        elif name == "ChecksMissed":
+            missed += len(e.indicators)
+        elif name == "SelfCheckReported":
+            self_checks += 1
+            self_checks_late += bool(e.late)
+        elif name == "NamedLagging":
+            lagging += 1
+        elif name == "CatchUpPlanReported":
+            plans += 1
+    by_basis: dict[str, int] = {}
+    for i in indicators.values():
+        by_basis[i.basis.value] = by_basis.get(i.basis.value, 0) + 1
+    deducted_by_unit: dict[str, Decimal] = {}
+    for d in deductions.values():
+        deducted_by_unit[d.unit] = deducted_by_unit.get(d.unit, Decimal(0)) + d.points
+    waived = [d for d in deductions.values() if not d.counts]
+    total = sum((d.points for d in deductions.values()), Decimal(0))
+    waived_points = sum((d.points for d in waived), Decimal(0))
+    affiliated = set(org.units_with(UnitFunction.AFFILIATED))
+    rows = tuple(
+        AssessmentRow(
+            serial=serial,
+            rank=s.rank,
+            unit=_unit_name(org, s.unit),
+            indicators=s.indicators,
+            full=s.full,
+            deducted=s.deducted,
+            waived=s.waived,
+            score=s.score,
+            rate=s.rate,
+        )
+        for serial, s in enumerate(standing, start=1)
+    )
+    return TargetFigures(
+        status=Breakdown(
+            "状态",
+            tuple(Share(s.value, s.label, int(s is status)) for s in TargetTableStatus),
+        ),
+        indicators=len(indicators),
+        indicators_by_basis=Breakdown(
+            "制定依据",
+            tuple(Share(b.value, b.label, by_basis.get(b.value, 0)) for b in IndicatorBasis),
+        ),
+        points=sum((i.points for i in indicators.values()), Decimal(0)),
+        assessed_units=len({i.unit for i in indicators.values()}),
+        units_consulted=len(solicited),
+        affiliated_consulted=sum(1 for u in solicited if u in affiliated),
+        units_dissenting=sum(1 for agrees in opinions.values() if not agrees),
+        amendments=amendments,
+        checks=sum(quarters.values()),
+        checks_by_quarter=Breakdown(
+            "季度",
+            tuple(Share(f"Q{q}", f"第{q}季度", quarters.get(f"Q{q}", 0)) for q in range(1, 5)),
+        ),
+        checks_by_means=Breakdown(
+            "跟踪方式",
+            tuple(Share(m.value, m.label, means.get(m.value, 0)) for m in TrackingMeans),
+        ),
+        missed_checks=missed,
+        deductions=len(deductions),
+        deducted_points=total,
+        corrected=corrected,
+        corrected_on_time=corrected_on_time,
+        waived=len(waived),
+        waived_points=waived_points,
+        counted_points=total - waived_points,
+        deductions_by_unit=Breakdown(
+            "单位",
+            tuple(
+                Share(u, _unit_name(org, u), p)
+                for u, p in sorted(deducted_by_unit.items(), key=lambda kv: (-kv[1], kv[0]))
+            ),
+        ),
+        self_checks=self_checks,
+        self_checks_late=self_checks_late,
+        lagging_units=lagging,
+        catch_up_plans=plans,
+        assessment=AssessmentTable(rows),
+    )
 
 
 def _outgoing(c: _Counts) -> OutgoingFigures:
@@ -1176,6 +1427,8 @@ def _person_name(org: Organisation, person: str) -> str:
 __all__ = [
     "AnnualFiguresProjection",
     "AnnualReport",
+    "AssessmentRow",
+    "AssessmentTable",
     "Breakdown",
     "Entry",
     "ExecutionRow",
@@ -1184,6 +1437,8 @@ __all__ = [
     "ReportService",
     "Section",
     "Share",
+    "Table",
+    "TargetFigures",
     "amount",
     "percent",
     "rate",

@@ -33,6 +33,7 @@ AREAS = {
     "meeting": "meetings",
     "proposal": "proposals",
     "task": "supervision",
+    "target": "targets",
 }
 """``--kind`` choices and the office area that holds each kind of record."""
 

@@ -67,6 +67,7 @@ def demo(store: str | None, year: int | None, scale: float, seed: int) -> None:
             console().rule(f"模拟一年: {year} 年 (scale {scale:g}, seed {seed})")
             result = _simulate(office, year, scale, seed)
             _print_result(result)
+            _print_targets(office, year)
             _print_report(office, year)
         _print_head(office, store_url(store))
     finally:
@@ -125,6 +126,41 @@ def _print_result(result: YearResult) -> None:
         f"[bold]完成[/bold]: {result.working_days} 个工作日, 记录事件 {result.events} 个, "
         f"用时 {result.seconds:.1f} 秒; 规则拒绝 {sum(result.refusals.values())} 次, "
         "均未留下任何记录。"
+    )
+
+
+def _print_targets(office: Office, year: int) -> None:
+    """年度目标考评结果: the year's target table as the year-end assessment left it."""
+    from rich.table import Table
+
+    from govoffice.domain.target import TargetTable
+
+    if not office.store.exists(TargetTable.create_id(year)):
+        return
+    record = office.targets.of_year(year)
+    table = Table(title=f"{year} 年度目标考评结果 ({record.status.label})")
+    table.add_column("名次", justify="right")
+    table.add_column("单位")
+    for heading in ("指标", "分值", "扣分", "不计入", "得分", "折算分"):
+        table.add_column(heading, justify="right")
+    org = office.org.current()
+    for s in record.standing():
+        unit = org.units[s.unit].name if s.unit in org.units else s.unit
+        table.add_row(
+            str(s.rank),
+            unit,
+            str(s.indicators),
+            *(f"{v.normalize():f}" for v in (s.full, s.deducted, s.waived, s.score)),
+            f"{s.rate}",
+        )
+    console().print(table)
+    deductions = record.deductions.values()
+    waived = sum(1 for d in deductions if not d.counts)
+    console().print(
+        f"考评指标 {len(record.indicators)} 项, 跟踪检查 {record.checks} 次, "
+        f"扣分 {len(record.deductions)} 次 (不计入年终得分 {waived} 次), "
+        f"季度未检查 {sum(len(v) for v in record.missed.values())} 项次, "
+        f"半年自查 {len(record.self_checks)} 个单位, 进度滞后 {len(record.lagging)} 个单位。"
     )
 
 

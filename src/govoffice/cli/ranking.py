@@ -10,7 +10,7 @@ from govoffice.cli import STORE_OPTION, console, main, opened
 
 MEASURES = (
     "supervision_on_time, proposal_reply, proposal_satisfaction, incoming_days, "
-    "attendance_deduction, information_score"
+    "attendance_deduction, information_score, target_score"
 )
 """The measures' names, written out so that ``--help`` need not import the rankings (a test
 checks them against :class:`~govoffice.application.rankings.Measure`)."""

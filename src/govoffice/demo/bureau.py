@@ -97,9 +97,21 @@ def _name(n: int) -> str:
     return _SURNAMES[n % len(_SURNAMES)] + _GIVEN[(n * 7) % len(_GIVEN)]
 
 
+AFFILIATED = ("info",)
+"""局属单位: the information centre is an institution of the bureau, not a department."""
+
+
 def units() -> list[tuple[str, str, tuple[UnitFunction, ...]]]:
     """Every unit: the standard agency's ten and the ten business units added here."""
-    return [*UNITS, *((u, name, (UnitFunction.BUSINESS,)) for u, name in EXTRA_UNITS)]
+    return [
+        *UNITS,
+        *(
+            (u, name, (UnitFunction.BUSINESS, UnitFunction.AFFILIATED))
+            if u in AFFILIATED
+            else (u, name, (UnitFunction.BUSINESS,))
+            for u, name in EXTRA_UNITS
+        ),
+    ]
 
 
 def members() -> list[Member]:
@@ -133,6 +145,7 @@ def members() -> list[Member]:
         Member(P.supervision_officer, "郑督查", "supervision", (Role.SUPERVISION_OFFICER,)),
         Member("confidential.s1", "严收文", "confidential", (Role.RECEIVING_SECRETARY,)),
         Member("supervision.s1", "沈督查", "supervision", (Role.SUPERVISION_OFFICER,)),
+        Member(P.assessment_officer, "杨考评", "office", (Role.ASSESSMENT_OFFICER,)),
     ]
     n = 0
     for unit, _, _ in units():

@@ -64,6 +64,7 @@ class Role(LabelledEnum):
     SUPERVISION_OFFICER = "supervision_officer", "督查人员"
     ARCHIVIST = "archivist", "档案管理员"
     ORG_ADMIN = "org_admin", "组织机构管理员"
+    ASSESSMENT_OFFICER = "assessment_officer", "考评办人员"
 
 
 LEADER_ROLES = (Role.LEADER, Role.PRINCIPAL_LEADER)
@@ -82,6 +83,7 @@ class UnitFunction(LabelledEnum):
     SUPERVISION = "supervision", "督查室"
     CONFIDENTIAL = "confidential", "机要室"
     BUSINESS = "business", "业务处室"
+    AFFILIATED = "affiliated", "局属单位"
 
 
 @value_object

@@ -5,7 +5,8 @@
 - :func:`standard_agency`: an agency shaped like the seeds' bureau, with well-known ids;
 - builders, one per aggregate, that drive a record through the public commands to a status:
   :func:`outgoing_document`, :func:`incoming_document`, :func:`proposal`,
-  :func:`supervision_task`, :func:`meeting`;
+  :func:`supervision_task`, :func:`meeting`, :func:`target_table` (and
+  :func:`target_deduction`, a deduction on a table);
 - :class:`Scenario`, :func:`recorded_since` / :func:`assert_nothing_recorded`: given / when /
   then over real events in the store;
 - :mod:`govoffice.testing.strategies`: hypothesis strategies, and
@@ -49,6 +50,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "supervision_task",
     ),
     "govoffice.testing.scenario": ("Scenario",),
+    "govoffice.testing.target_builders": ("target_deduction", "target_table"),
 }
 
 if not TYPE_CHECKING:
@@ -81,4 +83,8 @@ else:
     )
     from govoffice.testing.scenario import (
         Scenario as Scenario,
+    )
+    from govoffice.testing.target_builders import (
+        target_deduction as target_deduction,
+        target_table as target_table,
     )

@@ -57,6 +57,7 @@ class AgencyPeople:
     party_head: str = "feng.danggong"
     discipline_head: str = "chu.jijian"
     finance_head: str = "wei.caiwu"
+    assessment_officer: str = "yang.kaoping"
 
 
 UNITS: tuple[tuple[str, str, tuple[UnitFunction, ...]], ...] = (
@@ -77,7 +78,8 @@ SECURE_PRINT_SITE = "机要室涉密文印间"
 
 def standard_agency(office: Office, at: pendulum.DateTime | None = None) -> AgencyPeople:
     """Establish an agency like the seeds' bureau: ten units, a principal leader (also the
-    classification officer), two deputies with their 分管, and one person per role."""
+    classification officer), two deputies with their 分管, and one person per role (the
+    assessment office's 考评办人员 sits in 办公室)."""
     p = AgencyPeople()
     at = at or office.clock.now()
     org = office.org
@@ -106,6 +108,7 @@ def standard_agency(office: Office, at: pendulum.DateTime | None = None) -> Agen
         (p.party_head, "冯主任", "party", (Role.UNIT_HEAD,)),
         (p.discipline_head, "褚处长", "discipline", (Role.UNIT_HEAD,)),
         (p.finance_head, "卫处长", "finance", (Role.UNIT_HEAD,)),
+        (p.assessment_officer, "杨考评", "office", (Role.ASSESSMENT_OFFICER,)),
     ]
     for person_id, name, unit, roles in people:
         org.add_person(

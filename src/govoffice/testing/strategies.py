@@ -8,6 +8,7 @@ need hypothesis; without it, importing this module says which extra to install.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -22,6 +23,7 @@ except ImportError as missing:  # pragma: no cover - tested with hypothesis hidd
         "hypothesis 策略 (govoffice.testing.strategies)", "testing", missing.name or "hypothesis"
     ) from None
 
+from govoffice.domain.target import IndicatorBasis, TrackingMeans
 from govoffice.domain.values import DocumentNumber
 from govoffice.testing._agency import AgencyPeople
 
@@ -32,6 +34,8 @@ _CODE_CHARACTERS = "X某市县区局厅委办政发函字党人财法"
 _TITLE_SUBJECTS = ("春季安全检查", "防汛工作", "信息化建设", "预算编制", "政务公开")
 _DOC_TYPES = ("通知", "通报", "意见", "报告", "函", "决定")
 _RECIPIENTS = ("各处室", "各直属单位", "各区县人民政府", "市政府办公室", "市财政局")
+_TARGET_WORK = ("重点项目推进", "行政审批办结", "规范性文件审核", "预算执行", "安全生产检查")
+_TARGET_METHODS = ("查阅台账", "现场检查", "信息系统抽查", "查阅财务报表")
 
 
 def issuer_codes() -> st.SearchStrategy[str]:
@@ -100,11 +104,48 @@ def draft_forms(*, lead_unit: str = "biz1") -> st.SearchStrategy[dict[str, Any]]
     )
 
 
+def indicator_points(
+    *, min_value: Decimal = Decimal("0.5"), max_value: Decimal = Decimal(100)
+) -> st.SearchStrategy[int | str | Decimal]:
+    """Exact positive points (分值, 扣分) as a command takes them: an int, a Decimal with one
+    decimal place, or the same number as text."""
+    decimals = st.decimals(min_value=min_value, max_value=max_value, places=1)
+    whole = st.integers(int(min_value.to_integral_value(rounding="ROUND_CEILING")), int(max_value))
+    return st.one_of(whole, decimals, decimals.map(str))
+
+
+def target_indicators(
+    *, units: tuple[str, ...] = ("biz1", "biz2", "legal", "finance")
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid 考评指标 fields for ``office.targets.add_indicator(table, by=..., **fields)``: a
+    unit of :func:`~govoffice.testing.standard_agency` with a head, one of the five bases (a
+    member or its Chinese label), exact positive points, how it is checked."""
+    bases = st.sampled_from(list(IndicatorBasis))
+    return st.fixed_dictionaries(
+        {
+            "unit": st.sampled_from(units),
+            "content": st.sampled_from(_TARGET_WORK).map(lambda w: f"{w}按年度计划完成"),
+            "basis": bases | bases.map(lambda b: b.label),
+            "points": indicator_points(min_value=Decimal(1)),
+            "method": st.sampled_from(_TARGET_METHODS),
+        }
+    )
+
+
+def tracking_means() -> st.SearchStrategy[TrackingMeans | str]:
+    """跟踪方式: a member or its Chinese label (日常管理、效能督查、现场检查、信息系统)."""
+    means = st.sampled_from(list(TrackingMeans))
+    return means | means.map(lambda m: m.label)
+
+
 __all__ = [
     "ZONES",
     "business_times",
     "document_numbers",
     "draft_forms",
+    "indicator_points",
     "issuer_codes",
     "person_ids",
+    "target_indicators",
+    "tracking_means",
 ]

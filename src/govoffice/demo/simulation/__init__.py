@@ -6,7 +6,8 @@ walks the year's working days in business-time order: outgoing documents through
 flow, incoming documents from 签收 to 归档, the approved annual meeting plan and the meetings
 held under it, unplanned meeting requests, the spring batch of proposals, supervision tasks
 from every source, quarterly notices, every unit's monthly 政务信息 (targets, items, adoptions,
-closing), and ``office.tick`` once every working day at 08:00.
+closing), the year's target table (目标管理) from drafting to the year-end assessment, and
+``office.tick`` once every working day at 08:00.
 
 Everything is decided by one seeded ``random.Random``, and record ids follow from the seed
 (:func:`~govoffice.demo.simulation.year.seeded_ids`, uuid5 of the seed, scale, year and a
@@ -27,7 +28,8 @@ per area, each on the shared timeline:
 - :mod:`.organisation`: the bureau set up or extended, the leaders' trips and stand-ins;
 - :mod:`.documents`: 发文; :mod:`.incoming`: 收文; :mod:`.meetings`: the annual plan and the
   meetings; :mod:`.proposals`: 建议提案; :mod:`.supervision`: 督查督办 and the quarterly
-  notices; :mod:`.information`: 政务信息;
+  notices; :mod:`.information`: 政务信息; :mod:`.targets`: 目标管理 (the year's target table,
+  its quarterly checks, deductions and waivers, the half-year check, the year-end assessment);
 - :mod:`.year`: the run (set-up, the daily time step and new records), :func:`simulate_year`
   and its :class:`YearResult`.
 """

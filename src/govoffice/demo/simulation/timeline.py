@@ -68,6 +68,7 @@ class _Timeline:
         self.o = office
         self.year = year
         self.scale = scale
+        self.seed = seed
         self.rng = random.Random(seed)
         self.progress = progress
         self.counts: Counter[str] = Counter()

@@ -22,6 +22,7 @@ from govoffice.demo.simulation.information import _InformationSteps
 from govoffice.demo.simulation.meetings import PRINCIPAL_KINDS, _MeetingSteps
 from govoffice.demo.simulation.organisation import _OrganisationSteps
 from govoffice.demo.simulation.proposals import _ProposalSteps
+from govoffice.demo.simulation.targets import _TargetSteps
 from govoffice.demo.simulation.timeline import DEFAULT_SEED, OPEN, Progress
 from govoffice.domain.base import record_ids
 from govoffice.domain.errors import InvalidInput
@@ -95,6 +96,17 @@ LABELS = {
     "information.adopted": "政务信息 被采用",
     "information.adopted_again": "政务信息 上级刊物再采用",
     "information.closed": "政务信息 月度结算",
+    "targets.indicators": "目标管理 考评指标",
+    "targets.checks": "目标管理 跟踪检查",
+    "targets.deductions": "目标管理 扣分",
+    "targets.corrected": "目标管理 整改",
+    "targets.waived": "目标管理 不计入年终得分",
+    "targets.upheld": "目标管理 计入年终得分",
+    "targets.amendments": "目标管理 指标调整",
+    "targets.self_checks": "目标管理 半年自查",
+    "targets.lagging": "目标管理 进度滞后单位",
+    "targets.catch_up_plans": "目标管理 赶进措施",
+    "targets.assessed": "目标管理 年终考评",
     "org.trips": "领导出差(代理)",
     "ticks": "时间推进",
     "tick.decisions": "时间推进 记录的决定",
@@ -167,6 +179,7 @@ class _Year(
     _MeetingSteps,
     _ProposalSteps,
     _InformationSteps,
+    _TargetSteps,
     _OrganisationSteps,
 ):
     """The generator: a queue of steps in business-time order, and the steps."""
@@ -219,6 +232,7 @@ class _Year(
         self.at((0, 9 * 60), self.plan_collect, rows)
         self.proposal_batch()
         self.information_year()
+        self.target_year()
         for quarter, month in ((1, 4), (2, 7), (3, 10)):
             i = self.after(date(self.year, month, 1) - timedelta(days=1))
             if i is not None and i >= self.first:
