@@ -486,7 +486,6 @@ class Year:
         printing = int(cap * Decimal(rng.randint(5, 30)) / 100)
         m.settle_costs(
             meeting,
-            participants=headcount,
             payment=rng.choice(["bank_transfer", "official_card"]),
             venue=venue,
             printing=printing,

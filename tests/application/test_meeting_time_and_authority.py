@@ -666,9 +666,7 @@ def test_every_accepted_decision_of_a_meetings_whole_life_was_held(
     m.number_minutes(meeting, by=p.secretary, at=at(3, 12, 11))
     m.distribute_minutes(meeting, by=p.secretary, at=at(3, 12, 14))
     m.open_decided_item_tasks(meeting, by=p.supervision_officer, at=at(3, 13))
-    m.settle_costs(
-        meeting, participants=6, venue=500, payment="公务卡", by=p.secretary, at=at(3, 13)
-    )
+    m.settle_costs(meeting, venue=500, payment="公务卡", by=p.secretary, at=at(3, 13))
     m.evaluate(
         meeting, preparation="好", agenda="好", problems_solved="好", consensus="好",
         results="好", by=p.office_head, at=at(3, 16),

@@ -1303,11 +1303,10 @@ def test_meeting_costs_are_never_settled_in_cash(office: Office, p: AgencyPeople
     meeting = held_meeting(office, p)
     with assert_nothing_recorded(office), pytest.raises(CashSettlementRefused):
         office.meetings.settle_costs(
-            meeting, participants=6, venue=500, payment="现金", by=p.secretary, at=at(3, 12)
+            meeting, venue=500, payment="现金", by=p.secretary, at=at(3, 12)
         )
     total = office.meetings.settle_costs(
         meeting,
-        participants=6,
         venue=500,
         printing=200,
         payment="公务卡",
@@ -1324,17 +1323,11 @@ def test_costs_stay_within_the_budget_and_the_per_person_day_envelope(
     meeting = held_meeting(office, p)
     m = office.meetings
     with assert_nothing_recorded(office), pytest.raises(MeetingOverBudget):
-        m.settle_costs(
-            meeting, participants=6, venue=5001, payment="银行转账", by=p.secretary, at=at(3, 12)
-        )
+        m.settle_costs(meeting, venue=5001, payment="银行转账", by=p.secretary, at=at(3, 12))
     with assert_nothing_recorded(office), pytest.raises(MeetingLimitExceeded) as over:
-        m.settle_costs(
-            meeting, participants=6, venue=3301, payment="银行转账", by=p.secretary, at=at(3, 12)
-        )
+        m.settle_costs(meeting, venue=3301, payment="银行转账", by=p.secretary, at=at(3, 12))
     assert [b.limit for b in over.value.breaches] == [LimitKind.COST]
-    m.settle_costs(
-        meeting, participants=6, venue=3300, payment="银行转账", by=p.secretary, at=at(3, 12)
-    )
+    m.settle_costs(meeting, venue=3300, payment="银行转账", by=p.secretary, at=at(3, 12))
 
 
 def test_costs_are_reimbursed_only_with_the_sign_in_sheet(office: Office, p: AgencyPeople) -> None:
@@ -1343,7 +1336,7 @@ def test_costs_are_reimbursed_only_with_the_sign_in_sheet(office: Office, p: Age
     office.meetings.hold(meeting, by=p.secretary, at=at(3, 10, 11))
     with assert_nothing_recorded(office), pytest.raises(SignInSheetRequired):
         office.meetings.settle_costs(
-            meeting, participants=6, venue=100, payment="公务卡", by=p.secretary, at=at(3, 12)
+            meeting, venue=100, payment="公务卡", by=p.secretary, at=at(3, 12)
         )
 
 
@@ -1406,9 +1399,7 @@ def test_the_whole_life_of_a_meeting_replays_from_every_store(store_url: str) ->
         p = standard_agency(office, START)
         meeting = distributed(office, p)
         m = office.meetings
-        m.settle_costs(
-            meeting, participants=6, venue=500, payment="公务卡", by=p.secretary, at=at(3, 13)
-        )
+        m.settle_costs(meeting, venue=500, payment="公务卡", by=p.secretary, at=at(3, 13))
         m.open_decided_item_tasks(meeting, by=p.supervision_officer, at=at(3, 13, 11))
         m.evaluate(
             meeting, preparation="好", agenda="好", problems_solved="好", consensus="好",

@@ -395,7 +395,7 @@ class MeetingMachine(RuleBasedStateMachine):
     def settle(self, by: str, payment: str, venue: int) -> None:
         self.attempt(
             lambda: self.m.settle_costs(
-                self.meeting, participants=5, venue=venue, payment=payment, by=by, at=self.now
+                self.meeting, venue=venue, payment=payment, by=by, at=self.now
             )
         )
 

@@ -4,6 +4,7 @@ archive, with the decided-items policy that opens supervision tasks exactly once
 from __future__ import annotations
 
 import uuid
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -930,7 +931,6 @@ class MeetingService(AreaService[Meeting]):
         self,
         meeting_id: uuid.UUID | str,
         *,
-        participants: int,
         payment: MeetingPayment | str,
         by: str,
         lodging: Decimal | int | str = 0,
@@ -940,10 +940,22 @@ class MeetingService(AreaService[Meeting]):
         printing: Decimal | int | str = 0,
         medical: Decimal | int | str = 0,
         at: datetime | str | None = None,
+        participants: int | None = None,
     ) -> Decimal:
-        """会议费结算 (yuan); returns the total."""
+        """会议费结算 (yuan); returns the total.
+
+        The allowed amount is the sign-in sheet's people × the meeting's days × the
+        per-person-day standard [001 会议 五(三)4], counted by the meeting from the attendance
+        it recorded (ADR 0058). ``participants`` is deprecated and ignored: a headcount typed
+        in decides nothing (a `DeprecationWarning` says so)."""
+        if participants is not None:
+            warnings.warn(
+                "settle_costs(participants=...) is deprecated and ignored: the headcount is "
+                "the sign-in sheet's (签到人数以签到表为准, ADR 0058)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
         settlement = MeetingCostSettlement(
-            participants=positive_int(participants, "签到人数"),
             lodging=exact_number(lodging, "住宿费"),
             meals=exact_number(meals, "伙食费"),
             venue=exact_number(venue, "会议场地租金"),

@@ -702,13 +702,10 @@ class _MeetingSteps(_SupervisionSteps):
         if self.rng.random() < 0.02:
             self.refused(
                 "以现金结算会议费",
-                lambda: m.settle_costs(
-                    r.id, participants=people, payment="cash", venue=venue, by=by, at=self.when
-                ),
+                lambda: m.settle_costs(r.id, payment="cash", venue=venue, by=by, at=self.when),
             )
         m.settle_costs(
             r.id,
-            participants=people,
             payment=self.rng.choice(["bank_transfer", "official_card"]),
             venue=venue,
             printing=printing,

@@ -55,11 +55,15 @@ from govoffice.domain.meeting.checks import (
     uncovered_breaches,
 )
 from govoffice.domain.meeting.closing import (
+    EVALUATION_PARTS,
     CashSettlementRefused,
+    EvaluationIncomplete,
+    HeadcountNotOnSignInSheet,
     LateArchiveReasonRequired,
     MeetingCostSettlement,
     MeetingEvaluation,
     MeetingOverBudget,
+    SettlementAboveSignInStandard,
     SignInSheetRequired,
 )
 from govoffice.domain.meeting.meeting import Meeting
@@ -112,6 +116,7 @@ __all__ = [
     "ABSENTEE_URGE_MINUTES",
     "AFTER_HELD",
     "ARCHIVE_DAYS",
+    "EVALUATION_PARTS",
     "KIND_RULES",
     "LEADER_ROLES",
     "MATERIALS_DAYS_BEFORE",
@@ -128,6 +133,8 @@ __all__ = [
     "DecidedItemAlreadyLinked",
     "DecisionsNotFinal",
     "DistributionGroup",
+    "EvaluationIncomplete",
+    "HeadcountNotOnSignInSheet",
     "LateArchiveReasonRequired",
     "LeaderOnLeave",
     "LeaveApproverRule",
@@ -164,6 +171,7 @@ __all__ = [
     "NothingToExcept",
     "PlanIncomplete",
     "PlanRowLate",
+    "SettlementAboveSignInStandard",
     "SignInInPerson",
     "SignInSheetRequired",
     "TooLateForMeeting",

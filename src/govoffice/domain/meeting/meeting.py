@@ -51,16 +51,20 @@ from govoffice.domain.meeting.checks import (
     LEADER_ROLES,
     NothingToExcept,
     _chair_and_approvers,
+    _covered,
     _future,
     _known_people,
     uncovered_breaches,
 )
 from govoffice.domain.meeting.closing import (
     CashSettlementRefused,
+    EvaluationIncomplete,
+    HeadcountNotOnSignInSheet,
     LateArchiveReasonRequired,
     MeetingCostSettlement,
     MeetingEvaluation,
     MeetingOverBudget,
+    SettlementAboveSignInStandard,
     SignInSheetRequired,
 )
 from govoffice.domain.meeting.minutes import (
@@ -104,6 +108,7 @@ from govoffice.domain.meeting.vocabulary import (
 from govoffice.domain.meeting_rules import (
     AttendanceFact,
     LimitBreach,
+    LimitKind,
     LimitTable,
     MeetingFigures,
     MeetingForm,
@@ -1516,8 +1521,10 @@ class Meeting(OfficeAggregate):
         at: pendulum.DateTime,
     ) -> None:
         """会议费结算 [001 会议 五(三)4]: by bank transfer or official card, never cash; within
-        the approved budget and the per-person-per-day envelope; no lodging or meals for a
-        video meeting; with the sign-in sheet."""
+        the approved budget; within the per-person-per-day envelope judged against the
+        sign-in sheet — the people the attendance recorded as there (in person or as a
+        substitute) × the meeting's days × the table's standard (ADR 0058); no lodging or
+        meals for a video meeting. The recorded settlement carries the sheet's headcount."""
         self._check_time(at)
         self._require_status(*AFTER_HELD)
         authorise(org, Meeting, "CostsSettled", by=by, at=at, record=self)
@@ -1529,21 +1536,53 @@ class Meeting(OfficeAggregate):
             raise CashSettlementRefused(self.id)
         if self.attendance is None:
             raise SignInSheetRequired(self.id)
+        signed_in = self.signed_in_count()
+        if settlement.participants is not None and settlement.participants != signed_in:
+            raise HeadcountNotOnSignInSheet(self.id, settlement.participants, signed_in)
         if settlement.total > self.figures.budget:
             raise MeetingOverBudget(self.id, settlement.total, self.figures.budget)
+        standard = table.limit_for(self.figures.category).cost_cap_per_person_day
+        allowed = standard * signed_in * self.figures.days
+        cost = LimitBreach(LimitKind.COST, allowed, settlement.total, "")
+        if settlement.total > allowed and not _covered(cost, self.excepted):
+            raise SettlementAboveSignInStandard(
+                self.id,
+                signed_in=signed_in,
+                days=self.figures.days,
+                standard=standard,
+                settled=settlement.total,
+                source=table.source,
+            )
         actual = MeetingFigures(
             self.figures.category,
             self.figures.form,
             self.figures.days,
-            settlement.participants,
+            max(signed_in, 1),
             settlement.total,
             settlement.lodging,
             settlement.meals,
         )
-        breaches = uncovered_breaches(actual, table, self.excepted)
+        breaches = tuple(
+            b
+            for b in uncovered_breaches(actual, table, self.excepted)
+            if b.limit is not LimitKind.COST
+        )
         if breaches:
             raise MeetingLimitExceeded(breaches, table.source)
-        self._costs_settled(settlement=settlement, by=by, at=at)
+        recorded = attrs.evolve(settlement, participants=signed_in)
+        self._costs_settled(settlement=recorded, by=by, at=at)
+
+    def signed_in_count(self) -> int:
+        """签到人数 — the people the recorded attendance shows there: invitees who signed in
+        (late or leaving early included) and the substitutes who signed in for invitees on
+        leave [001 会议 五(三)4(3) 参会人员签到表]. 0 before attendance is recorded."""
+        there = {
+            AttendanceFact.PRESENT,
+            AttendanceFact.LATE,
+            AttendanceFact.LEFT_EARLY,
+            AttendanceFact.SUBSTITUTED,
+        }
+        return sum(1 for e in self.attendance or () if there.intersection(e.facts))
 
     @event("CostsSettled")
     def _costs_settled(
@@ -1554,7 +1593,8 @@ class Meeting(OfficeAggregate):
     def evaluate(
         self, *, org: Organisation, report: MeetingEvaluation, by: PersonId, at: pendulum.DateTime
     ) -> None:
-        """效能评估 the organising unit's head reports on the meeting [001 会议 五(三)6]."""
+        """效能评估 the organising unit's head reports on the meeting [001 会议 五(三)6]: on
+        its preparation, agenda, problems solved, consensus and results — none left blank."""
         self._check_time(at)
         self._require_status(*AFTER_HELD)
         authorise(org, Meeting, "Evaluated", by=by, at=at, record=self)
@@ -1562,6 +1602,9 @@ class Meeting(OfficeAggregate):
             raise AlreadyExists("会议评估报告", self.id)
         if not isinstance(report, MeetingEvaluation):
             raise InvalidInput(f"评估报告 {report!r} 不是 MeetingEvaluation")
+        blank = report.blank_parts()
+        if blank:
+            raise EvaluationIncomplete(self.id, blank)
         self._evaluated(report=report, by=by, at=at)
 
     @event("Evaluated")

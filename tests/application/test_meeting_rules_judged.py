@@ -1,0 +1,185 @@
+"""Meeting rules that were judged wrongly (issue 13 §3): the cost settlement by person-day
+against the sign-in sheet, the evaluation report's required parts, a re-arranged seating
+chart as an override, and the leaders named in the plan and the executed table."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import pendulum
+import pytest
+
+from govoffice.application.office import Office
+from govoffice.domain.meeting import (
+    EVALUATION_PARTS,
+    EvaluationIncomplete,
+    HeadcountNotOnSignInSheet,
+    MeetingCostSettlement,
+    MeetingEvaluation,
+    MeetingPayment,
+    SettlementAboveSignInStandard,
+)
+from govoffice.domain.meeting_rules import LimitKind, MeetingLimitExceeded
+from govoffice.domain.values import PersonId
+from govoffice.testing import AgencyPeople, assert_nothing_recorded
+from tests.application.test_meetings import at, noticed, p, planned_meeting
+
+__all__ = ["p"]  # the fixture, imported
+
+
+def partly_signed(office: Office, p: AgencyPeople) -> uuid.UUID:
+    """The March office meeting with six invitees: three sign in, 张科员 signs in for 业务二处
+    处长 on leave, two stay away — four people on the sign-in sheet."""
+    m = office.meetings
+    meeting = planned_meeting(office, p)
+    noticed(office, p, meeting)
+    m.request_leave(
+        meeting, reason="赴省厅开会", substitute=p.drafter2, by=p.unit_head2, at=at(3, 5)
+    )
+    m.grant_leave(meeting, person=p.unit_head2, by=p.principal, at=at(3, 5, 11))
+    for i, person in enumerate((p.principal, p.deputy, p.deputy2, p.drafter2)):
+        m.sign_in(meeting, by=person, at=at(3, 10, 8, 40 + i))
+    m.hold(meeting, by=p.secretary, at=at(3, 10, 11, 30))
+    m.record_attendance(meeting, by=p.secretary, at=at(3, 10, 11, 40))
+    return meeting
+
+
+# --- 1. the settlement by person-day against the sign-in sheet --------------------------------
+
+
+def test_the_settlement_is_judged_per_person_day_against_the_sign_in_sheet(
+    office: Office, p: AgencyPeople
+) -> None:
+    """[001 会议 五(三)4(2)-(3)] 会议费综合定额最高标准为每人每天550元 …… 报销时应当提供 ……
+    参会人员签到表: four on the sheet × 1 day × 550 = 2,200 yuan, whatever the plan's 20."""
+    m = office.meetings
+    meeting = partly_signed(office, p)
+    assert m.get(meeting).signed_in_count() == 4
+    with assert_nothing_recorded(office), pytest.raises(SettlementAboveSignInStandard) as over:
+        m.settle_costs(
+            meeting, venue=2000, printing=201, payment="公务卡", by=p.secretary, at=at(3, 12)
+        )
+    refusal = over.value
+    assert (refusal.signed_in, refusal.days, refusal.standard) == (4, Decimal(1), Decimal(550))
+    assert (refusal.allowed, refusal.settled) == (Decimal(2200), Decimal(2201))
+    assert all(figure in str(refusal) for figure in ("签到 4 人", "1 天", "550", "2200", "2201"))
+    assert isinstance(refusal, MeetingLimitExceeded)  # callers catching the old error still do
+    assert [b.limit for b in refusal.breaches] == [LimitKind.COST]
+    total = m.settle_costs(
+        meeting, venue=2000, printing=200, payment="公务卡", by=p.secretary, at=at(3, 12)
+    )
+    assert total == Decimal(2200)
+    settled = m.get(meeting).costs
+    assert settled is not None and settled.participants == 4  # the sheet's, recorded
+    assert m.history(meeting)[-1].details["settlement"].participants == 4
+
+
+def test_a_typed_headcount_is_deprecated_and_decides_nothing(
+    office: Office, p: AgencyPeople
+) -> None:
+    """[001 会议 五(三)4(3)] the people are those on the sign-in sheet (ADR 0058): a headcount
+    typed in warns and is ignored — 20 typed does not lift four people's 2,200 yuan."""
+    m = office.meetings
+    meeting = partly_signed(office, p)
+    with (
+        assert_nothing_recorded(office),
+        pytest.warns(DeprecationWarning, match="participants"),
+        pytest.raises(SettlementAboveSignInStandard),
+    ):
+        m.settle_costs(
+            meeting, participants=20, venue=3000, payment="公务卡", by=p.secretary, at=at(3, 12)
+        )
+    with pytest.warns(DeprecationWarning):
+        m.settle_costs(
+            meeting, participants=20, venue=2200, payment="银行转账", by=p.secretary, at=at(3, 12)
+        )
+    costs = m.get(meeting).costs
+    assert costs is not None and costs.participants == 4
+
+
+def test_the_meeting_refuses_a_settlement_naming_another_headcount(
+    office: Office, p: AgencyPeople
+) -> None:
+    """[001 会议 五(三)4(3)] the aggregate, driven directly: a settlement that carries a
+    headcount other than the sheet's is refused; one that carries the sheet's is accepted."""
+    m = office.meetings
+    meeting = partly_signed(office, p)
+    record, org = m.get(meeting), office.org.current()
+    table = m.limit_table(org.day_of(record.starts_at))
+    by, when = PersonId(p.secretary), at(3, 12)
+
+    def settlement(participants: int | None) -> MeetingCostSettlement:
+        return MeetingCostSettlement(
+            participants=participants,
+            lodging=Decimal(0),
+            meals=Decimal(0),
+            venue=Decimal(1000),
+            transport=Decimal(0),
+            printing=Decimal(0),
+            medical=Decimal(0),
+            payment=MeetingPayment.OFFICIAL_CARD,
+        )
+
+    with pytest.raises(HeadcountNotOnSignInSheet) as wrong:
+        record.settle_costs(org=org, settlement=settlement(6), table=table, by=by, at=when)
+    assert (wrong.value.typed, wrong.value.signed_in) == (6, 4)
+    assert not record.pending_events
+    record.settle_costs(org=org, settlement=settlement(4), table=table, by=by, at=when)
+    assert record.costs is not None and record.costs.participants == 4
+
+
+def test_the_settlement_is_the_same_whichever_zone_the_caller_writes(
+    office: Office, p: AgencyPeople
+) -> None:
+    """[001 会议 五(三)4] a clerk writing UTC settles as one writing Asia/Shanghai (the
+    standard is the table in force on the meeting's local day)."""
+    m = office.meetings
+    meeting = partly_signed(office, p)
+    utc = at(3, 12).in_timezone("UTC")
+    with assert_nothing_recorded(office), pytest.raises(SettlementAboveSignInStandard):
+        m.settle_costs(meeting, venue=2201, payment="公务卡", by=p.secretary, at=utc)
+    m.settle_costs(meeting, venue=2200, payment="公务卡", by=p.secretary, at=utc)
+    assert m.history(meeting)[-1].at == pendulum.datetime(2026, 3, 12, 10, tz="Asia/Shanghai")
+
+
+def test_nobody_on_the_sheet_allows_nothing(office: Office, p: AgencyPeople) -> None:
+    """[001 会议 五(三)4(2)] no one signed in: the person-day envelope is 0 yuan."""
+    m = office.meetings
+    meeting = planned_meeting(office, p)
+    noticed(office, p, meeting)
+    m.hold(meeting, by=p.secretary, at=at(3, 10, 11, 30))
+    m.record_attendance(meeting, by=p.secretary, at=at(3, 10, 11, 40))
+    with assert_nothing_recorded(office), pytest.raises(SettlementAboveSignInStandard) as over:
+        m.settle_costs(meeting, printing=1, payment="公务卡", by=p.secretary, at=at(3, 12))
+    assert (over.value.signed_in, over.value.allowed) == (0, Decimal(0))
+    m.settle_costs(meeting, payment="公务卡", by=p.secretary, at=at(3, 12))
+
+
+# --- 2. the evaluation report has every part --------------------------------------------------
+
+REPORT = {
+    "preparation": "材料提前两天送达",
+    "agenda": "两项议题均已审议",
+    "problems_solved": "明确检查分工",
+    "consensus": "同意预算调整方向",
+    "results": "形成议定事项两项",
+}
+
+
+def test_an_evaluation_report_with_blank_parts_is_refused(office: Office, p: AgencyPeople) -> None:
+    """[001 会议 五(三)6] 对会议筹办工作、会议主要议程、解决问题、达成共识及取得成效等相关工作
+    内容进行系统评估,并形成评估报告: each part is required; whitespace is blank."""
+    m = office.meetings
+    meeting = partly_signed(office, p)
+    blank = {**REPORT, "preparation": " \u3000\n", "consensus": ""}
+    with assert_nothing_recorded(office), pytest.raises(EvaluationIncomplete) as refused:
+        m.evaluate(meeting, by=p.office_head, at=at(3, 16), **blank)
+    assert refused.value.blank == ("会议筹办工作", "达成共识")
+    assert "会议筹办工作" in str(refused.value) and "达成共识" in str(refused.value)
+    assert "会议主要议程" not in str(refused.value)
+    with assert_nothing_recorded(office), pytest.raises(EvaluationIncomplete) as empty:
+        m.evaluate(meeting, by=p.office_head, at=at(3, 16), **dict.fromkeys(REPORT, "  "))
+    assert empty.value.blank == tuple(label for _, label in EVALUATION_PARTS)
+    m.evaluate(meeting, by=p.office_head, at=at(3, 16), **REPORT)
+    assert m.get(meeting).evaluation == MeetingEvaluation(**REPORT)
