@@ -11,6 +11,7 @@ import pendulum
 import pytest
 
 from govoffice.application.office import Office
+from govoffice.domain.errors import InvalidInput, PermissionDenied
 from govoffice.domain.meeting import (
     EVALUATION_PARTS,
     EvaluationIncomplete,
@@ -18,11 +19,18 @@ from govoffice.domain.meeting import (
     MeetingCostSettlement,
     MeetingEvaluation,
     MeetingPayment,
+    SeatingAlreadyArranged,
     SettlementAboveSignInStandard,
 )
 from govoffice.domain.meeting_rules import LimitKind, MeetingLimitExceeded
 from govoffice.domain.values import PersonId
-from govoffice.testing import AgencyPeople, assert_nothing_recorded
+from govoffice.testing import (
+    AgencyPeople,
+    assert_nothing_recorded,
+    assert_trail_authorised,
+    office_for_tests,
+    standard_agency,
+)
 from tests.application.test_meetings import at, noticed, p, planned_meeting
 
 __all__ = ["p"]  # the fixture, imported
@@ -183,3 +191,78 @@ def test_an_evaluation_report_with_blank_parts_is_refused(office: Office, p: Age
     assert empty.value.blank == tuple(label for _, label in EVALUATION_PARTS)
     m.evaluate(meeting, by=p.office_head, at=at(3, 16), **REPORT)
     assert m.get(meeting).evaluation == MeetingEvaluation(**REPORT)
+
+
+# --- 3. re-arranging a seating chart is an override ---------------------------------------------
+
+
+def test_re_arranging_a_seating_chart_is_an_override_with_a_reason(
+    office: Office, p: AgencyPeople
+) -> None:
+    """[001 会议的座次安排(一)4] 如有临时变化,应及时调整座次、名签: a chart that exists is
+    re-arranged only with a reason, and the record keeps the chart it replaced, as a swap does."""
+    m = office.meetings
+    meeting = planned_meeting(office, p)
+    noticed(office, p, meeting)
+    first = m.arrange_seating(meeting, hosts=[p.principal, p.deputy], by=p.secretary, at=at(3, 9))
+    hosts = [p.principal, p.deputy, p.deputy2]
+    with assert_nothing_recorded(office), pytest.raises(SeatingAlreadyArranged) as refused:
+        m.arrange_seating(meeting, hosts=hosts, by=p.secretary, at=at(3, 9, 11))
+    assert refused.value.current == first and "override_reason" in str(refused.value)
+    with assert_nothing_recorded(office), pytest.raises(SeatingAlreadyArranged):
+        m.arrange_seating(
+            meeting, hosts=hosts, override_reason=" \u3000", by=p.secretary, at=at(3, 9, 11)
+        )
+    with assert_nothing_recorded(office), pytest.raises(PermissionDenied):
+        m.arrange_seating(
+            meeting, hosts=hosts, override_reason="王副局长到会", by=p.drafter2, at=at(3, 9, 11)
+        )
+    second = m.arrange_seating(
+        meeting, hosts=hosts, override_reason="王副局长到会", by=p.secretary, at=at(3, 9, 11)
+    )
+    assert second.seats == (p.deputy, p.principal, p.deputy2)
+    assert m.get(meeting).seating == second
+    trail = [d for d in m.history(meeting) if d.action.startswith("Seating")]
+    assert [d.action for d in trail] == ["SeatingArranged", "SeatingRearranged"]
+    assert trail[1].details["previous"] == first
+    assert trail[1].details["reason"] == "王副局长到会"
+    assert trail[1].details["chart"] == second
+    assert_trail_authorised(office, meeting)
+    swapped = m.swap_seats(
+        meeting, a=p.deputy, b=p.deputy2, reason="领导交待", by=p.secretary, at=at(3, 9, 12)
+    )
+    assert m.history(meeting)[-1].details["previous"] == second
+    assert m.get(meeting).seating == swapped
+
+
+def test_a_first_arrangement_has_nothing_to_override(office: Office, p: AgencyPeople) -> None:
+    """[001 会议的座次安排(一)1] 主席台必须排座次: the first chart is arranged, not overridden."""
+    m = office.meetings
+    meeting = planned_meeting(office, p)
+    noticed(office, p, meeting)
+    with assert_nothing_recorded(office), pytest.raises(InvalidInput):
+        m.arrange_seating(
+            meeting, hosts=[p.principal], override_reason="调整", by=p.secretary, at=at(3, 9)
+        )
+    m.arrange_seating(meeting, hosts=[p.principal], by=p.secretary, at=at(3, 9))
+    assert [d.action for d in m.history(meeting)][-1] == "SeatingArranged"
+
+
+def test_a_re_arrangement_replays_with_its_previous_chart(store_url: str) -> None:
+    """[domain brief §10] the override and the chart it replaced survive the store."""
+    with office_for_tests(store_url, start=at(12, 1, year=2025)) as office:
+        p = standard_agency(office, at(12, 1, year=2025))
+        m = office.meetings
+        meeting = planned_meeting(office, p)
+        noticed(office, p, meeting)
+        first = m.arrange_seating(meeting, hosts=[p.principal], by=p.secretary, at=at(3, 9))
+        m.arrange_seating(
+            meeting,
+            hosts=[p.principal, p.deputy],
+            override_reason="李副局长到会",
+            by=p.secretary,
+            at=at(3, 9, 11),
+        )
+        now = m.get(meeting)
+        assert m.as_of(meeting, at(3, 9, 10)).seating == first
+        assert now.seating is not None and set(now.seating.seats) == {p.principal, p.deputy}

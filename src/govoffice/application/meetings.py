@@ -652,8 +652,12 @@ class MeetingService(AreaService[Meeting]):
         guests: Sequence[str] = (),
         by: str,
         at: datetime | str | None = None,
+        override_reason: str = "",
     ) -> SeatingChart:
-        """排主席台座次 with the office's seating policy (hosts and guests in rank order)."""
+        """排主席台座次 with the office's seating policy (hosts and guests in rank order).
+
+        A meeting whose chart exists is re-arranged only as an override: with
+        ``override_reason``, recorded with the previous chart (ADR 0058)."""
         host_ids = [PersonId(h) for h in texts(hosts, "主席台人员")]
         guest_ids = [PersonId(g) for g in texts(guests, "主席台嘉宾")]
         chart = self.seating.arrange(host_ids, guest_ids)
@@ -666,6 +670,7 @@ class MeetingService(AreaService[Meeting]):
             hosts=host_ids,
             guests=guest_ids,
             policy=type(self.seating).__name__,
+            override_reason=override_reason,
         )
         return chart
 

@@ -9,7 +9,7 @@ import pendulum
 
 from govoffice.domain.errors import PermissionDenied, RuleViolation
 from govoffice.domain.meeting.vocabulary import LeaveApproverRule, MeetingLeaveStatus
-from govoffice.domain.meeting_rules import AttendanceFact
+from govoffice.domain.meeting_rules import AttendanceFact, SeatingChart
 from govoffice.domain.values import PersonId, UnitId, value_object
 
 
@@ -87,6 +87,20 @@ class LeaderOnLeave(RuleViolation):
             f"{person_id} 已请假,不能安排在会议 {meeting_id} 的主席台 (on leave, no rostrum seat)",
             meeting_id=meeting_id,
             person_id=person_id,
+        )
+
+
+class SeatingAlreadyArranged(RuleViolation):
+    """[001 会议的座次安排(一)4] a chart exists: arranging again is an override, like a swap,
+    and says why (``override_reason``); the previous chart is kept in the record (ADR 0058)."""
+
+    def __init__(self, meeting_id: object, current: SeatingChart) -> None:
+        super().__init__(
+            f"会议 {meeting_id} 已排定主席台座次({'、'.join(current.seats)}),重新排座须说明"
+            "调整理由 (a seating chart exists: re-arranging is an override and needs "
+            "override_reason)",
+            meeting_id=meeting_id,
+            current=current,
         )
 
 

@@ -43,6 +43,7 @@ from govoffice.domain.meeting.attendance import (
     MeetingNotYetStarted,
     MeetingSignIn,
     NotInvited,
+    SeatingAlreadyArranged,
     SignInInPerson,
     TooLateForMeeting,
     WrongLeaveApprover,
@@ -959,12 +960,26 @@ class Meeting(OfficeAggregate):
         policy: str,
         by: PersonId,
         at: pendulum.DateTime,
+        override_reason: str = "",
     ) -> None:
         """排主席台座次 record the chart a seating policy made [001 会议的座次安排]; host
-        leaders must be invited and not on leave."""
+        leaders must be invited and not on leave.
+
+        Once a chart exists, arranging again is an override like a swap (ADR 0058): refused
+        without ``override_reason``; with it, recorded as ``SeatingRearranged`` keeping the
+        previous chart and the reason [001 会议的座次安排(一)4 如有临时变化,应及时调整座次]."""
         self._check_time(at)
         self._require_status(MeetingStatus.NOTICED)
-        authorise(org, Meeting, "SeatingArranged", by=by, at=at, record=self)
+        event = "SeatingArranged" if self.seating is None else "SeatingRearranged"
+        authorise(org, Meeting, event, by=by, at=at, record=self)
+        if not isinstance(override_reason, str):
+            raise InvalidInput(f"调整理由 {override_reason!r} 须为文字 (reason must be text)")
+        if self.seating is not None and not override_reason.strip():
+            raise SeatingAlreadyArranged(self.id, self.seating)
+        if self.seating is None and override_reason.strip():
+            raise InvalidInput(
+                "尚未排主席台座次,无可调整 (no chart to override: arrange without a reason)"
+            )
         hosts = texts(hosts, "主席台人员")
         guests = texts(guests, "主席台嘉宾")
         for host in hosts:
@@ -973,9 +988,21 @@ class Meeting(OfficeAggregate):
                 raise LeaderOnLeave(self.id, host)
         if set(chart.seats) != {*hosts, *guests}:
             raise InvalidInput("座次表须恰好包含主席台上的每一位 (chart and people differ)")
-        self._seating_arranged(
-            chart=chart, hosts=list(hosts), guests=list(guests), policy=policy, by=by, at=at
-        )
+        if self.seating is None:
+            self._seating_arranged(
+                chart=chart, hosts=list(hosts), guests=list(guests), policy=policy, by=by, at=at
+            )
+        else:
+            self._seating_rearranged(
+                chart=chart,
+                hosts=list(hosts),
+                guests=list(guests),
+                policy=policy,
+                previous=self.seating,
+                reason=text(override_reason, "调整理由"),
+                by=by,
+                at=at,
+            )
 
     @event("SeatingArranged")
     def _seating_arranged(
@@ -984,6 +1011,20 @@ class Meeting(OfficeAggregate):
         hosts: list[str],
         guests: list[str],
         policy: str,
+        by: PersonId,
+        at: pendulum.DateTime,
+    ) -> None:
+        self.seating = chart
+
+    @event("SeatingRearranged")
+    def _seating_rearranged(
+        self,
+        chart: SeatingChart,
+        hosts: list[str],
+        guests: list[str],
+        policy: str,
+        previous: SeatingChart,
+        reason: str,
         by: PersonId,
         at: pendulum.DateTime,
     ) -> None:
@@ -1887,6 +1928,7 @@ AUTHORITY = declare(
         "LeaveRefused": step("批准会议请假", _leave_approver),
         "SeatingArranged": step("安排主席台座次", _ORGANISER_OR_OFFICE),
         "SeatingOverridden": step("调整主席台座次", _ORGANISER_OR_OFFICE),
+        "SeatingRearranged": step("重排主席台座次", _ORGANISER_OR_OFFICE),
         "SignedIn": step("会议签到", _signing_in),
         "Held": step("登记会议召开", _ORGANISER_OR_OFFICE),
         "AttendanceRecorded": step("登记会议考勤", _ORGANISER_OR_OFFICE),
