@@ -60,6 +60,7 @@ from govoffice.domain.meeting_rules import (
     DEFAULT_LIMITS,
     SEED_JURISDICTION,
 )
+from govoffice.domain.organisation import Role
 from govoffice.domain.proposal import Field, ProposalKind, ProposalUrgeChannel, Rating, check_sheet
 from govoffice.domain.routing import SenderType
 from govoffice.domain.supervision import UrgeChannel
@@ -825,6 +826,7 @@ def count_year(
     for serial, m in enumerate(order, start=1):
         made = created[m]
         attendees = None
+        there: list[str] = []  # [001 会议 六 3] 出席会议局领导: by the sign-in facts
         if m in attendance:
             attendees = 0
             for entry in attendance[m]:
@@ -834,8 +836,16 @@ def count_year(
                 if kinds & {"present", "late", "left_early"}:
                     in_person += 1
                     attendees += 1
+                    there.append(entry.person)
                 elif "substituted" in kinds:
                     attendees += 1
+                    there.append(entry.substitute)
+        leaders_there = [
+            p
+            for p in there
+            if org.holds(p, Role.LEADER, made.starts_at)
+            or org.holds(p, Role.PRINCIPAL_LEADER, made.starts_at)
+        ]
         spent = None
         if m in costs:
             spent = costs[m].total
@@ -860,7 +870,7 @@ def count_year(
                 made.participant_scope,
                 attendees,
                 None,
-                "、".join(person[p] for p in made.attending_leaders),
+                "、".join(person[p] for p in leaders_there),
                 None if spent is None else spent / 10000,
             )
         )

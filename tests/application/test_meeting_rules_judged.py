@@ -31,7 +31,7 @@ from govoffice.testing import (
     office_for_tests,
     standard_agency,
 )
-from tests.application.test_meetings import at, noticed, p, planned_meeting
+from tests.application.test_meetings import approved_plan, at, noticed, p, planned_meeting
 
 __all__ = ["p"]  # the fixture, imported
 
@@ -266,3 +266,62 @@ def test_a_re_arrangement_replays_with_its_previous_chart(store_url: str) -> Non
         now = m.get(meeting)
         assert m.as_of(meeting, at(3, 9, 10)).seating == first
         assert now.seating is not None and set(now.seating.seats) == {p.principal, p.deputy}
+
+
+# --- 4. leaders by name; the executed table lists those who came --------------------------------
+
+
+def test_the_annual_plan_names_the_attending_leaders_by_name(
+    office: Office, p: AgencyPeople
+) -> None:
+    """[001 会议 六 1] 局20XX年会议计划汇总表 …… 出席会议局领导: names, not account ids."""
+    approved_plan(office, p, {"attending_leaders": [p.principal, p.deputy]})
+    table = office.meetings.plan_table(2026)
+    assert table[0][10] == "出席会议局领导"
+    assert table[1][10] == "陈局长、何副局长"
+
+
+def test_the_executed_table_lists_the_leaders_who_signed_in_not_those_planned(
+    office: Office, p: AgencyPeople
+) -> None:
+    """[001 会议 六 3] 局20XX年度会议执行情况 …… 出席会议局领导: the plan named 陈局长 and
+    何副局长; 何副局长 stayed away and 胡副局长 came — the table says who came, by name."""
+    meeting = planned_meeting(office, p, attending_leaders=[p.principal, p.deputy])
+    m = office.meetings
+    noticed(office, p, meeting)
+    for i, person in enumerate((p.deputy2, p.principal, p.unit_head)):
+        m.sign_in(meeting, by=person, at=at(3, 10, 8, 40 + i))
+    m.hold(meeting, by=p.secretary, at=at(3, 10, 11, 30))
+    assert office.reports.annual(2026).meetings.execution_table.rows[0].leaders == ""
+    m.record_attendance(meeting, by=p.secretary, at=at(3, 10, 11, 40))
+    row = office.reports.annual(2026).meetings.execution_table.rows[0]
+    assert row.leaders == "陈局长、胡副局长"  # in the invitees' order; 王处长 is no leader
+    assert row.attendees == 3
+
+
+def test_a_substitute_leader_is_listed_and_a_leader_on_leave_is_not(
+    office: Office, p: AgencyPeople
+) -> None:
+    """[001 会议 六 3; 000 范文6 五 5] a leader on leave did not attend; a leader who signed in
+    as someone's substitute did."""
+    meeting = planned_meeting(office, p, attending_leaders=[p.principal, p.deputy])
+    m = office.meetings
+    m.draft_notice(
+        meeting,
+        invitees=[p.principal, p.deputy, p.unit_head],
+        contact="孙秘书 12345678",
+        by=p.secretary,
+        at=at(3, 3, 15),
+    )
+    m.countersign(meeting, party="finance", by=p.finance_head, at=at(3, 4, 9))
+    m.issue_notice(meeting, by=p.principal, at=at(3, 4, 10))
+    m.request_leave(meeting, reason="赴省厅开会", by=p.deputy, at=at(3, 5))
+    m.grant_leave(meeting, person=p.deputy, by=p.principal, at=at(3, 5, 11))
+    m.request_leave(meeting, reason="出差", substitute=p.deputy2, by=p.unit_head, at=at(3, 6))
+    m.grant_leave(meeting, person=p.unit_head, by=p.principal, at=at(3, 6, 11))
+    m.sign_in(meeting, by=p.principal, at=at(3, 10, 8, 40))
+    m.sign_in(meeting, by=p.deputy2, at=at(3, 10, 8, 41))
+    m.hold(meeting, by=p.secretary, at=at(3, 10, 11, 30))
+    m.record_attendance(meeting, by=p.secretary, at=at(3, 10, 11, 40))
+    row = office.reports.annual(2026).meetings.execution_table.rows[0]
+    assert row.leaders == "陈局长、胡副局长"

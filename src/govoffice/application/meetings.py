@@ -292,9 +292,12 @@ class MeetingService(AreaService[Meeting]):
         return decisions(self.store.events(self.plan_for(year).id, MeetingPlan.KIND))
 
     def plan_table(self, year: int) -> list[tuple[str, ...]]:
-        """局年度会议计划汇总表, with unit names, header first and 总计 last."""
+        """局年度会议计划汇总表, with unit and leader names, header first and 总计 last."""
         org = self._org()
-        return self.plan_for(year).table({u.id: u.name for u in org.units.values()})
+        return self.plan_for(year).table(
+            {u.id: u.name for u in org.units.values()},
+            {p.id: p.name for p in org.people.values()},
+        )
 
     def schedule(
         self,

@@ -64,7 +64,7 @@ from govoffice.domain.meeting_rules import (
     NoLimitTable,
 )
 from govoffice.domain.numbering import NumberSeries
-from govoffice.domain.organisation import Organisation, UnitFunction
+from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.proposal import (
     Field,
     Proposal,
@@ -464,7 +464,8 @@ class AnnualReport:
             "三、会议",
             "计划会议为本年度会议计划所列会议;召开会议及其考勤、会议费按召开年度计;"
             "标准限额 = 会议日期适用标准的每人每天综合定额 × 结算人数 × 会期。"
-            "会议记录不含工作人员数,执行情况表该栏空缺。",
+            "会议记录不含工作人员数,执行情况表该栏空缺。"
+            "出席会议局领导按签到考勤记录列出实际到会(本人或代会)的局领导,未记录考勤的会议该栏空缺。",
         )
     )
     proposals: ProposalsFigures = attrs.field(
@@ -613,7 +614,7 @@ class AnnualFiguresProjection(Projection):
     """The annual report's counters, per year, and the few per-record rows they need."""
 
     name = "annual-figures"
-    version = 2  # 2: month-by-month counters (issued, received, held)
+    version = 3  # 2: month-by-month counters; 3: who attended each meeting (ADR 0058)
 
     # Every event counts as activity in its year (the generic handler is declared first, so
     # the specific handlers below take over their own event classes).
@@ -725,6 +726,7 @@ class AnnualFiguresProjection(Projection):
             "content": event.content,
             "organiser": event.organiser,
             "starts_at": starts.format("YYYY-MM-DD HH:mm"),
+            "starts_utc": starts.in_timezone("UTC").isoformat(),
             "date": self.day(starts).isoformat(),
             "place": event.place,
             "scope": event.participant_scope,
@@ -772,17 +774,22 @@ class AnnualFiguresProjection(Projection):
         row = self._row(tx, "meetings", event)
         year = row["held_year"]
         attended = 0
+        there: list[str] = []  # who was there by the sign-in facts, in the invitees' order
         for entry in event.entries:
             facts = {f.value for f in entry.facts}
             self._bump(tx, year, "meetings.invitees")
             if facts & IN_PERSON_FACTS:
                 self._bump(tx, year, "meetings.attended_in_person")
                 attended += 1
+                there.append(entry.person)
             elif AttendanceFact.SUBSTITUTED.value in facts:
                 attended += 1
+                if entry.substitute is not None:
+                    there.append(entry.substitute)
             for fact in sorted(facts):
                 self._bump(tx, year, "meetings.attendance", fact)
         row["attendees"] = attended
+        row["there"] = there
         self._put(tx, "meetings", event, row)
 
     @handles(ev(Meeting, "CostsSettled"))
@@ -1069,7 +1076,7 @@ class ReportService(Facade):
                     scope=m["scope"],
                     attendees=m.get("attendees"),
                     staff=None,
-                    leaders="、".join(_person_name(org, p) for p in m["leaders"]),
+                    leaders=_leaders_there(org, m),
                     spending_10k=None if spending is None else spending / 10000,
                 )
             )
@@ -1417,6 +1424,20 @@ def _supervision(c: _Counts, org: Organisation) -> SupervisionFigures:
 def _unit_name(org: Organisation, unit: str) -> str:
     found = org.units.get(UnitId(unit))
     return found.name if found is not None else unit
+
+
+def _leaders_there(org: Organisation, meeting: Mapping[str, Any]) -> str:
+    """出席会议局领导 of the 年度会议执行情况 table [001 会议 六 3]: the agency's leaders who
+    were there by the sign-in facts (in person, or signed in as a substitute), by name —
+    not those the plan or request named. Empty until the attendance is recorded."""
+    starts = datetime.fromisoformat(meeting["starts_utc"]) if "starts_utc" in meeting else None
+    leaders = [
+        person
+        for person in meeting.get("there", ())
+        if starts is not None
+        and any(org.holds(person, role, starts) for role in (Role.LEADER, Role.PRINCIPAL_LEADER))
+    ]
+    return "、".join(_person_name(org, p) for p in leaders)
 
 
 def _person_name(org: Organisation, person: str) -> str:

@@ -85,8 +85,12 @@ class MeetingPlanRow:
     def figures(self) -> MeetingFigures:
         return MeetingFigures(self.category, self.form, self.days, self.participants, self.budget)
 
-    def columns(self, unit_name: str = "") -> tuple[str, ...]:
-        """The row in the order of `PLAN_COLUMNS`."""
+    def columns(
+        self, unit_name: str = "", person_names: Mapping[str, str] | None = None
+    ) -> tuple[str, ...]:
+        """The row in the order of `PLAN_COLUMNS`; the attending leaders by name where
+        ``person_names`` knows them [001 会议 六 1 出席会议局领导]."""
+        names = person_names or {}
         return (
             str(self.serial),
             unit_name or self.organiser,
@@ -98,7 +102,7 @@ class MeetingPlanRow:
             self.participant_scope,
             f"{self.days.normalize():f}",
             str(self.participants),
-            "、".join(self.attending_leaders),
+            "、".join(names.get(p, p) for p in self.attending_leaders),
             f"{self.budget_10k.normalize():f}",
         )
 
@@ -470,12 +474,17 @@ class MeetingPlan(OfficeAggregate):
             )
         return self.rows[serial]
 
-    def table(self, unit_names: Mapping[str, str] | None = None) -> list[tuple[str, ...]]:
-        """局年度会议计划汇总表: a header, one line per row, and the 总计 line [001 会议 六 1]."""
+    def table(
+        self,
+        unit_names: Mapping[str, str] | None = None,
+        person_names: Mapping[str, str] | None = None,
+    ) -> list[tuple[str, ...]]:
+        """局年度会议计划汇总表: a header, one line per row, and the 总计 line [001 会议 六 1];
+        units and leaders by name where the mappings know them."""
         names = unit_names or {}
         lines: list[tuple[str, ...]] = [PLAN_COLUMNS]
         for row in self.rows.values():
-            lines.append(row.columns(names.get(row.organiser, "")))
+            lines.append(row.columns(names.get(row.organiser, ""), person_names))
         days = sum((r.days for r in self.rows.values()), Decimal(0))
         people = sum(r.participants for r in self.rows.values())
         budget = sum((r.budget_10k for r in self.rows.values()), Decimal(0))
