@@ -4,14 +4,20 @@ chart as an override, and the leaders named in the plan and the executed table."
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 import pendulum
 import pytest
+from click.testing import CliRunner
 
 from govoffice.application.office import Office
+from govoffice.cli import main
 from govoffice.domain.errors import InvalidInput, PermissionDenied
+from govoffice.domain.incoming import IncomingStatus
 from govoffice.domain.meeting import (
     EVALUATION_PARTS,
     EvaluationIncomplete,
@@ -31,7 +37,15 @@ from govoffice.testing import (
     office_for_tests,
     standard_agency,
 )
-from tests.application.test_meetings import approved_plan, at, noticed, p, planned_meeting
+from govoffice.testing.builders import incoming_document
+from tests.application.test_meetings import (
+    approved_plan,
+    at,
+    distributed,
+    noticed,
+    p,
+    planned_meeting,
+)
 
 __all__ = ["p"]  # the fixture, imported
 
@@ -325,3 +339,49 @@ def test_a_substitute_leader_is_listed_and_a_leader_on_leave_is_not(
     m.record_attendance(meeting, by=p.secretary, at=at(3, 10, 11, 40))
     row = office.reports.annual(2026).meetings.execution_table.rows[0]
     assert row.leaders == "陈局长、胡副局长"
+
+
+# --- 5. tick results say which record ------------------------------------------------------------
+
+
+def test_each_tick_decision_names_its_record_and_kind(office: Office, p: AgencyPeople) -> None:
+    """[000 范文6 四 7; 004 六 1] the time-driven decisions of one tick belong to different
+    records: each says which (its id and kind), so a clerk can follow it up."""
+    m = office.meetings
+    meeting = distributed(office, p)
+    doc = incoming_document(office, p, IncomingStatus.IN_HANDLING, at=at(3, 2, 9))
+    recorded = office.tick(at(3, 18, 9))
+    assert {d.kind for d in recorded} == {"会议", "收文"}, recorded
+    by_record = {(d.kind, d.record_id, d.action) for d in recorded}
+    assert ("会议", meeting, "ArchiveOverdue") in by_record
+    for d in recorded:
+        assert d.record_id is not None and d.kind
+        area = m if d.kind == "会议" else office.incoming
+        assert d.kind in ("会议", "收文") and d.record_id in (meeting, doc)
+        assert d in area.history(d.record_id)  # the very decision of that record's trail
+    archive = next(d for d in recorded if d.action == "ArchiveOverdue")
+    assert archive.record == f"会议 {meeting}"
+    assert all(h.record_id == meeting and h.kind == "会议" for h in m.history(meeting))
+
+
+def test_the_tick_command_prints_which_record_each_decision_belongs_to(tmp_path: Path) -> None:
+    """[000 范文6 四 7] `govoffice tick --at`: one line per decision, kind and short id first;
+    JSON gives the full id; a second run at the same time records nothing."""
+    store = f"sqlite:///{tmp_path / 'office.db'}"
+    start = at(12, 1, year=2025)
+    with office_for_tests(store, start=start) as office:
+        people = standard_agency(office, start)
+        meeting = distributed(office, people)
+    result = CliRunner().invoke(main, ["tick", "--store", store, "--at", "2026-03-18T09:00+08:00"])
+    assert result.exit_code == 0, result.output
+    short = str(meeting).replace("-", "")[:8]
+    assert re.search(rf"会议 {short} v\d+ .* ArchiveOverdue", result.output)
+    again = CliRunner().invoke(
+        main, ["tick", "--store", store, "--at", "2026-03-18T09:00+08:00", "--format", "json"]
+    )
+    assert again.exit_code == 0 and json.loads(again.output) == []
+    later = CliRunner().invoke(
+        main, ["tick", "--store", store, "--at", "2026-03-18T10:00+08:00", "--format", "json"]
+    )
+    rows = json.loads(later.output)
+    assert all(row["record"] and row["kind"] for row in rows)

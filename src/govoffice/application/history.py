@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import attrs
 import pendulum
+from eventsourcing.utils import TopicError, resolve_topic
 
 _BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_topic"}
 
@@ -15,7 +17,10 @@ _BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_
 @attrs.frozen
 class Decision:
     """One decision: what was done, by whom, on whose behalf, when (business time), with
-    which details (opinion, findings, number, ...), and when it was recorded."""
+    which details (opinion, findings, number, ...), and when it was recorded; and which
+    record it belongs to (``record_id``, and ``kind``: the record type's label such as 会议
+    or 收文), so a list of decisions from many records — what ``office.tick`` returns —
+    says whose each one is."""
 
     version: int
     action: str
@@ -24,6 +29,15 @@ class Decision:
     on_behalf_of: str | None
     details: dict[str, Any]
     recorded_at: datetime
+    record_id: uuid.UUID | None = None
+    kind: str = ""
+
+    @property
+    def record(self) -> str:
+        """The record it belongs to, as a clerk reads it: ``会议 1f0c…`` (kind and id)."""
+        if self.record_id is None:
+            return self.kind
+        return f"{self.kind} {self.record_id}".strip()
 
     @property
     def opinion(self) -> str:
@@ -76,7 +90,30 @@ def _collect(value: Any, found: list[str]) -> None:
         found.append(str(value))
 
 
+_KINDS: dict[type, str] = {}
+
+
+def _kind_of(event_type: type) -> str:
+    """The label (``KIND``) of the record type an event class belongs to, found from its
+    stable topic ``govoffice/<record>/<Event>`` (ADR 0005); "" when it has none."""
+    if event_type not in _KINDS:
+        _KINDS[event_type] = _find_kind(getattr(event_type, "TOPIC", None))
+    return _KINDS[event_type]
+
+
+def _find_kind(topic: object) -> str:
+    if not isinstance(topic, str) or topic.count("/") < 2:
+        return ""
+    try:
+        record_type = resolve_topic(topic.rsplit("/", 1)[0])
+    except TopicError:  # an unknown topic names no kind; the decision stands
+        return ""
+    kind = getattr(record_type, "KIND", "")
+    return kind if isinstance(kind, str) else ""
+
+
 def decisions(events: Iterable[Any]) -> list[Decision]:
+    """The decisions the events record, each naming its record (id and kind)."""
     trail = []
     for e in events:
         state = {k: v for k, v in vars(e).items() if k not in _BOOKKEEPING}
@@ -89,6 +126,8 @@ def decisions(events: Iterable[Any]) -> list[Decision]:
                 on_behalf_of=state.pop("on_behalf_of", None),
                 details=state,
                 recorded_at=e.timestamp,
+                record_id=getattr(e, "originator_id", None),
+                kind=_kind_of(type(e)),
             )
         )
     return trail

@@ -22,7 +22,8 @@ Counting rules (a year is the calendar year of the business time ``at`` of an ev
   cancellations and mergers dated in the year; meetings held in the year, with their
   attendance and settled costs (even if recorded after New Year). The cost cap of a meeting
   is the per-person-per-day cap of the limit table in force on its date (the office's
-  jurisdiction, ``office.meetings.limit_table``) × settled headcount × days.
+  jurisdiction, ``office.meetings.limit_table``) × settled headcount (the sign-in sheet's,
+  ADR 0058) × days.
 - 建议提案: the items submitted in the year, with all their later steps, as
   :func:`govoffice.application.proposals.proposal_figures` counts them.
 - 督查督办: tasks opened, closed out (销号) and closed on time: top-level tasks (a split
@@ -463,7 +464,7 @@ class AnnualReport:
         metadata=section(
             "三、会议",
             "计划会议为本年度会议计划所列会议;召开会议及其考勤、会议费按召开年度计;"
-            "标准限额 = 会议日期适用标准的每人每天综合定额 × 结算人数 × 会期。"
+            "标准限额 = 会议日期适用标准的每人每天综合定额 × 结算人数(签到人数)× 会期。"
             "会议记录不含工作人员数,执行情况表该栏空缺。"
             "出席会议局领导按签到考勤记录列出实际到会(本人或代会)的局领导,未记录考勤的会议该栏空缺。",
         )
@@ -796,11 +797,16 @@ class AnnualFiguresProjection(Projection):
     def meeting_costs(self, event: Any, tx: ViewTransaction) -> None:
         row = self._row(tx, "meetings", event)
         year, settlement = row["held_year"], event.settlement
+        # the sign-in sheet's headcount, recorded by the meeting (ADR 0058); older events
+        # hold the headcount typed in then
+        headcount = settlement.participants
+        if headcount is None:
+            headcount = row.get("attendees", 0)
         row["spending"] = str(settlement.total)
-        row["headcount"] = settlement.participants
+        row["headcount"] = headcount
         self._put(tx, "meetings", event, row)
         self._bump(tx, year, "meetings.settled")
-        self._bump(tx, year, "meetings.headcount", by=settlement.participants)
+        self._bump(tx, year, "meetings.headcount", by=headcount)
         self._add(tx, year, "meetings.spending", settlement.total)
 
     # --- 建议提案 ----------------------------------------------------------------------------
