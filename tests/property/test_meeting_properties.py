@@ -341,6 +341,14 @@ class MeetingMachine(RuleBasedStateMachine):
             lambda: self.m.swap_seats(self.meeting, a=a, b=b, reason="调整", by=by, at=self.now)
         )
 
+    @rule(by=people, hosts=st.lists(people, min_size=1, max_size=3, unique=True))
+    def rearrange_seating(self, by: str, hosts: list[str]) -> None:
+        self.attempt(
+            lambda: self.m.arrange_seating(
+                self.meeting, hosts=hosts, override_reason="领导临时变化", by=by, at=self.now
+            )
+        )
+
     @rule(by=people)
     def sign_in(self, by: str) -> None:
         self.attempt(lambda: self.m.sign_in(self.meeting, by=by, at=self.now))
@@ -513,6 +521,28 @@ class MeetingMachine(RuleBasedStateMachine):
                 assert e.facts and (AttendanceFact.SUBSTITUTED in e.facts) == (
                     e.substitute is not None
                 )
+
+    @invariant()
+    def costs_are_within_the_sign_in_sheets_person_days(self) -> None:
+        """[001 会议 五(三)4(2)-(3)] a settlement recorded names the sheet's headcount and is
+        within signed-in people × days × 550 (no exception is approved in this machine)."""
+        record = self.state
+        if record.costs is not None:
+            assert record.costs.participants == record.signed_in_count()
+            allowed = 550 * record.signed_in_count() * record.figures.days
+            assert record.costs.total <= allowed
+
+    @invariant()
+    def every_re_arrangement_keeps_its_reason_and_the_chart_it_replaced(self) -> None:
+        """[001 会议的座次安排(一)4] a chart is replaced only by an override with a reason."""
+        charts = []
+        for d in self.m.history(self.meeting):
+            if d.action == "SeatingArranged":
+                assert not charts, "a second arrangement must be an override"
+            if d.action in ("SeatingRearranged", "SeatingOverridden"):
+                assert d.details["reason"].strip() and d.details["previous"] == charts[-1]
+            if d.action.startswith("Seating"):
+                charts.append(d.details["chart"])
 
     @invariant()
     def only_invitees_or_their_substitutes_sign_in(self) -> None:
