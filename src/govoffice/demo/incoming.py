@@ -150,7 +150,7 @@ def incoming_request(n: Narrator) -> None:
     )
     n.step(
         "时间推进到次一工作日: 系统跟踪催办",
-        lambda: "、".join(f"{d.kind}{d.action}" for d in n.office.tick()) or "无",
+        lambda: "、".join(f"{d.kind} {d.action}" for d in n.office.tick()) or "无",
         hours=20,
     )
     n.step(f"{p.finance_head} 承办", lambda: inc.accept(doc, by=p.finance_head))

@@ -102,7 +102,7 @@ def proposal_and_supervision(n: Narrator) -> None:
     n.at(days=12)
     overdue = n.step(
         "时间推进: 督办事项逾期",
-        lambda: "、".join(f"{d.kind}{d.action}" for d in n.office.tick(n.now)) or "无",
+        lambda: "、".join(f"{d.kind} {d.action}" for d in n.office.tick(n.now)) or "无",
     )
     n.console.print(f"    记录: {overdue}")
     n.step(
