@@ -34,6 +34,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "MissingExtra",
         "NaiveDateTime",
         "NotASubstitute",
+        "NotAuthenticated",
         "NotFound",
         "OrganisationHistoryConflict",
         "PermissionDenied",
@@ -85,7 +86,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "govoffice.application.views": ("CorruptViewRow",),
     "govoffice.adapters.notifiers": ("InvalidNotifierConfig",),
     "govoffice.adapters.record_ids": ("AmbiguousRecordId",),
-    "govoffice.application.app": ("EventTooLarge",),
+    "govoffice.application.app": ("EventTooLarge", "StaleVersion"),
     "govoffice.application.audit": (
         "AuditUnavailable",
         "TamperDetected",
@@ -282,6 +283,7 @@ else:
         MissingExtra as MissingExtra,
         NaiveDateTime as NaiveDateTime,
         NotASubstitute as NotASubstitute,
+        NotAuthenticated as NotAuthenticated,
         NotFound as NotFound,
         OrganisationHistoryConflict as OrganisationHistoryConflict,
         PermissionDenied as PermissionDenied,
@@ -345,6 +347,7 @@ else:
     )
     from govoffice.application.app import (
         EventTooLarge as EventTooLarge,
+        StaleVersion as StaleVersion,
     )
     from govoffice.application.audit import (
         AuditUnavailable as AuditUnavailable,
