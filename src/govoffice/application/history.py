@@ -9,7 +9,29 @@ from typing import Any
 import attrs
 import pendulum
 
+from govoffice.domain.base import VIA_ATTRIBUTE
+
 _BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_topic"}
+
+
+@attrs.frozen
+class Via:
+    """How the actor of a decision was authenticated when an adapter recorded it (ADR
+    0055): ``method`` token, jwt or proxy, and the public id of the credential (an API
+    token's id, a JWT's ``jti``), never a secret."""
+
+    method: str
+    token_id: str | None = None
+
+    def describe(self) -> str:
+        return f"经{self.method}认证" + (f" {self.token_id}" if self.token_id else "")
+
+
+def _via(value: Any) -> Via | None:
+    if not isinstance(value, dict) or not isinstance(value.get("method"), str):
+        return None
+    token_id = value.get("token_id")
+    return Via(value["method"], token_id if isinstance(token_id, str) else None)
 
 
 @attrs.frozen
@@ -24,6 +46,9 @@ class Decision:
     on_behalf_of: str | None
     details: dict[str, Any]
     recorded_at: datetime
+    via: Via | None = None
+    """How ``by`` was authenticated, when the decision came through an authenticated
+    adapter (the HTTP service); None for decisions recorded through the Python API."""
 
     @property
     def opinion(self) -> str:
@@ -45,7 +70,8 @@ class Decision:
             who = f"{who}(代 {self.on_behalf_of})"
         opinion = self.opinion
         tail = f": {opinion}" if opinion else ""
-        return f"v{self.version} {self.at} {who} {self.action}{tail}"
+        via = f" [{self.via.describe()}]" if self.via is not None else ""
+        return f"v{self.version} {self.at} {who}{via} {self.action}{tail}"
 
 
 OPINION_KEYS = (
@@ -87,8 +113,9 @@ def decisions(events: Iterable[Any]) -> list[Decision]:
                 at=state.pop("at", None),
                 by=state.pop("by", None),
                 on_behalf_of=state.pop("on_behalf_of", None),
-                details=state,
                 recorded_at=e.timestamp,
+                via=_via(state.pop(VIA_ATTRIBUTE, None)),
+                details=state,
             )
         )
     return trail
