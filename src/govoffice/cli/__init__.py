@@ -210,6 +210,7 @@ from govoffice.cli import notify as _notify  # noqa: E402,F401
 from govoffice.cli import queue as _queue  # noqa: E402,F401
 from govoffice.cli import ranking as _ranking  # noqa: E402,F401
 from govoffice.cli import report as _report  # noqa: E402,F401
+from govoffice.cli import serve as _serve  # noqa: E402,F401
 from govoffice.cli import token as _token  # noqa: E402,F401
 from govoffice.cli import views as _views  # noqa: E402,F401
 

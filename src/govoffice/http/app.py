@@ -601,7 +601,7 @@ def create_app_from_url(url: str, **kwargs: Any) -> Litestar:
     init`` makes one); the office is closed when the application shuts down."""
     from govoffice.bootstrap import open_office
 
-    office = open_office(url)
+    office = open_office(url, create=url == "memory")
     shutdown = list(kwargs.pop("on_shutdown", None) or [])
     return create_app(office, on_shutdown=[*shutdown, office.close], **kwargs)
 
