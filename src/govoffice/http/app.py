@@ -31,7 +31,7 @@ from litestar import Litestar, Request, Response, Router, get
 from litestar.connection import ASGIConnection
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
-from litestar.openapi import OpenAPIConfig
+from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.spec import Components, SecurityScheme, Tag
 from litestar.params import Parameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -404,8 +404,50 @@ def handler(op: Operation) -> HTTPRouteHandler:
         sync_to_thread=True,
         status_code=201 if op.creates else 200,
         guards=[authenticated],
+        responses=problem_responses(op.command),
     )
     return decorator(handle)
+
+
+class Problem(msgspec.Struct, kw_only=True):
+    """RFC 9457 problem details, with the error's name, message and fields."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    error: str
+    message: str
+    details: dict[str, Any]
+    instance: str | None = None
+
+
+PROBLEM_RESPONSES: Final[Mapping[int, str]] = {
+    400: "输入有误 (InvalidInput and its kinds)",
+    401: "身份认证失败 (NotAuthenticated)",
+    403: "无权办理 (PermissionDenied and its kinds)",
+    404: "记录、人员或处室不存在 (NotFound and its kinds)",
+    409: "状态或规则不允许,或记录已变 (WrongStatus, RuleViolation, StaleVersion, …)",
+    413: "请求过大 (RequestTooLarge)",
+    422: "幂等键已用于另一请求 (IdempotencyKeyReused)",
+}
+
+
+def problem_responses(command: bool) -> dict[int, ResponseSpec]:
+    codes = (
+        PROBLEM_RESPONSES
+        if command
+        else {k: v for k, v in PROBLEM_RESPONSES.items() if k in (400, 401, 404)}
+    )
+    return {
+        code: ResponseSpec(
+            data_container=Problem,
+            description=text,
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        )
+        for code, text in codes.items()
+    }
 
 
 def _optional_fields(model: type[msgspec.Struct]) -> set[str]:
