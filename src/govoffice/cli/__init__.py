@@ -158,6 +158,8 @@ def history(
                     "at": d.at.isoformat() if d.at else None,
                     "by": d.by,
                     "on_behalf_of": d.on_behalf_of,
+                    "auth_method": d.via.method if d.via else None,
+                    "token_id": d.via.token_id if d.via else None,
                     "details": {k: str(v) for k, v in d.details.items()},
                 }
                 for d in trail
