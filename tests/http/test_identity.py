@@ -14,6 +14,8 @@ from typing import Any
 
 import pendulum
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 jwt = pytest.importorskip("jwt")
 
@@ -341,3 +343,25 @@ def test_verification_does_not_depend_on_the_wall_clock(
     clock.set(pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai"))
     token = platform.token(clock, sub=agency.drafter)
     assert authenticate(office, bearer(token), jwt_config(platform)).person_id == agency.drafter
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    credential=st.one_of(
+        st.text(max_size=80),
+        st.from_regex(r"gov_[0-9a-f]{16}_[A-Za-z0-9_-]{0,50}", fullmatch=True),
+        st.from_regex(
+            r"[A-Za-z0-9_-]{1,40}\.[A-Za-z0-9_-]{0,40}\.[A-Za-z0-9_-]{0,40}", fullmatch=True
+        ),
+    )
+)
+def test_no_made_up_credential_authenticates(
+    office: TestOffice, agency: AgencyPeople, platform: IdentityPlatform, credential: str
+) -> None:
+    """Whatever text arrives (a guessed token, a JWT-shaped string, noise), the answer is
+    NotAuthenticated, never another error and never a person."""
+    config = jwt_config(platform)
+    with pytest.raises(NotAuthenticated):
+        authenticate(office, {"Authorization": f"Bearer {credential}"}, config)

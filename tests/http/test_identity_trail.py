@@ -227,3 +227,37 @@ def test_a_token_of_a_acts_for_b_as_b_s_substitute_that_day(
         pytest.raises(NotASubstitute),
     ):
         office.documents.sign(other, by=deputy.person_id, on_behalf_of=p.principal, opinion="同意")
+
+
+def test_the_command_line_shows_the_channel(sqlite_office: TestOffice, tmp_path: Path) -> None:
+    """``govoffice history --format json`` and ``govoffice audit trail --format csv`` show
+    the method and the token id of each decision."""
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from govoffice.cli import main
+
+    office = sqlite_office
+    p = standard_agency(office)
+    issued = office.tokens.issue(p.drafter, by=p.admin)
+    with office.acting_via(authenticate(office, bearer(issued.secret))):
+        doc = outgoing_document(office, p)
+    office.documents.submit_for_review(doc, by=p.drafter)  # through the Python API
+    office.close()
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    history = CliRunner().invoke(main, ["history", str(doc), "--format", "json", "--store", url])
+    assert history.exit_code == 0, history.output
+    rows = json.loads(history.stdout)["trail"]
+    assert [(r["auth_method"], r["token_id"]) for r in rows] == [
+        ("token", issued.token_id),
+        (None, None),
+    ]
+    trail = CliRunner().invoke(
+        main, ["audit", "trail", str(doc), "--format", "csv", "--store", url]
+    )
+    assert trail.exit_code == 0, trail.output
+    first = next(csv.DictReader(io.StringIO(trail.stdout)))
+    assert (first["auth_method"], first["token_id"]) == ("token", issued.token_id)
