@@ -16,6 +16,7 @@ import pytest
 from litestar.testing import TestClient
 
 from govoffice.domain.document import DocumentStatus
+from govoffice.http.app import create_app
 from govoffice.http.desk import COOKIE, DESK_STEPS, csrf_token
 from govoffice.testing import (
     AgencyPeople,
@@ -42,13 +43,7 @@ def people(office: TestOffice) -> AgencyPeople:
 
 
 def _client(office: TestOffice) -> TestClient:
-    from litestar import Litestar
-
-    from govoffice.http.desk import desk_router
-
-    app = Litestar(route_handlers=[desk_router])
-    app.state.office = office
-    return TestClient(app, base_url=BASE)
+    return TestClient(create_app(office), base_url=BASE)
 
 
 def _login(client: TestClient, office: TestOffice, person: str, admin: str) -> str:

@@ -1,8 +1,8 @@
 """The web desk in a real headless Chromium against a real server process (issue 15).
 
 A SQLite store is prepared in this process (the standard agency, a 发文 waiting for the
-leader's signature, an API token for the leader), then a server process serves it on a free
-loopback port, and Selenium drives Debian's ``chromium`` through ``chromedriver``: log in
+leader's signature, an API token for the leader), then ``govoffice serve`` serves it on a
+free loopback port, and Selenium drives Debian's ``chromium`` through ``chromedriver``: log in
 with the token, open the 待办 queue, open the document, sign it with an opinion, see it
 leave the queue and appear in the decision trail.
 
@@ -110,21 +110,9 @@ def test_a_leader_signs_in_the_browser(tmp_path: Path, artifacts: list[Path]) ->
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "GOVOFFICE_STORE": store}
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "tests.http.desk_server:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
+        [sys.executable, "-m", "govoffice", "serve", "--store", store, "--port", str(port)],
         cwd=ROOT,
-        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

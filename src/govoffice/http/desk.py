@@ -41,7 +41,6 @@ from govoffice.domain.errors import (
     GovOfficeError,
     InvalidInput,
     NotAuthenticated,
-    NotFound,
     PermissionDenied,
 )
 
@@ -445,16 +444,10 @@ def _page(template: str, status: int = 200, **context: Any) -> Response[str]:
 
 
 def status_of(error: GovOfficeError) -> int:
-    """The HTTP status of a refusal (the families of the API's problem mapping)."""
-    if isinstance(error, NotAuthenticated):
-        return 401
-    if isinstance(error, InvalidInput):
-        return 400
-    if isinstance(error, PermissionDenied):
-        return 403
-    if isinstance(error, NotFound):
-        return 404
-    return 409
+    """The HTTP status of a refusal: the API's own mapping (``govoffice.http.problems``)."""
+    from govoffice.http.problems import status_of as api_status
+
+    return api_status(error)
 
 
 def _login_redirect() -> Redirect:
