@@ -172,9 +172,11 @@ class TokenService(AreaService[ApiToken]):
             else pendulum.instance(business_time(at))
         )
         record_id = token_record_id(token_id)
-        token: ApiToken | None = None
-        if self.store.exists(record_id):
+        token: ApiToken | None
+        try:
             token = self.store.get(ApiToken, record_id, for_reading=True)
+        except RecordNotFound:
+            token = None
         expected = token.secret_hash if token is not None else _DUMMY_DIGEST
         matches = hmac.compare_digest(token_digest(secret), expected)
         if token is None or not matches:
