@@ -18,7 +18,12 @@ from eventsourcing.cryptography import AESCipher
 from govoffice.bootstrap import open_office
 from govoffice.domain.base import recording_via, via_of
 from govoffice.domain.document import DocumentStatus
-from govoffice.domain.errors import InvalidInput, NotASubstitute, PermissionDenied
+from govoffice.domain.errors import (
+    InvalidInput,
+    NotASubstitute,
+    NotAuthenticated,
+    PermissionDenied,
+)
 from govoffice.http.identity import Identity, authenticate
 from govoffice.testing import (
     AgencyPeople,
@@ -261,3 +266,33 @@ def test_the_command_line_shows_the_channel(sqlite_office: TestOffice, tmp_path:
     assert trail.exit_code == 0, trail.output
     first = next(csv.DictReader(io.StringIO(trail.stdout)))
     assert (first["auth_method"], first["token_id"]) == ("token", issued.token_id)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_another_process_reads_the_channel_and_refuses_a_revoked_token(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """The second actor: two offices on one durable store (two workers of the service).
+    What one records inside acting_via the other reads with its channel; a token one
+    revokes, the other refuses."""
+    url = (
+        f"sqlite:///{tmp_path / 'office.db'}"
+        if kind == "sqlite"
+        else str(request.getfixturevalue("postgres_schema_url"))
+    )
+    first = office_for_tests(url, start=T0)
+    second = office_for_tests(url, start=T0)
+    try:
+        p = standard_agency(first)
+        issued = first.tokens.issue(p.drafter, by=p.admin)
+        identity = authenticate(second, bearer(issued.secret))
+        with second.acting_via(identity):
+            doc = outgoing_document(second, p)
+        [drafted] = first.documents.history(doc)
+        assert drafted.via is not None and drafted.via.token_id == issued.token_id
+        first.tokens.revoke(issued.token_id, reason="离岗", by=p.admin)
+        with assert_nothing_recorded(second), pytest.raises(NotAuthenticated, match="revoked"):
+            authenticate(second, bearer(issued.secret))
+    finally:
+        first.close()
+        second.close()
