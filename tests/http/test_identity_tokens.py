@@ -98,6 +98,8 @@ def test_tokens_only_for_people_of_the_agency_with_a_future_expiry(
         office.tokens.issue(agency.drafter, by=agency.admin, expires=clock.now())
     with assert_nothing_recorded(office), pytest.raises(InvalidInput):
         office.tokens.issue(agency.drafter, by=agency.admin, expires="2027-01-01T00:00")  # naive
+    with assert_nothing_recorded(office), pytest.raises(InvalidInput, match="过长"):
+        office.tokens.issue(agency.drafter, by=agency.admin, label="长" * 201)
 
 
 def test_revocation_by_the_admin_or_the_holder_with_a_reason(

@@ -27,7 +27,7 @@ from govoffice.domain.api_token import (
     token_record_id,
 )
 from govoffice.domain.errors import InvalidInput, NotAuthenticated, RecordNotFound
-from govoffice.domain.values import PersonId, business_time, text
+from govoffice.domain.values import PersonId, business_time
 
 SECRET_BYTES = 32
 """Entropy of a token's secret: 256 bits, so a plain SHA-256 of it is a safe stored form."""
@@ -131,7 +131,7 @@ class TokenService(AreaService[ApiToken]):
                 token_id=token_id,
                 person_id=person_id,
                 secret_hash=token_digest(token_text),
-                label=text(label, "令牌用途 label") if label else "",
+                label=label,
                 expires=until,
                 by=who,
                 at=when,

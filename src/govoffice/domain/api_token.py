@@ -102,7 +102,7 @@ class ApiToken(OfficeAggregate):
         return cls(
             token_id=token_id,
             person_id=holder,
-            label=label.strip() if isinstance(label, str) else text(label, "令牌用途 label"),
+            label=text(label, "令牌用途 label", required=False, max_length=200).strip(),
             expires=expires,
             secret_hash=secret_hash,
             by=by,
