@@ -365,3 +365,21 @@ def test_no_made_up_credential_authenticates(
     config = jwt_config(platform)
     with pytest.raises(NotAuthenticated):
         authenticate(office, {"Authorization": f"Bearer {credential}"}, config)
+
+
+def test_a_header_sent_twice_with_different_values_is_refused(
+    office: TestOffice, agency: AgencyPeople
+) -> None:
+    """A framework's header multidict keeps every value: a client's own X-Remote-User beside
+    the one the proxy added is refused, whichever comes first."""
+    datastructures = pytest.importorskip("litestar.datastructures")
+    config = IdentityConfig(proxy_header="X-Remote-User")
+    for first, second in ((agency.principal, agency.drafter), (agency.drafter, agency.principal)):
+        headers = datastructures.Headers(
+            [(b"x-remote-user", first.encode()), (b"x-remote-user", second.encode())]
+        )
+        assert "conflicting" in refused(office, headers, config)
+    same = datastructures.Headers(
+        [(b"x-remote-user", agency.drafter.encode()), (b"x-remote-user", agency.drafter.encode())]
+    )
+    assert authenticate(office, same, config).person_id == agency.drafter

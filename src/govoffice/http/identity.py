@@ -173,7 +173,15 @@ def _jwt() -> Any:
 
 
 def _lower(headers: Mapping[str, str]) -> dict[str, str]:
-    return {str(k).lower(): str(v) for k, v in headers.items()}
+    """The headers by lower-case name. A multi-valued mapping (a framework's header
+    multidict) may name a header twice: two different values of one header are refused,
+    so that a header the client sent cannot hide behind the one a proxy added."""
+    found: dict[str, str] = {}
+    for k, v in headers.items():
+        name, value = str(k).lower(), str(v)
+        if found.setdefault(name, value) != value:
+            raise NotAuthenticated(f"请求头 {name} 出现多次且取值不同 (conflicting {name} headers)")
+    return found
 
 
 def _bearer(value: str) -> str:
