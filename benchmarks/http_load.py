@@ -8,7 +8,9 @@ token of their own), plus one expected refusal per document (the drafter tries t
 403, nothing recorded). A document begun before the deadline is finished. Then:
 
 - **errors**: every answer must be the expected one (201/200 for a step, 403 for the
-  refusal); anything else is listed;
+  refusal); anything else is listed. A ``ConcurrentChange`` (409, "retry later": the
+  store's own retries ran out under contention, nothing recorded) is sent again after a
+  pause, as a client should, and counted as *retried*;
 - **lost or doubled commands**: the events the store holds after the run, counted by type,
   must equal the clients' successes exactly, and each document's history must be exactly
   its eight steps, by the people who took them, through their tokens;
@@ -171,6 +173,9 @@ class Tally:
     latencies: list[float] = attrs.field(factory=list)
     successes: Counter[str] = attrs.field(factory=Counter)
     refusals: int = 0
+    retried: int = 0
+    """Commands answered ConcurrentChange (409, "retry later": nothing recorded) and sent
+    again, as a client should."""
     errors: list[str] = attrs.field(factory=list)
     documents: dict[str, list[str]] = attrs.field(factory=dict)
     numbers: dict[str, int] = attrs.field(factory=dict)
@@ -246,8 +251,25 @@ def _timed(tally: Tally, call: Callable[[], httpx.Response]) -> httpx.Response:
     return r
 
 
+RETRIES = 10
+
+
+def _post(tally: Tally, session: httpx.Client, path: str, body: Any) -> httpx.Response:
+    """POST, sent again (after a pause) while the answer is ConcurrentChange: the store's
+    own retries ran out under contention, nothing was recorded, and the problem says
+    "retry later"."""
+    for attempt in range(RETRIES):
+        r = _timed(tally, lambda: session.post(path, json=body))
+        if r.status_code != 409 or r.json().get("error") != "ConcurrentChange":
+            return r
+        with tally.lock:
+            tally.retried += 1
+        time.sleep(0.05 * (attempt + 1))
+    return r
+
+
 def _one_document_over_http(sessions: dict[str, httpx.Client], tally: Tally) -> None:
-    r = _timed(tally, lambda: sessions["drafter"].post("/documents/draft", json=FORM))
+    r = _post(tally, sessions["drafter"], "/documents/draft", FORM)
     if r.status_code != 201:
         with tally.lock:
             tally.errors.append(f"draft: {r.status_code} {r.text[:200]}")
@@ -260,7 +282,7 @@ def _one_document_over_http(sessions: dict[str, httpx.Client], tally: Tally) -> 
     for actor, step, body, event_name in STEPS:
         if step == REFUSAL_BEFORE:
             path = f"/documents/{doc}/sign"
-            no = _timed(tally, lambda p=path: sessions["drafter"].post(p, json={"opinion": "同意"}))
+            no = _post(tally, sessions["drafter"], path, {"opinion": "同意"})
             ok = no.status_code == 403 and no.json().get("error") == "PermissionDenied"
             with tally.lock:
                 if ok:
@@ -268,7 +290,7 @@ def _one_document_over_http(sessions: dict[str, httpx.Client], tally: Tally) -> 
                 else:
                     tally.errors.append(f"refusal: {no.status_code} {no.text[:200]}")
         path = f"/documents/{doc}/{step}"
-        r = _timed(tally, lambda a=actor, p=path, b=body: sessions[a].post(p, json=b))
+        r = _post(tally, sessions[actor], path, body)
         if r.status_code != 200:
             with tally.lock:
                 tally.errors.append(f"{step}: {r.status_code} {r.text[:200]}")
@@ -283,14 +305,14 @@ def _one_document_over_http(sessions: dict[str, httpx.Client], tally: Tally) -> 
 def run_in_process(url: str, clients: int, seconds: float) -> tuple[Tally, Any]:
     """The same flow through the facade of one Office, ``clients`` threads."""
     from govoffice import open_office
-    from govoffice.domain.errors import PermissionDenied
+    from govoffice.domain.errors import ConcurrentChange, PermissionDenied
 
     people, _, _ = prepare(url)
     office = open_office(url, create=False)
     who = {a: getattr(people, a) for a in ACTORS}
     docs = office.documents
 
-    def call(tally: Tally, fn: Callable[[], Any]) -> Any:
+    def timed(tally: Tally, fn: Callable[[], Any]) -> Any:
         t0 = time.perf_counter()
         try:
             return fn()
@@ -298,6 +320,18 @@ def run_in_process(url: str, clients: int, seconds: float) -> tuple[Tally, Any]:
             dt = time.perf_counter() - t0
             with tally.lock:
                 tally.latencies.append(dt)
+
+    def call(tally: Tally, fn: Callable[[], Any]) -> Any:
+        """As over HTTP: sent again while it is refused as ConcurrentChange."""
+        for attempt in range(RETRIES):
+            try:
+                return timed(tally, fn)
+            except ConcurrentChange:
+                if attempt == RETRIES - 1:
+                    raise
+                with tally.lock:
+                    tally.retried += 1
+                time.sleep(0.05 * (attempt + 1))
 
     def flow(n: int, tally: Tally, more: Callable[[], bool]) -> None:
         while more():
@@ -410,12 +444,13 @@ def report(http: Tally, local: Tally, args: argparse.Namespace) -> None:
         f"PostgreSQL; Python {platform.python_version()}, {os.cpu_count()} CPUs"
     )
     print(
-        f"{'run':<11} {'docs':>6} {'commands':>9} {'refusals':>9} {'errors':>6} "
+        f"{'run':<11} {'docs':>6} {'commands':>9} {'refusals':>9} {'retried':>8} {'errors':>6} "
         f"{'cmd/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
     )
     for name, t in rows:
         print(
-            f"{name:<11} {len(t.numbers):>6} {t.commands:>9} {t.refusals:>9} {len(t.errors):>6} "
+            f"{name:<11} {len(t.numbers):>6} {t.commands:>9} {t.refusals:>9} {t.retried:>8} "
+            f"{len(t.errors):>6} "
             f"{t.commands / t.elapsed:>8.1f} {_ms(t.percentile(50)):>8} "
             f"{_ms(t.percentile(95)):>8} {_ms(t.percentile(99)):>8}"
         )
