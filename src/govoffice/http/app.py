@@ -33,7 +33,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.spec import Components, SecurityScheme, Tag
-from litestar.params import Parameter
+from litestar.params import Body, HeaderParameter, Parameter, QueryParameter
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from govoffice.application.app import expecting_versions
@@ -296,8 +296,8 @@ def _serve(
 
 
 def _query_annotation(p: Any) -> Any:
-    meta = Parameter(
-        query=p.name,
+    meta = QueryParameter(
+        name=p.name,
         title=p.label,
         description=describe(p.hint, p.name) or None,
         required=p.required,
@@ -341,13 +341,13 @@ def handler(op: Operation) -> HTTPRouteHandler:
     if op.id == "reports.annual":
         fmt = Annotated[
             Literal["json", "csv", "html", "md"] | None,
-            Parameter(query="format", description="报告格式 (json, csv, html, md)"),
+            QueryParameter(name="format", description="报告格式 (json, csv, html, md)"),
         ]
         params.append(inspect.Parameter("format", kw, annotation=fmt, default=None))
     model = body_model(op)
     if model is not None:
         required = any(f not in _optional_fields(model) for f in model.__struct_fields__)
-        annotation: Any = model if required else model | None
+        annotation: Any = Annotated[model if required else model | None, Body()]
         params.append(
             inspect.Parameter(
                 "data",
@@ -363,8 +363,8 @@ def handler(op: Operation) -> HTTPRouteHandler:
                 kw,
                 annotation=Annotated[
                     str | None,
-                    Parameter(
-                        header="Idempotency-Key",
+                    HeaderParameter(
+                        name="Idempotency-Key",
                         required=False,
                         description="重试同一命令时带同一个键: 只办理一次,返回首次的结果 (ADR 0056)",
                     ),
@@ -379,8 +379,8 @@ def handler(op: Operation) -> HTTPRouteHandler:
                     kw,
                     annotation=Annotated[
                         str | None,
-                        Parameter(
-                            header="If-Match",
+                        HeaderParameter(
+                            name="If-Match",
                             required=False,
                             description="记录的 ETag (版本号): 记录已有新的办理则 409,不办理",
                         ),
