@@ -19,6 +19,8 @@ import pendulum
 from govoffice import open_office
 from govoffice.testing import AgencyPeople, standard_agency
 
+ROOT = Path(__file__).resolve().parents[2]
+
 FORM: dict[str, Any] = {
     "title": "关于做好2026年春节期间值班工作的通知",
     "doc_type": "通知",
@@ -79,10 +81,12 @@ def serving(
         command
         or [sys.executable, "-m", "govoffice", "serve", "--store", url, "--workers", str(workers)]
     )
-    args += ["--port", str(port)] if command is None else []
+    args += ["--port", str(port)]
     out = open(log, "wb") if log is not None else subprocess.DEVNULL  # noqa: SIM115
-    environment = {**os.environ, "GOVOFFICE_STORE": url, "PORT": str(port), **(env or {})}
-    process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=environment)
+    environment = {**os.environ, "GOVOFFICE_STORE": url, **(env or {})}
+    process = subprocess.Popen(
+        args, stdout=out, stderr=subprocess.STDOUT, env=environment, cwd=ROOT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
