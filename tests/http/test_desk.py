@@ -7,9 +7,11 @@ The browser test against a real server process is tests/http/test_desk_browser.p
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -52,6 +54,27 @@ def _login(client: TestClient, office: TestOffice, person: str, admin: str) -> s
     assert r.status_code == 303, r.text
     assert r.headers["location"] == "/desk/queue"
     return token
+
+
+@contextmanager
+def _access_log() -> Iterator[list[str]]:
+    """The service's access log lines while the block runs (its logger, directly: the
+    application's logging set-up replaces the root's handlers)."""
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    logger = logging.getLogger("govoffice.http.access")
+    handler, level = Keep(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield lines
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _csrf(page: str) -> str:
@@ -113,9 +136,10 @@ def test_signing_on_the_desk_records_the_opinion_as_the_logged_in_person(
     office: TestOffice, people: AgencyPeople
 ) -> None:
     """[001 发文 五(五)1] 签发 with the opinion box; the step leaves the queue and joins the
-    trail, which names the token it came through (ADR 0055)."""
+    trail, which names the token it came through (ADR 0055); the access log names the
+    person and never the token text."""
     doc = outgoing_document(office, people, to=DocumentStatus.AWAITING_SIGNATURE)
-    with _client(office) as client:
+    with _client(office) as client, _access_log() as logged:
         token = _login(client, office, people.deputy, people.admin)
         page = client.get(f"/desk/records/{doc}")
         assert page.status_code == 200
@@ -139,6 +163,10 @@ def test_signing_on_the_desk_records_the_opinion_as_the_logged_in_person(
     assert last.via is not None and last.via.method == "token"
     assert last.via.token_id == token.split("_")[1]
     assert f"经token认证 {last.via.token_id}" in after
+    step_lines = [line for line in logged if "/steps/sign" in line]
+    assert step_lines and f'"person": "{people.deputy}"' in step_lines[0]
+    assert not any(token in line for line in logged)
+    assert not any(token.split("_")[2] in line for line in logged)
 
 
 def test_a_step_the_person_may_not_take_is_refused_with_its_message_and_records_nothing(
@@ -353,3 +381,43 @@ def test_every_desk_step_names_a_queue_step_the_queue_knows() -> None:
     for step in DESK_STEPS:
         assert step.step in STEP_LABELS, step
         assert step.opinion in ("required", "optional", "none", "findings", "text"), step
+
+
+def test_a_leader_instructs_an_incoming_document_on_the_desk(
+    office: TestOffice, people: AgencyPeople
+) -> None:
+    """收文 [001 收文 五(二)1]: a leader on the instruction list 阅批 with an opinion; the
+    unit head then 承办 and 办结 with the result in the box (required)."""
+    from govoffice.domain.incoming import IncomingStatus
+    from govoffice.testing import incoming_document
+
+    doc = incoming_document(office, people, to=IncomingStatus.AWAITING_INSTRUCTION)
+    with _client(office) as client:
+        _login(client, office, people.deputy, people.admin)
+        page = client.get(f"/desk/records/{doc}").text
+        assert 'id="step-instruct"' in page
+        r = client.post(
+            f"/desk/records/{doc}/steps/instruct",
+            data={"csrf": _csrf(page), "opinion": "请业务一处抓紧办理。"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        assert str(doc) not in client.get("/desk/queue").text
+    decision = office.incoming.history(doc)[-1]
+    assert decision.by == people.deputy
+    assert decision.opinion.startswith("请业务一处抓紧办理。")
+
+    doc = incoming_document(office, people, to=IncomingStatus.IN_HANDLING)
+    with _client(office) as client:
+        _login(client, office, people.unit_head, people.admin)
+        page = client.get(f"/desk/records/{doc}").text
+        with assert_nothing_recorded(office):
+            empty = client.post(f"/desk/records/{doc}/steps/handle", data={"csrf": _csrf(page)})
+        assert empty.status_code == 400
+        r = client.post(
+            f"/desk/records/{doc}/steps/handle",
+            data={"csrf": _csrf(page), "opinion": "已按要求完成检查,报告附后。"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+    assert office.incoming.get(doc).status is IncomingStatus.HANDLED

@@ -25,7 +25,7 @@ import hmac
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final, cast
 from urllib.parse import quote, urlsplit
 
 import attrs
@@ -412,6 +412,9 @@ def _session(request: Request[Any, Any, Any]) -> Session | None:
         identity = _authenticate(request, credential)
     except NotAuthenticated:
         return None
+    from govoffice.http.app import IDENTITY_KEY
+
+    cast("dict[str, Any]", request.scope)[IDENTITY_KEY] = identity  # for the access log
     return Session(identity, credential)
 
 
