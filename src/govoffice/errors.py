@@ -84,6 +84,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "UnverifiedEvent",
     ),
     "govoffice.application.views": ("CorruptViewRow",),
+    "govoffice.http.problems": (
+        "ActorInBody",
+        "IdempotencyKeyInFlight",
+        "IdempotencyKeyReused",
+        "RequestTooLarge",
+    ),
     "govoffice.adapters.notifiers": ("InvalidNotifierConfig",),
     "govoffice.adapters.record_ids": ("AmbiguousRecordId",),
     "govoffice.application.app": ("EventTooLarge", "StaleVersion"),
@@ -338,6 +344,18 @@ else:
     )
     from govoffice.application.views import (
         CorruptViewRow as CorruptViewRow,
+    )
+    from govoffice.http.problems import (
+        ActorInBody as ActorInBody,
+    )
+    from govoffice.http.problems import (
+        IdempotencyKeyInFlight as IdempotencyKeyInFlight,
+    )
+    from govoffice.http.problems import (
+        IdempotencyKeyReused as IdempotencyKeyReused,
+    )
+    from govoffice.http.problems import (
+        RequestTooLarge as RequestTooLarge,
     )
     from govoffice.adapters.notifiers import (
         InvalidNotifierConfig as InvalidNotifierConfig,
