@@ -421,3 +421,32 @@ def test_a_leader_instructs_an_incoming_document_on_the_desk(
         )
         assert r.status_code == 303, r.text
     assert office.incoming.get(doc).status is IncomingStatus.HANDLED
+
+
+def test_the_office_registers_a_signed_document_on_the_desk(
+    office: TestOffice, people: AgencyPeople
+) -> None:
+    """登记 [001 发文 五(六)1]: 分发范围 and 份数 beside the step; the number is the next of
+    the issuer's series (ADR 0003) and shows on the record page; a 份数 that is not a
+    number is refused and records nothing."""
+    doc = outgoing_document(office, people, to=DocumentStatus.SIGNED)
+    with _client(office) as client:
+        _login(client, office, people.secretary, people.admin)
+        page = client.get(f"/desk/records/{doc}").text
+        assert 'id="step-register"' in page and 'name="copies"' in page
+        with assert_nothing_recorded(office):
+            bad = client.post(
+                f"/desk/records/{doc}/steps/register",
+                data={"csrf": _csrf(page), "distribution_scope": "各处室", "copies": "十"},
+            )
+        assert bad.status_code == 400 and "(not a whole number)" in bad.text
+        assert 'value="十"' in bad.text  # what was typed is kept
+        r = client.post(
+            f"/desk/records/{doc}/steps/register",
+            data={"csrf": _csrf(page), "distribution_scope": "各处室", "copies": "12"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        after = client.get(r.headers["location"]).text
+        assert "X政发〔2026〕1号" in after and "已登记编号" in after
+    assert str(office.documents.get(doc).number) == "X政发〔2026〕1号"
