@@ -155,8 +155,10 @@ def test_every_public_error_maps_to_a_status() -> None:
         status = status_of(error)
         if issubclass(cls, public_errors.NotAuthenticated):
             assert status == 401
-        elif issubclass(cls, public_errors.EventTooLarge):
+        elif issubclass(cls, public_errors.EventTooLarge | public_errors.RequestTooLarge):
             assert status == 413
+        elif issubclass(cls, public_errors.IdempotencyKeyReused):
+            assert status == 422
         elif issubclass(cls, public_errors.InvalidInput):
             assert status == 400, cls
         elif issubclass(cls, public_errors.PermissionDenied):
