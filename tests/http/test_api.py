@@ -406,3 +406,42 @@ def test_access_logs_name_the_person_and_token_never_the_secret_or_the_body(
 def test_the_factory_signature_is_keyword_only() -> None:
     params = inspect.signature(create_app).parameters
     assert all(p.kind is p.KEYWORD_ONLY for n, p in params.items() if n != "office")
+
+
+def test_a_token_acts_for_another_only_as_their_substitute_that_day(
+    api: TestClient[Any], office: TestOffice, tokens: dict[str, str], agency: AgencyPeople
+) -> None:
+    """[issue 15 §3] A token of A acts as A; it acts for B only with ``on_behalf_of``, when
+    the organisation has A as B's substitute that day (局长出差, 副局长代为签发)."""
+    from govoffice.domain.document import DocumentStatus
+    from govoffice.testing import outgoing_document
+
+    today = office.clock.now().in_timezone("Asia/Shanghai").date()
+    office.org.appoint_substitute(
+        leader=agency.principal,
+        substitute=agency.deputy,
+        start=today,
+        end=today,
+        reason="出差",
+        by=agency.admin,
+    )
+    deputy = office.tokens.issue(agency.deputy, by=agency.admin).secret
+    doc = outgoing_document(office, agency, DocumentStatus.AWAITING_SIGNATURE)
+    office.clock.advance(minutes=90)
+    body = {"opinion": "同意", "on_behalf_of": agency.principal}
+    with assert_nothing_recorded(office):
+        refused = api.post(f"/documents/{doc}/sign", json=body, headers=auth(tokens, "drafter"))
+    problem_of(refused, 403, "NotASubstitute")
+    r = api.post(f"/documents/{doc}/sign", json=body, headers={"Authorization": f"Bearer {deputy}"})
+    assert r.status_code == 200, r.text
+    signed = office.documents.history(doc)[-1]
+    assert (signed.by, signed.on_behalf_of) == (agency.deputy, agency.principal)
+
+
+def test_unknown_routes_and_methods_are_problems_too(
+    api: TestClient[Any], tokens: dict[str, str]
+) -> None:
+    problem_of(api.get("/no/such/route", headers=auth(tokens, "drafter")), 404, "NotFound")
+    problem_of(
+        api.get("/documents/draft", headers=auth(tokens, "drafter")), 405, "MethodNotAllowed"
+    )
