@@ -140,10 +140,8 @@ class IdempotencyStore:
             return None if doc is None else dict(doc)
 
         deadline = self.clock() + self.wait_seconds
-        while True:
-            found = self._locked(view, take)
-            if found is None:
-                break
+        found = self._locked(view, take)
+        while found is not None:
             if found.get("fp") != request_fingerprint:
                 raise IdempotencyKeyReused(key)
             if found.get("state") == "answered":
@@ -151,6 +149,10 @@ class IdempotencyStore:
             if self.clock() >= deadline:
                 raise IdempotencyKeyInFlight(key)
             time.sleep(POLL_SECONDS)
+            # the first request is still running: look (without writing) until it answers;
+            # if it released the key (a store failure), take it again
+            looked = self.views.get(view, TABLE, name)
+            found = dict(looked) if looked is not None else self._locked(view, take)
         try:
             response = execute()
         except BaseException:
