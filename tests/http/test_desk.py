@@ -450,3 +450,17 @@ def test_the_office_registers_a_signed_document_on_the_desk(
         after = client.get(r.headers["location"]).text
         assert "X政发〔2026〕1号" in after and "已登记编号" in after
     assert str(office.documents.get(doc).number) == "X政发〔2026〕1号"
+
+
+def test_the_wheel_carries_every_desk_template() -> None:
+    """Each file of the desk's templates matches a package-data pattern of pyproject.toml."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = project["tool"]["setuptools"]["package-data"]["govoffice.http"]
+    package = root / "src" / "govoffice" / "http"
+    carried = {p for pattern in patterns for p in package.glob(pattern)}
+    templates = [p for p in (package / "templates").rglob("*") if p.is_file()]
+    assert templates and all(p in carried for p in templates), templates
