@@ -219,6 +219,13 @@ def test_refusals_are_problems_and_record_nothing(
             r = api.post(path, json=body, headers=headers)
         problem = problem_of(r, status, error)
         assert problem["detail"] == problem["message"] and problem["instance"] == path
+    with assert_nothing_recorded(office):
+        r = api.post(
+            f"/documents/{doc}/submit_for_review",
+            params={"by": agency.drafter},
+            headers=auth(tokens, "archivist"),
+        )
+    problem_of(r, 400, "ActorInBody")
     refusal = problem_of(
         api.post(f"/documents/{doc}/submit_for_review", headers=auth(tokens, "archivist")),
         403,

@@ -228,6 +228,8 @@ def _serve(
     op: Operation, request: Request[Any, Any, Any], kwargs: dict[str, Any]
 ) -> Response[bytes]:
     identity = _authenticate(request)
+    if op.command and "by" in request.query_params:
+        raise ActorInBody("by")  # nor from the query string
     office = _office(request)
     raw_record = kwargs.pop("record_id", None)
     data = kwargs.pop("data", None)
