@@ -464,3 +464,30 @@ def test_the_wheel_carries_every_desk_template() -> None:
     carried = {p for pattern in patterns for p in package.glob(pattern)}
     templates = [p for p in (package / "templates").rglob("*") if p.is_file()]
     assert templates and all(p in carried for p in templates), templates
+
+
+def test_a_unit_head_countersigns_for_his_unit_on_the_desk(
+    office: TestOffice, people: AgencyPeople
+) -> None:
+    """会签 [001 发文 五(三)2]: the step waits on the head of the party unit; the desk passes
+    the party its queue item names, and a disagreement needs its opinion."""
+    doc = outgoing_document(office, people, to=DocumentStatus.COUNTERSIGNING)
+    with _client(office) as client:
+        _login(client, office, people.unit_head2, people.admin)
+        page = client.get(f"/desk/records/{doc}").text
+        assert 'id="step-countersign_agree"' in page and 'id="step-countersign_disagree"' in page
+        with assert_nothing_recorded(office):
+            silent = client.post(
+                f"/desk/records/{doc}/steps/countersign_disagree", data={"csrf": _csrf(page)}
+            )
+        assert silent.status_code == 400
+        r = client.post(
+            f"/desk/records/{doc}/steps/countersign_agree",
+            data={"csrf": _csrf(page), "opinion": "同意,无修改意见。"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303, r.text
+        assert str(doc) not in client.get("/desk/queue").text
+    last = office.documents.history(doc)[-1]
+    assert last.by == people.unit_head2 and "同意,无修改意见。" in last.opinion
+    assert last.details["answer"].party.id == "biz2"
