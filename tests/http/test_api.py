@@ -64,7 +64,7 @@ def problem_of(r: Any, status: int, error: str) -> dict[str, Any]:
     body: dict[str, Any] = r.json()
     assert {"type", "title", "status", "detail", "error", "message", "details"} <= set(body)
     assert body["status"] == status and body["error"] == error, body
-    assert body["type"].endswith(f"/{error}")
+    assert body["type"] == f"urn:govoffice:problem:{error}"
     return body
 
 

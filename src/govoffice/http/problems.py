@@ -30,9 +30,9 @@ __all__ = [
 ]
 
 PROBLEM_JSON: Final = "application/problem+json"
-TYPE_BASE: Final = "https://govoffice.example/problems/"
-"""Problem ``type`` URIs are ``TYPE_BASE`` + the error's class name (a stable identifier;
-the page need not exist, RFC 9457 §3.1.1)."""
+TYPE_BASE: Final = "urn:govoffice:problem:"
+"""Problem ``type`` URIs are ``TYPE_BASE`` + the error's class name: a stable identifier a
+client can branch on, not a page to fetch (RFC 9457 §3.1.1 allows a non-resolvable URI)."""
 
 
 class ActorInBody(InvalidInput):
