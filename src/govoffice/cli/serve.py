@@ -90,9 +90,10 @@ def serve(
     /schema/openapi.json, the web desk at /desk. The acting person is the one authenticated
     (an API token from `govoffice token issue`, a JWT, or a trusted proxy header)."""
     try:
+        import litestar  # noqa: F401 - the workers import it; say now if it is missing
         import uvicorn
     except ImportError as e:
-        raise MissingExtra("HTTP 服务", "http", "uvicorn") from e
+        raise MissingExtra("HTTP 服务", "http", e.name or "litestar") from e
     from govoffice.bootstrap import open_office
     from govoffice.http.app import ENVIRONMENT
 
