@@ -99,7 +99,12 @@ def test_each_extra_holds_what_its_feature_needs() -> None:
     assert any("eventsourcing[postgres]" in r for r in extras["postgres"])
     assert any("crypto" in r and "cryptography" in r for r in extras["crypto"])
     assert {r.split(">")[0] for r in extras["testing"]} == {"pytest", "hypothesis"}
-    assert "govoffice[postgres,crypto,testing,render]" in extras["dev"]
+    assert "govoffice[postgres,crypto,testing,render,http]" in extras["dev"]
+    assert {r.split(">")[0].split("[")[0] for r in extras["http"]} == {
+        "litestar",
+        "uvicorn",
+        "pyjwt",
+    }
     assert {r.split(">")[0] for r in extras["render"]} >= {"python-docx", "fpdf2"}
     for tool in ("mypy", "ruff", "import-linter", "pytest-xdist", "aiosmtpd"):
         assert any(r.startswith(tool) for r in extras["dev"]), tool
@@ -108,3 +113,14 @@ def test_each_extra_holds_what_its_feature_needs() -> None:
     assert PYPROJECT["project"]["entry-points"]["pytest11"] == {
         "govoffice": "govoffice.testing.plugin"
     }
+
+
+def test_serve_without_the_http_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from govoffice.cli import main
+
+    hide(monkeypatch, "litestar", "uvicorn")
+    result = CliRunner().invoke(main, ["serve", "--store", "memory"])
+    assert result.exit_code == 2
+    assert "govoffice[http]" in result.output

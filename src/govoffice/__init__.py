@@ -143,7 +143,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "CalendarYear",
         "WorkingCalendar",
     ),
-    "govoffice.application.history": ("Decision",),
+    "govoffice.application.history": ("Decision", "Via"),
+    "govoffice.application.tokens": ("IssuedToken", "TokenInfo"),
+    "govoffice.domain.api_token": ("TokenStatus",),
     "govoffice.application.queues": (
         "QueueItem",
         "UrgeItem",
@@ -299,7 +301,13 @@ else:
     )
     from govoffice.application.history import (
         Decision as Decision,
+        Via as Via,
     )
+    from govoffice.application.tokens import (
+        IssuedToken as IssuedToken,
+        TokenInfo as TokenInfo,
+    )
+    from govoffice.domain.api_token import TokenStatus as TokenStatus
     from govoffice.application.queues import (
         QueueItem as QueueItem,
         UrgeItem as UrgeItem,

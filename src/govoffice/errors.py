@@ -34,6 +34,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "MissingExtra",
         "NaiveDateTime",
         "NotASubstitute",
+        "NotAuthenticated",
         "NotFound",
         "OrganisationHistoryConflict",
         "PermissionDenied",
@@ -83,9 +84,15 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "UnverifiedEvent",
     ),
     "govoffice.application.views": ("CorruptViewRow",),
+    "govoffice.http.problems": (
+        "ActorInBody",
+        "IdempotencyKeyInFlight",
+        "IdempotencyKeyReused",
+        "RequestTooLarge",
+    ),
     "govoffice.adapters.notifiers": ("InvalidNotifierConfig",),
     "govoffice.adapters.record_ids": ("AmbiguousRecordId",),
-    "govoffice.application.app": ("EventTooLarge",),
+    "govoffice.application.app": ("EventTooLarge", "StaleVersion"),
     "govoffice.application.audit": (
         "AuditUnavailable",
         "TamperDetected",
@@ -286,6 +293,7 @@ else:
         MissingExtra as MissingExtra,
         NaiveDateTime as NaiveDateTime,
         NotASubstitute as NotASubstitute,
+        NotAuthenticated as NotAuthenticated,
         NotFound as NotFound,
         OrganisationHistoryConflict as OrganisationHistoryConflict,
         PermissionDenied as PermissionDenied,
@@ -341,6 +349,18 @@ else:
     from govoffice.application.views import (
         CorruptViewRow as CorruptViewRow,
     )
+    from govoffice.http.problems import (
+        ActorInBody as ActorInBody,
+    )
+    from govoffice.http.problems import (
+        IdempotencyKeyInFlight as IdempotencyKeyInFlight,
+    )
+    from govoffice.http.problems import (
+        IdempotencyKeyReused as IdempotencyKeyReused,
+    )
+    from govoffice.http.problems import (
+        RequestTooLarge as RequestTooLarge,
+    )
     from govoffice.adapters.notifiers import (
         InvalidNotifierConfig as InvalidNotifierConfig,
     )
@@ -349,6 +369,7 @@ else:
     )
     from govoffice.application.app import (
         EventTooLarge as EventTooLarge,
+        StaleVersion as StaleVersion,
     )
     from govoffice.application.audit import (
         AuditUnavailable as AuditUnavailable,

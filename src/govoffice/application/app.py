@@ -8,8 +8,9 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
@@ -62,6 +63,62 @@ class EventTooLarge(InvalidInput):
             size=size,
             limit=limit,
         )
+
+
+class StaleVersion(GovOfficeError):
+    """The caller acted on a version of the record that is no longer the latest (HTTP
+    ``If-Match``): another decision was recorded since it read the record. Nothing is
+    recorded; read the record again and decide anew (ADR 0056)."""
+
+    def __init__(self, record_id: object, expected: int, current: int) -> None:
+        super().__init__(
+            f"{record_id} 已有新的办理: 请求所据为版本 {expected},当前为版本 {current};"
+            "请重新读取后再办理 (stale version: the record has changed since it was read)",
+            record_id=record_id,
+            expected=expected,
+            current=current,
+        )
+
+
+class VersionGuard:
+    """The versions a unit of work expects its records to be at (``expected``, by id) and
+    the versions the records it saved reached (``saved``): see :func:`expecting_versions`."""
+
+    def __init__(self, expected: Mapping[uuid.UUID, int]) -> None:
+        self.expected = dict(expected)
+        self.saved: dict[uuid.UUID, int] = {}
+
+    def check(self, aggregates: Sequence[Aggregate]) -> None:
+        for aggregate in aggregates:
+            want = self.expected.get(aggregate.id)
+            pending = aggregate.pending_events
+            if want is not None and pending:
+                had = pending[0].originator_version - 1
+                if had != want:
+                    raise StaleVersion(aggregate.id, want, had)
+
+    def record(self, aggregates: Sequence[Aggregate], versions: Sequence[int]) -> None:
+        for aggregate, version in zip(aggregates, versions, strict=True):
+            self.saved[aggregate.id] = version
+
+
+_GUARD: ContextVar[VersionGuard | None] = ContextVar("govoffice_version_guard", default=None)
+
+
+@contextmanager
+def expecting_versions(expected: Mapping[uuid.UUID, int]) -> Iterator[VersionGuard]:
+    """Within the block, a save that would record a new decision on a record of
+    ``expected`` whose stored version is not the one given raises :class:`StaleVersion` and
+    writes nothing. The check is made at the save, under the store's optimistic
+    concurrency: a decision recorded by another writer between the load and the save makes
+    the save conflict, the command is tried again, and the check then refuses it. The
+    guard also remembers the version each saved record reached (an adapter's ETag)."""
+    guard = VersionGuard(expected)
+    token = _GUARD.set(guard)
+    try:
+        yield guard
+    finally:
+        _GUARD.reset(token)
 
 
 class SizeLimitedJSONTranscoder(JSONTranscoder):
@@ -223,6 +280,10 @@ class Store:
         """
         if self.app.key_error is not None:  # never plain events into an encrypted store
             raise self.app.key_error
+        guard = _GUARD.get()
+        if guard is not None:
+            guard.check(aggregates)
+        versions = [a.version for a in aggregates]
         try:
             with self.translated("写入", writing=True):
                 recordings = self.app.save(*aggregates)
@@ -230,6 +291,8 @@ class Store:
             if isinstance(self.app.mapper, KeepsUnsavedState):
                 self.app.mapper.discard_unsaved([a.id for a in aggregates])
             raise
+        if guard is not None:
+            guard.record(aggregates, versions)
         if hand_over:
             cache = self.app.repository.cache
             if cache is not None:

@@ -11,7 +11,29 @@ import attrs
 import pendulum
 from eventsourcing.utils import TopicError, resolve_topic
 
+from govoffice.domain.base import VIA_ATTRIBUTE
+
 _BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_topic"}
+
+
+@attrs.frozen
+class Via:
+    """How the actor of a decision was authenticated when an adapter recorded it (ADR
+    0055): ``method`` token, jwt or proxy, and the public id of the credential (an API
+    token's id, a JWT's ``jti``), never a secret."""
+
+    method: str
+    token_id: str | None = None
+
+    def describe(self) -> str:
+        return f"经{self.method}认证" + (f" {self.token_id}" if self.token_id else "")
+
+
+def _via(value: Any) -> Via | None:
+    if not isinstance(value, dict) or not isinstance(value.get("method"), str):
+        return None
+    token_id = value.get("token_id")
+    return Via(value["method"], token_id if isinstance(token_id, str) else None)
 
 
 @attrs.frozen
@@ -31,6 +53,9 @@ class Decision:
     recorded_at: datetime
     record_id: uuid.UUID | None = None
     kind: str = ""
+    via: Via | None = None
+    """How ``by`` was authenticated, when the decision came through an authenticated
+    adapter (the HTTP service); None for decisions recorded through the Python API."""
 
     @property
     def record(self) -> str:
@@ -59,7 +84,8 @@ class Decision:
             who = f"{who}(代 {self.on_behalf_of})"
         opinion = self.opinion
         tail = f": {opinion}" if opinion else ""
-        return f"v{self.version} {self.at} {who} {self.action}{tail}"
+        via = f" [{self.via.describe()}]" if self.via is not None else ""
+        return f"v{self.version} {self.at} {who}{via} {self.action}{tail}"
 
 
 OPINION_KEYS = (
@@ -124,10 +150,11 @@ def decisions(events: Iterable[Any]) -> list[Decision]:
                 at=state.pop("at", None),
                 by=state.pop("by", None),
                 on_behalf_of=state.pop("on_behalf_of", None),
-                details=state,
                 recorded_at=e.timestamp,
                 record_id=getattr(e, "originator_id", None),
                 kind=_kind_of(type(e)),
+                via=_via(state.pop(VIA_ATTRIBUTE, None)),
+                details=state,
             )
         )
     return trail

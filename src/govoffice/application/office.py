@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from types import TracebackType
+from typing import TYPE_CHECKING, Protocol
 
 import pendulum
 
@@ -29,8 +30,10 @@ from govoffice.application.reports import ReportService
 from govoffice.application.services import AreaService, LateEntry, entering_late
 from govoffice.application.supervision import SupervisionService
 from govoffice.application.targets import TargetService
+from govoffice.application.tokens import TokenService
 from govoffice.application.typecheck import Facade
 from govoffice.application.views import ViewRunner, ViewStore
+from govoffice.domain.base import recording_via
 from govoffice.domain.errors import (
     BeforeEstablishment,
     BeyondHorizon,
@@ -44,6 +47,23 @@ DEFAULT_HORIZON = timedelta(days=366)
 """How far ahead of the office clock an act may be dated (ADR 0022): a year, so that a
 mistyped year (2106 for 2026) is refused, while a test or simulation that drives business
 time ahead of a clock it never moves still runs a year of work."""
+
+
+AUTH_METHODS = ("token", "jwt", "proxy")
+"""How an adapter may have authenticated the acting person (ADR 0055)."""
+
+
+class Authenticated(Protocol):
+    """What :meth:`Office.acting_via` needs of an identity: how it was authenticated, and
+    the public id of the credential (a token id, a JWT's ``jti``), if any."""
+
+    if TYPE_CHECKING:  # read-only members; the facade's type check leaves them to the body
+
+        @property
+        def method(self) -> str: ...
+
+        @property
+        def token_id(self) -> str | None: ...
 
 
 class Office(Facade):
@@ -97,6 +117,8 @@ class Office(Facade):
         self.audit = AuditService(self)
         self.correspondents = CorrespondentService(self)
         self.printing = PrintingService(self)
+        self.tokens = TokenService(self)
+        """接口令牌: API tokens the organisation admin issues to people (ADR 0055)."""
 
     @property
     def time_zone(self) -> str:
@@ -158,6 +180,24 @@ class Office(Facade):
         the person named on the act no longer holds the authority."""
         entry = LateEntry(PersonId(text(by, "补录人 by")), text(reason, "补录理由"))
         with entering_late(entry):
+            yield
+
+    @contextmanager
+    def acting_via(self, identity: Authenticated) -> Iterator[None]:
+        """Within the block (this thread or task), every decision recorded carries how its
+        actor was authenticated (``identity.method``: token, jwt or proxy, and the token id;
+        never a secret) beside ``by``; the trail shows it (``Decision.via``). An adapter
+        (the HTTP service) wraps each command of an authenticated caller in it; decisions
+        recorded through the Python API outside it carry none (ADR 0055)."""
+        method = getattr(identity, "method", None)
+        token_id = getattr(identity, "token_id", None)
+        if method not in AUTH_METHODS:
+            raise InvalidInput(
+                f"认证方式 {method!r} 不是 token、jwt 或 proxy (unknown authentication method)"
+            )
+        if token_id is not None and not isinstance(token_id, str):
+            raise InvalidInput(f"令牌编号 {token_id!r} 必须是文字 (token id must be text)")
+        with recording_via({"method": method, "token_id": token_id}):
             yield
 
     def tick(self, at: datetime | str | None = None) -> list[Decision]:

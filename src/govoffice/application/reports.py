@@ -50,6 +50,7 @@ from eventsourcing.domain import CanMutateAggregate
 
 from govoffice.application.typecheck import Facade
 from govoffice.application.views import Projection, ViewReader, ViewTransaction, handles
+from govoffice.domain.api_token import ApiToken
 from govoffice.domain.calendar_notice import CalendarRegister
 from govoffice.domain.correspondents import CorrespondentDirectory
 from govoffice.domain.document import DocType, OutgoingDocument, Urgency
@@ -584,6 +585,7 @@ AGGREGATES: tuple[type, ...] = (
     CalendarRegister,
     CorrespondentDirectory,
     TargetTable,
+    ApiToken,
 )
 """Every kind of record whose events count as the office's activity in a year."""
 

@@ -158,6 +158,8 @@ def history(
                     "at": d.at.isoformat() if d.at else None,
                     "by": d.by,
                     "on_behalf_of": d.on_behalf_of,
+                    "auth_method": d.via.method if d.via else None,
+                    "token_id": d.via.token_id if d.via else None,
                     "details": {k: str(v) for k, v in d.details.items()},
                 }
                 for d in trail
@@ -210,7 +212,9 @@ from govoffice.cli import notify as _notify  # noqa: E402,F401
 from govoffice.cli import queue as _queue  # noqa: E402,F401
 from govoffice.cli import ranking as _ranking  # noqa: E402,F401
 from govoffice.cli import report as _report  # noqa: E402,F401
+from govoffice.cli import serve as _serve  # noqa: E402,F401
 from govoffice.cli import tick as _tick  # noqa: E402,F401
+from govoffice.cli import token as _token  # noqa: E402,F401
 from govoffice.cli import views as _views  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
@@ -47,6 +47,35 @@ def recording_clock(clock: Callable[[], datetime] | None) -> Iterator[None]:
         yield
     finally:
         _RECORDING_CLOCK.reset(token)
+
+
+VIA_ATTRIBUTE = "via"
+"""The attribute of an event recorded through an authenticated channel (ADR 0055): a dict
+``{"method": "token" | "jwt" | "proxy", "token_id": str | None}``; absent on events
+recorded through the Python API (and on every event stored before it existed)."""
+
+_ACTING_VIA: ContextVar[Mapping[str, str | None] | None] = ContextVar(
+    "govoffice_acting_via", default=None
+)
+
+
+@contextmanager
+def recording_via(via: Mapping[str, str | None] | None) -> Iterator[None]:
+    """Within the block (in this thread or task), every event recorded carries ``via``:
+    how its actor was authenticated (never a secret). ``office.acting_via(identity)`` sets
+    it around each command an adapter runs for an authenticated caller."""
+    token = _ACTING_VIA.set(None if via is None else dict(via))
+    try:
+        yield
+    finally:
+        _ACTING_VIA.reset(token)
+
+
+def via_of(event: object) -> Mapping[str, str | None] | None:
+    """How the actor of a recorded event was authenticated (None: not recorded through an
+    authenticated channel)."""
+    found = getattr(event, VIA_ATTRIBUTE, None)
+    return found if isinstance(found, Mapping) else None
 
 
 def stable_topics(name: str) -> Callable[[A], A]:
@@ -183,6 +212,14 @@ class OfficeAggregate(Aggregate):
             clock, or the wall clock."""
             clock = _RECORDING_CLOCK.get()
             return datetime_now_with_tzinfo() if clock is None else clock()
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            via = _ACTING_VIA.get()
+            if via is not None:
+                # Not a dataclass field: stored with the event's other attributes (so sealed
+                # in the hash chain and encrypted with them), absent when not set.
+                object.__setattr__(self, VIA_ATTRIBUTE, dict(via))
 
         def mutate(self, aggregate: Any) -> Any:
             result = super().mutate(aggregate)

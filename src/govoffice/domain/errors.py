@@ -169,6 +169,18 @@ class NotASubstitute(PermissionDenied):
         )
 
 
+class NotAuthenticated(GovOfficeError):
+    """No acting person could be established for a request: no credential, an unknown,
+    revoked or expired API token, a JWT that does not verify, a proxy header while proxy
+    mode is off, or a person who is not in the agency that day (ADR 0055). An HTTP
+    adapter answers 401; nothing is recorded."""
+
+    def __init__(self, reason: str, *, method: str | None = None, **details: object) -> None:
+        super().__init__(
+            f"身份认证失败: {reason} (not authenticated)", reason=reason, method=method, **details
+        )
+
+
 # --- state and rules -------------------------------------------------------------------
 
 

@@ -1,0 +1,1 @@
+"""govoffice serve: the office's commands and queries over HTTP (needs govoffice[http])."""
