@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
@@ -182,23 +182,27 @@ class Office(Facade):
         with entering_late(entry):
             yield
 
-    @contextmanager
-    def acting_via(self, identity: Authenticated) -> Iterator[None]:
+    def acting_via(self, identity: Authenticated) -> AbstractContextManager[None]:
         """Within the block (this thread or task), every decision recorded carries how its
         actor was authenticated (``identity.method``: token, jwt or proxy, and the token id;
         never a secret) beside ``by``; the trail shows it (``Decision.via``). An adapter
         (the HTTP service) wraps each command of an authenticated caller in it; decisions
-        recorded through the Python API outside it carry none (ADR 0055)."""
+        recorded through the Python API outside it carry none (ADR 0055). A malformed
+        identity is refused here, when it is given, not when the block is entered."""
         method = getattr(identity, "method", None)
         token_id = getattr(identity, "token_id", None)
         if method not in AUTH_METHODS:
             raise InvalidInput(
-                f"认证方式 {method!r} 不是 token、jwt 或 proxy (unknown authentication method)"
+                f"参数 identity 必须是认证身份: 认证方式 {method!r} 不是 token、jwt 或 proxy "
+                "(expected an identity whose method is token, jwt or proxy)",
+                parameter="identity",
             )
         if token_id is not None and not isinstance(token_id, str):
-            raise InvalidInput(f"令牌编号 {token_id!r} 必须是文字 (token id must be text)")
-        with recording_via({"method": method, "token_id": token_id}):
-            yield
+            raise InvalidInput(
+                f"参数 identity 的令牌编号 {token_id!r} 必须是文字 (expected a text token_id)",
+                parameter="identity",
+            )
+        return recording_via({"method": method, "token_id": token_id})
 
     def tick(self, at: datetime | str | None = None) -> list[Decision]:
         """时间推进: record every time-driven decision due by business time ``at`` (urges,
