@@ -567,6 +567,60 @@ class MeetingService(AreaService[Meeting]):
         """签批并印发会议通知."""
         self._do(meeting_id, "issue_notice", by, at, on_behalf_of=self._opt(on_behalf_of))
 
+    def postpone(
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        starts_at: datetime | str,
+        reason: str,
+        consent_by: str | None = None,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: datetime | str | None = None,
+    ) -> None:
+        """改期 move a meeting in preparation to ``starts_at``, with the reason: agenda,
+        invitees and granted leave stay; a noticed meeting's invitees are noticed again and
+        asked to confirm again; the limits in force on the new day are checked again. A
+        meeting of the annual plan stays in its year and moves only with the general
+        office's consent: moved by a person of the general office, or ``consent_by`` one
+        [000 范文6 四 2] (ADR 0049)."""
+        self._reschedule(meeting_id, starts_at, None, reason, consent_by, by, on_behalf_of, at)
+
+    def _reschedule(
+        self,
+        meeting_id: uuid.UUID | str,
+        starts_at: datetime | str | None,
+        place: str | None,
+        reason: str,
+        consent_by: str | None,
+        by: str,
+        on_behalf_of: str | None,
+        at: datetime | str | None,
+    ) -> None:
+        who, when = self._who(by), self._when(at)
+        relay = self._opt(on_behalf_of)
+        moment = None if starts_at is None else business_time(starts_at, "会议时间 starts_at")
+
+        def decide(meeting: Meeting, org: Organisation) -> None:
+            new_start = moment if moment is not None else meeting.starts_at
+            plan = None
+            if meeting.plan_id is not None:
+                plan = self.store.get(MeetingPlan, meeting.plan_id)
+            meeting.reschedule(
+                org=org,
+                starts_at=moment,
+                place=place,
+                reason=reason,
+                table=self.limit_table(org.day_of(new_start)),
+                plan=plan,
+                consent_by=consent_by,
+                by=who,
+                at=when,
+                on_behalf_of=relay,
+            )
+
+        self._change(meeting_id, decide)
+
     # --- answers, leave, seating, sign-in -------------------------------------------------
 
     def answer(

@@ -26,6 +26,8 @@ The modules:
 - :mod:`.preparation`: countersigning, topics and materials, the notice, merging;
 - :mod:`.attendance`: answers and leave, rostrum seating, sign-in and attendance;
 - :mod:`.minutes`: the minutes and their decided items;
+- :mod:`.rescheduling`: moving a meeting (改期) and the general office's consent to moving a
+  planned one;
 - :mod:`.closing`: after the meeting: costs, the evaluation report, the archive;
 - :mod:`.meeting`: the meeting aggregate.
 
@@ -83,6 +85,11 @@ from govoffice.domain.meeting.preparation import (
     NotMergeable,
     NotOnAgenda,
     TooManyInvitees,
+)
+from govoffice.domain.meeting.rescheduling import (
+    NothingToReschedule,
+    PlanChangeNeedsOfficeConsent,
+    office_consent,
 )
 from govoffice.domain.meeting.vocabulary import (
     ABSENTEE_URGE_MINUTES,
@@ -162,6 +169,8 @@ __all__ = [
     "NotMergeable",
     "NotOnAgenda",
     "NothingToExcept",
+    "NothingToReschedule",
+    "PlanChangeNeedsOfficeConsent",
     "PlanIncomplete",
     "PlanRowLate",
     "SignInInPerson",
@@ -170,5 +179,6 @@ __all__ = [
     "TooManyInvitees",
     "WrongLeaveApprover",
     "exact_number",
+    "office_consent",
     "uncovered_breaches",
 ]

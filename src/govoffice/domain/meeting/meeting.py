@@ -84,6 +84,7 @@ from govoffice.domain.meeting.preparation import (
     NotOnAgenda,
     TooManyInvitees,
 )
+from govoffice.domain.meeting.rescheduling import NothingToReschedule, office_consent
 from govoffice.domain.meeting.vocabulary import (
     ABSENTEE_URGE_MINUTES,
     AFTER_HELD,
@@ -248,6 +249,8 @@ class Meeting(OfficeAggregate):
         self.archive_overdue = False
         self.merged_into: uuid.UUID | None = None
         self.absorbed: tuple[uuid.UUID, ...] = ()
+        self.room: str | None = None
+        self.reschedulings = 0
 
     # --- creation --------------------------------------------------------------------------
 
@@ -787,6 +790,98 @@ class Meeting(OfficeAggregate):
     def invitees(self) -> tuple[PersonId, ...]:
         return self.notice.invitees if self.notice is not None else ()
 
+    # --- moving the meeting (改期, ADR 0049) ---------------------------------------------------
+
+    def reschedule(
+        self,
+        *,
+        org: Organisation,
+        starts_at: object | None,
+        reason: str,
+        table: LimitTable,
+        plan: MeetingPlan | None = None,
+        place: str | None = None,
+        consent_by: str | None = None,
+        by: PersonId,
+        at: pendulum.DateTime,
+        on_behalf_of: PersonId | None = None,
+    ) -> None:
+        """改期 move a meeting in preparation to another time (and/or place), with the reason.
+        It keeps its agenda, invitees and granted leave; a noticed meeting's invitees are
+        noticed again and asked to confirm again (their answers go back to pending). The
+        limits in force on the new day (``table``) are checked again, and a meeting of the
+        annual plan (``plan``) stays in the plan's year and moves only with the general
+        office's consent (the acting person of the general office, or ``consent_by``)
+        [000 范文6 四 2; 001 会议 五(一)2, 五(三)3-4]."""
+        self._check_time(at)
+        self._require_status(*PREPARING)
+        acting = authorise(
+            org, Meeting, "Rescheduled", by=by, at=at, record=self, on_behalf_of=on_behalf_of
+        )
+        if at >= self.starts_at:
+            raise TooLateForMeeting(self.id, "改期", self.starts_at)
+        when = self.starts_at if starts_at is None else _future(starts_at, at)
+        where = self.place if place is None else text(place, "地点")
+        if when == self.starts_at and where == self.place:
+            raise NothingToReschedule(self.id, org.local(when), where)
+        why = text(reason, "改期理由")
+        consent: PersonId | None = None
+        if self.plan_id is not None:
+            if plan is None or plan.id != self.plan_id:
+                raise InvalidInput("计划内会议改期须对照其年度会议计划 (give the meeting's plan)")
+            if org.day_of(when).year != plan.year:
+                raise InvalidInput(f"会议时间 {when} 不在计划年度 {plan.year} 内", starts_at=when)
+            consent = office_consent(org, by, _opt_person(consent_by), at)
+        breaches = uncovered_breaches(self.figures, table, self.excepted)
+        if breaches:
+            raise MeetingLimitExceeded(breaches, table.source)
+        self._rescheduled(
+            previous_starts_at=self.starts_at,
+            starts_at=when,
+            previous_place=self.place,
+            place=where,
+            reason=why,
+            consent_by=consent,
+            renoticed=list(self.invitees) if self.status is MeetingStatus.NOTICED else [],
+            limits_source=table.source,
+            by=by,
+            on_behalf_of=on_behalf_of if acting != by else None,
+            room=self.room,
+            at=at,
+        )
+
+    @event("Rescheduled")
+    def _rescheduled(
+        self,
+        previous_starts_at: pendulum.DateTime,
+        starts_at: pendulum.DateTime,
+        previous_place: str,
+        place: str,
+        reason: str,
+        consent_by: PersonId | None,
+        renoticed: list[PersonId],
+        limits_source: str,
+        by: PersonId,
+        on_behalf_of: PersonId | None,
+        room: str | None,
+        at: pendulum.DateTime,
+    ) -> None:
+        self.starts_at = starts_at
+        self.place = place
+        self.room = room
+        self.reschedulings = self.reschedulings + 1
+        if self.notice is not None:
+            self.notice = attrs.evolve(self.notice, starts_at=starts_at, place=place)
+        if self.status is MeetingStatus.NOTICED:
+            # asked to confirm again; granted (and pending) leave stands
+            self.answers = {}
+            self.absentees_urged = False
+        else:
+            prefix = f"{MeetingPaperStage.NOTICE.value}:"
+            self.countersignatures = {
+                k: v for k, v in self.countersignatures.items() if not k.startswith(prefix)
+            }
+
     # --- answers and leave -------------------------------------------------------------------
 
     def answer_invitation(
@@ -808,7 +903,15 @@ class Meeting(OfficeAggregate):
             raise InvalidInput(f"答复须为 参加/不参加 (attend must be bool, not {attend!r})")
         if at >= self.starts_at:
             raise TooLateForMeeting(self.id, "答复参会", self.starts_at)
-        leave = None if attend else self._leave_for(org, by, reason, substitute, at)
+        standing = self.leaves.get(by)
+        # confirming again after a move (ADR 0049): a leave that stands still answers
+        keeps_leave = (
+            not attend
+            and self.reschedulings > 0
+            and standing is not None
+            and standing.status is not MeetingLeaveStatus.REFUSED
+        )
+        leave = None if attend or keeps_leave else self._leave_for(org, by, reason, substitute, at)
         self._invitation_answered(person=by, attend=attend, by=by, at=at)
         if leave is not None:
             self._leave_requested(leave=leave, by=by, at=at)
@@ -1726,6 +1829,11 @@ _CHAIR_OR_DIRECTOR = both(
 """[001 会议 五(三)1(1)] 议题报局长确定; the chair (or the director who delegated him)."""
 
 
+_RESCHEDULER = either(_ORGANISER_STAFF, _OFFICE_REVIEWER, _PRINCIPAL)
+"""[000 范文6 四 2; 001 会议 五(一)] who may request or approve the meeting moves it: the
+organising unit's staff, the general office, or the leader who approves it."""
+
+
 def _chair(act: Act) -> Requirement:
     """[001 会议 五(三)1(1)-(2)] 会议纪要由会议主持人签发: the chair, still holding the role
     the kind's chair needs (the principal leader's kinds, or a leader's)."""
@@ -1847,6 +1955,7 @@ AUTHORITY = declare(
         "SignedIn": step("会议签到", _signing_in),
         "Held": step("登记会议召开", _ORGANISER_OR_OFFICE),
         "AttendanceRecorded": step("登记会议考勤", _ORGANISER_OR_OFFICE),
+        "Rescheduled": step("会议改期或变更地点", _RESCHEDULER),
         "Cancelled": step("取消会议", either(OfficeHead(), _PRINCIPAL)),
         "Merged": step("合并会议", _PRINCIPAL),
         "Absorbed": step("合并会议", _PRINCIPAL),
