@@ -51,9 +51,11 @@ from govoffice.domain.meeting.attendance import (
 )
 from govoffice.domain.meeting.checks import (
     LEADER_ROLES,
+    PRINCIPAL_ROLES,
     ChairNotEligible,
     NothingToExcept,
     exact_number,
+    kind_owners,
     uncovered_breaches,
 )
 from govoffice.domain.meeting.closing import (
@@ -109,6 +111,7 @@ from govoffice.domain.meeting.vocabulary import (
     MeetingKind,
     MeetingKindRule,
     MeetingLeaveStatus,
+    MeetingOwner,
     MeetingPaperStage,
     MeetingPayment,
     MeetingPlanStatus,
@@ -128,6 +131,7 @@ __all__ = [
     "PLAN_COLUMNS",
     "PLAN_SUBMISSION_LAST_DAY",
     "PREPARING",
+    "PRINCIPAL_ROLES",
     "CashSettlementRefused",
     "ChairNotEligible",
     "ChairRule",
@@ -155,6 +159,7 @@ __all__ = [
     "MeetingNotYetStarted",
     "MeetingNotice",
     "MeetingOverBudget",
+    "MeetingOwner",
     "MeetingPaperStage",
     "MeetingPayment",
     "MeetingPlan",
@@ -179,6 +184,7 @@ __all__ = [
     "TooManyInvitees",
     "WrongLeaveApprover",
     "exact_number",
+    "kind_owners",
     "office_consent",
     "uncovered_breaches",
 ]

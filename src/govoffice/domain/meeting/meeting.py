@@ -49,10 +49,12 @@ from govoffice.domain.meeting.attendance import (
 )
 from govoffice.domain.meeting.checks import (
     LEADER_ROLES,
+    PRINCIPAL_ROLES,
     NothingToExcept,
     _chair_and_approvers,
     _future,
     _known_people,
+    kind_owners,
     uncovered_breaches,
 )
 from govoffice.domain.meeting.closing import (
@@ -1818,6 +1820,13 @@ def _opt_person(value: str | None) -> PersonId | None:
 # time: a chair whose LEADER role ended does not sign the minutes [issue 11].
 
 _PRINCIPAL = role(Role.PRINCIPAL_LEADER)
+_OWNER = named(
+    lambda act: kind_owners(act.org, act.record.kind, act.at),
+    "会议所属的主要领导(党组会议: 党组书记; 其他: 局长)",
+)
+"""[001 会议 五(一)3; 000 范文6 三 2-3] the principal leader who owns the meeting's kind on the
+step's day (ADR 0049): the party secretary for the party group's meetings, the director for
+the others, either for the joint meeting — one person where one person is both."""
 _OFFICE_REVIEWER = role(Role.OFFICE_REVIEWER)
 _ORGANISER_STAFF = MemberOf(lambda act: [act.record.organiser], "主办处室")
 _ORGANISER_OR_OFFICE = either(_ORGANISER_STAFF, _OFFICE_REVIEWER)
@@ -1829,7 +1838,7 @@ _CHAIR_OR_DIRECTOR = both(
 """[001 会议 五(三)1(1)] 议题报局长确定; the chair (or the director who delegated him)."""
 
 
-_RESCHEDULER = either(_ORGANISER_STAFF, _OFFICE_REVIEWER, _PRINCIPAL)
+_RESCHEDULER = either(_ORGANISER_STAFF, _OFFICE_REVIEWER, _OWNER)
 """[000 范文6 四 2; 001 会议 五(一)] who may request or approve the meeting moves it: the
 organising unit's staff, the general office, or the leader who approves it."""
 
@@ -1837,11 +1846,7 @@ organising unit's staff, the general office, or the leader who approves it."""
 def _chair(act: Act) -> Requirement:
     """[001 会议 五(三)1(1)-(2)] 会议纪要由会议主持人签发: the chair, still holding the role
     the kind's chair needs (the principal leader's kinds, or a leader's)."""
-    needed = (
-        (Role.PRINCIPAL_LEADER,)
-        if act.record.kind.rule.chair is ChairRule.PRINCIPAL
-        else LEADER_ROLES
-    )
+    needed = PRINCIPAL_ROLES if act.record.kind.rule.chair is ChairRule.PRINCIPAL else LEADER_ROLES
     return both(named(one(record("chair")), "会议主持人"), role(*needed))
 
 
@@ -1862,9 +1867,9 @@ def _notice_signer(act: Act) -> Requirement:
     """[001 会议 五(一)2-3] a planned meeting's notice: the principal or the supervising
     leader; an unplanned one's: the principal leader."""
     if act.record.plan_id is None:
-        return _PRINCIPAL
+        return _OWNER
     return either(
-        _PRINCIPAL,
+        _OWNER,
         both(SupervisingLeaderOf(lambda a: a.record.organiser), role(*LEADER_ROLES)),
     )
 
@@ -1882,7 +1887,7 @@ def _leave_approver(act: Act) -> Requirement:
     会议的业务副局长请假: the approver named on the request, still holding the role."""
     leave = act.record.leaves[act.fact("person")]
     rule = act.record.kind.rule.leave_approver
-    needed = LEADER_ROLES if rule is LeaveApproverRule.CONVENER else (Role.PRINCIPAL_LEADER,)
+    needed = LEADER_ROLES if rule is LeaveApproverRule.CONVENER else PRINCIPAL_ROLES
     return both(
         named(
             lambda _: [leave.approver],
@@ -1938,9 +1943,9 @@ AUTHORITY = declare(
             "以处室名义报会议签报", MemberOf(lambda act: [act.fact("organiser")], "主办处室")
         ),
         "Countersigned": step("会签会议签报或通知", _countersigned),
-        "LimitExceptionApproved": step("批准会议超标准例外", _PRINCIPAL),
-        "Approved": step("审批计划外会议签报", _PRINCIPAL),
-        "Rejected": step("审批计划外会议签报", _PRINCIPAL),
+        "LimitExceptionApproved": step("批准会议超标准例外", _OWNER),
+        "Approved": step("审批计划外会议签报", _OWNER),
+        "Rejected": step("审批计划外会议签报", _OWNER),
         "AgendaItemProposed": step("提出会议议题", _topic_unit),
         "MaterialsSubmitted": step("送交议题材料", _materials),
         "AgendaSet": step("确定会议议程", _CHAIR_OR_DIRECTOR),
