@@ -3,10 +3,11 @@ archive, with the decided-items policy that opens supervision tasks exactly once
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -102,6 +103,62 @@ _FINISHED = (
 """Statuses a meeting never leaves (its tick memo, ADR 0020)."""
 
 
+class _MeetingDiary:
+    """The meetings by agency-local day, in this process (ADR 0048): brought up to date from
+    the notification log whenever it is read (only the log written since it last looked is
+    read, and only the meetings with new events are loaded), so another process's notices
+    count as soon as they are written. Cancelled, rejected and merged meetings drop out."""
+
+    def __init__(self) -> None:
+        self.position = 0
+        self.meetings: dict[uuid.UUID, Meeting] = {}
+        self.indexed: dict[uuid.UUID, list[date]] = {}
+        self.days: dict[date, set[uuid.UUID]] = defaultdict(set)
+        self.lock = threading.Lock()
+
+    def between(
+        self, service: MeetingService, start: pendulum.DateTime, end: pendulum.DateTime
+    ) -> list[Meeting]:
+        """The meetings (not cancelled, rejected or merged) whose time overlaps [start, end)."""
+        zone = service.office.time_zone
+        with self.lock:
+            self._catch_up(service, zone)
+            ids: set[uuid.UUID] = set()
+            for day in _days(start, end, zone):
+                ids.update(self.days.get(day, ()))
+            found = [self.meetings[i] for i in ids if i in self.meetings]
+        return sorted(
+            (m for m in found if m.overlaps(start, end)), key=lambda m: (m.starts_at, str(m.id))
+        )
+
+    def _catch_up(self, service: MeetingService, zone: str) -> None:
+        self.position, changed = service.store.changed_since(Meeting, self.position)
+        for meeting_id in changed:
+            self.meetings.pop(meeting_id, None)
+            for day in self.indexed.pop(meeting_id, []):
+                self.days[day].discard(meeting_id)
+            try:
+                meeting = service.store.get(Meeting, meeting_id, for_reading=True)
+            except RecordNotFound:  # another kind's event of a shared (base) topic
+                continue
+            if meeting.status in _GONE:
+                continue
+            self.meetings[meeting_id] = meeting
+            self.indexed[meeting_id] = _days(meeting.starts_at, meeting.ends_at, zone)
+            for day in self.indexed[meeting_id]:
+                self.days[day].add(meeting_id)
+
+
+_GONE = (MeetingStatus.CANCELLED, MeetingStatus.REJECTED, MeetingStatus.MERGED)
+
+
+def _days(start: pendulum.DateTime, end: pendulum.DateTime, zone: str) -> list[date]:
+    """The agency-local days [start, end) touches."""
+    first = local_time(start, zone).date()
+    last = local_time(end.subtract(microseconds=1), zone).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 class MeetingService(AreaService[Meeting]):
     """会议: every command takes ``by=`` (the acting person) and ``at=`` (business time,
     filled from the office clock when omitted).
@@ -127,6 +184,7 @@ class MeetingService(AreaService[Meeting]):
         seating: SeatingPolicy = DEFAULT_SEATING,
     ) -> None:
         super().__init__(office)
+        self._diary = _MeetingDiary()
         self.limits = limits
         self.jurisdiction = jurisdiction
         self.scoring = scoring
@@ -673,7 +731,7 @@ class MeetingService(AreaService[Meeting]):
                 table=self.limit_table(org.day_of(new_start)),
                 plan=plan,
                 consent_by=consent_by,
-                others=self._noticed_others(meeting),
+                others=self._noticed_others(meeting, new_start),
                 by=who,
                 at=when,
                 on_behalf_of=relay,
@@ -754,30 +812,25 @@ class MeetingService(AreaService[Meeting]):
         return list(register.day(room, _a_day(day), self.office.time_zone))
 
     def leader_day(self, person: str, day: date | str) -> list[Meeting]:
-        """领导日程 the meetings (requested to noticed, and held) that expect ``person`` —
-        invited or chairing, not on leave — and touch the agency-local ``day``, by start."""
+        """领导日程 the meetings (requested to noticed, held, archived) that expect ``person``
+        — invited or chairing, not on leave — and touch the agency-local ``day``, by start."""
         who = self._who(person)
         self._org().known(who)
         start, end = span_on(_a_day(day), self.office.time_zone)
-        found = []
-        for meeting_id in self.store.record_ids(Meeting):
-            meeting = self.store.get(Meeting, meeting_id, for_reading=True)
-            if meeting.status in _FINISHED and meeting.status is not MeetingStatus.ARCHIVED:
-                continue
-            if meeting.expects(who) and meeting.overlaps(start, end):
-                found.append(meeting)
-        return sorted(found, key=lambda m: m.starts_at)
+        return [m for m in self._diary.between(self, start, end) if m.expects(who)]
 
-    def _noticed_others(self, meeting: Meeting) -> list[Meeting]:
-        """The other noticed meetings (the leaders' engagements a new notice is held to)."""
-        others = []
-        for meeting_id in self.store.record_ids(Meeting):
-            if meeting_id == meeting.id:
-                continue
-            other = self.store.get(Meeting, meeting_id, for_reading=True)
-            if other.status is MeetingStatus.NOTICED:
-                others.append(other)
-        return others
+    def _noticed_others(
+        self, meeting: Meeting, starts_at: pendulum.DateTime | None = None
+    ) -> list[Meeting]:
+        """The other noticed meetings whose time overlaps the meeting's (at ``starts_at``,
+        when it is being moved there): the leaders' engagements a notice is held to."""
+        start = starts_at if starts_at is not None else meeting.starts_at
+        end = start + (meeting.ends_at - meeting.starts_at)
+        return [
+            m
+            for m in self._diary.between(self, start, end)
+            if m.id != meeting.id and m.status is MeetingStatus.NOTICED
+        ]
 
     def _rooms_if_any(self) -> MeetingRooms | None:
         if not self.store.exists(ROOMS_ID):
