@@ -293,3 +293,26 @@ def test_rows_of_the_plan_stay_as_they_were_planned(office: Office, p: AgencyPeo
     meeting = biz1_planned(office, p)
     m.postpone(meeting, starts_at=LATER, reason="改期", by=p.secretary, at=at(3, 6))
     assert m.plan_for(2026).row(1).planned_date == ROW["planned_date"]
+
+
+def test_changing_a_planned_meetings_place_needs_the_consent_too(
+    office: Office, p: AgencyPeople
+) -> None:
+    """[000 范文6 四 2] 更改日期、地点的 …… 未经局办公室同意,任何科室不得随意变更会议计划: the place
+    as much as the date."""
+    m = office.meetings
+    meeting = biz1_planned(office, p)
+    with assert_nothing_recorded(office), pytest.raises(PlanChangeNeedsOfficeConsent):
+        m.move(meeting, venue="市会议中心", reason="规模扩大", by=p.unit_head, at=at(3, 6))
+    m.move(
+        meeting,
+        venue="市会议中心",
+        reason="规模扩大",
+        consent_by=p.office_head,
+        by=p.unit_head,
+        at=at(3, 6),
+    )
+    record = m.get(meeting)
+    assert (record.place, record.starts_at) == ("市会议中心", MEETING_AT)
+    assert record.notice is not None and record.notice.place == "市会议中心"
+    assert record.answers == {}
