@@ -32,7 +32,14 @@ from hypothesis.stateful import (
 from govoffice.application.office import Office
 from govoffice.domain.base import TICK_ACTOR
 from govoffice.domain.errors import GovOfficeError
-from govoffice.domain.meeting import AFTER_HELD, Meeting, MeetingKind, MeetingStatus
+from govoffice.domain.meeting import (
+    AFTER_HELD,
+    ROOMS_ID,
+    Meeting,
+    MeetingKind,
+    MeetingRooms,
+    MeetingStatus,
+)
 from govoffice.domain.meeting_rules import AttendanceFact
 from govoffice.domain.supervision import SupervisionTask, task_id_for
 from govoffice.testing import (
@@ -215,6 +222,15 @@ class MeetingMachine(RuleBasedStateMachine):
         self.now = T0.add(minutes=30)
         self.meeting = request_topic_meeting(self.office, self.p, self.now)
         self.m = self.office.meetings
+        for room, capacity, secure in (("301", 40, False), ("201", 3, False), ("jm", 40, True)):
+            self.m.add_room(
+                room=room,
+                name=f"{room}会议室",
+                capacity=capacity,
+                secure=secure,
+                by=self.p.secretary,
+                at=self.now,
+            )
 
     @initialize(stage=st.integers(min_value=0, max_value=3))
     def start_at_a_random_stage(self, stage: int) -> None:
@@ -415,6 +431,35 @@ class MeetingMachine(RuleBasedStateMachine):
             )
         )
 
+    @rule(
+        by=people,
+        days=st.sampled_from([-20, -1, 0, 1, 3]),
+        room=st.sampled_from([None, "301", "201", "jm"]),
+        consent=st.none() | people,
+    )
+    def postpone(self, by: str, days: int, room: str | None, consent: str | None) -> None:
+        """改期 (ADR 0049): by anyone, to any day near the current one, perhaps to a room."""
+        self.attempt(
+            lambda: self.m.postpone(
+                self.meeting,
+                starts_at=self.state.starts_at.add(days=days),
+                room=room,
+                consent_by=consent,
+                reason="改期",
+                by=by,
+                at=self.now,
+            )
+        )
+
+    @rule(by=people, room=st.sampled_from(["301", "201", "jm", "999"]), classified=st.booleans())
+    def book_room(self, by: str, room: str, classified: bool) -> None:
+        """安排会议室 (ADR 0048)."""
+        self.attempt(
+            lambda: self.m.book_room(
+                self.meeting, room=room, classified=classified, by=by, at=self.now
+            )
+        )
+
     @rule(by=people)
     def cancel(self, by: str) -> None:
         self.attempt(lambda: self.m.cancel(self.meeting, reason="准备不充分", by=by, at=self.now))
@@ -456,12 +501,12 @@ class MeetingMachine(RuleBasedStateMachine):
             steps.append(lambda: countersign_all(self.office, p, meeting, self.now))
             steps.append(lambda: m.issue_notice(meeting, by=p.principal, at=self.now))
         elif record.status is MeetingStatus.NOTICED:
-            self.now = max(self.now, STARTS.subtract(minutes=10))
+            self.now = max(self.now, record.starts_at.subtract(minutes=10))
             steps.append(lambda: m.sign_in(meeting, by=p.unit_head, at=self.now))
-            steps.append(lambda: self.advance_to(STARTS.add(hours=2)))
+            steps.append(lambda: self.advance_to(record.starts_at.add(hours=2)))
             steps.append(lambda: m.hold(meeting, by=p.drafter, at=self.now))
         elif record.status is MeetingStatus.HELD:
-            self.now = max(self.now, STARTS.add(hours=2))
+            self.now = max(self.now, record.starts_at.add(hours=2))
             steps.append(lambda: m.record_attendance(meeting, by=p.drafter, at=self.now))
             steps.append(lambda: m.draft_minutes(meeting, text="纪要", by=p.drafter, at=self.now))
             steps.append(
@@ -551,10 +596,30 @@ class MeetingMachine(RuleBasedStateMachine):
             assert person in record.invitees or signed.substitute_for in record.invitees
 
     @invariant()
+    def the_room_register_agrees_with_the_meeting(self) -> None:
+        """ADR 0048: the register holds the meeting's room at the meeting's time, or nothing
+        once it is cancelled or has no room; answers come from invitees only (ADR 0049)."""
+        record = self.state
+        booking = self.office.store.get(MeetingRooms, ROOMS_ID).bookings.get(record.id)
+        if record.room is None or record.status is MeetingStatus.CANCELLED:
+            assert booking is None
+        else:
+            assert booking is not None and booking.room == record.room
+            assert (booking.starts_at, booking.ends_at) == (record.starts_at, record.ends_at)
+            assert booking.classified == record.classified
+        assert set(record.answers) <= set(record.invitees)
+        if record.notice is not None:
+            assert (record.notice.starts_at, record.notice.place) == (
+                record.starts_at,
+                record.place,
+            )
+
+    @invariant()
     def every_accepted_decision_was_held(self) -> None:
         """[issue 11 §5] the command and the trail read one authority table: whatever a
         random person was allowed to record, the trail says they held the authority."""
-        for entry in self.office.audit.trail(self.meeting):
+        trail = [*self.office.audit.trail(self.meeting), *self.office.audit.trail(ROOMS_ID)]
+        for entry in trail:
             if entry.decision.by != TICK_ACTOR:
                 assert entry.check.held is True, (entry.decision.action, entry.check)
                 assert entry.check.substitute_valid is not False

@@ -16,7 +16,12 @@ from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import pendulum
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate, CanInitAggregate, DomainEventProtocol
+from eventsourcing.domain import (
+    Aggregate,
+    CanInitAggregate,
+    CanMutateAggregate,
+    DomainEventProtocol,
+)
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
@@ -325,6 +330,32 @@ class Store:
                 start = page[-1].id + 1
             self._ids[cls] = (max(position, last), ids)
             return list(ids)
+
+    def changed_since(self, cls: type[Aggregate], position: int) -> tuple[int, set[uuid.UUID]]:
+        """The ids of the records that took an event of ``cls``'s kinds (its own and its base
+        classes' event topics) after notification ``position``, and the position reached: an
+        in-process index reads only the log written since it last looked."""
+        topics = sorted(
+            {
+                get_topic(obj)
+                for klass in cls.__mro__
+                for obj in vars(klass).values()
+                if isinstance(obj, type) and issubclass(obj, CanMutateAggregate)
+            }
+        )
+        changed: set[uuid.UUID] = set()
+        with self.translated("读取通知日志"):
+            last = self.app.recorder.max_notification_id() or 0
+            start = position + 1
+            while start <= last:
+                page = self.app.recorder.select_notifications(
+                    start=start, limit=1000, stop=last, topics=topics
+                )
+                changed.update(uuid.UUID(str(n.originator_id)) for n in page)
+                if len(page) < 1000:
+                    break
+                start = page[-1].id + 1
+        return max(position, last), changed
 
     def events(self, record_id: object, kind: str = "记录") -> list[DomainEventProtocol[uuid.UUID]]:
         rid = as_uuid(record_id, kind)

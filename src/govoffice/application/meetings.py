@@ -3,11 +3,12 @@ archive, with the decided-items policy that opens supervision tasks exactly once
 
 from __future__ import annotations
 
+import threading
 import uuid
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,7 +18,7 @@ import pendulum
 from govoffice.application.history import Decision, decisions
 from govoffice.application.services import AreaService
 from govoffice.domain.authority import authorise
-from govoffice.domain.errors import AlreadyExists, RecordNotFound
+from govoffice.domain.errors import AlreadyExists, InvalidInput, RecordNotFound
 from govoffice.domain.meeting import (
     MINUTES_SERIES,
     Meeting,
@@ -29,6 +30,15 @@ from govoffice.domain.meeting import (
     MeetingPlan,
     MeetingStatus,
     exact_number,
+)
+from govoffice.domain.meeting.rooms import (
+    ROOMS_ID,
+    LeaderClash,
+    MeetingRoom,
+    MeetingRooms,
+    RoomBooking,
+    UnknownRoom,
+    span_on,
 )
 from govoffice.domain.meeting_rules import (
     DEFAULT_LIMITS,
@@ -56,6 +66,7 @@ from govoffice.domain.values import (
     DocumentNumber,
     PersonId,
     UnitId,
+    a_date,
     business_time,
     coerce_enum,
     local_time,
@@ -69,6 +80,17 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
+def _a_day(day: date | str) -> pendulum.Date:
+    """A calendar day given as a date or ``YYYY-MM-DD``."""
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            raise InvalidInput(f"日期 {day!r} 应为 YYYY-MM-DD (a date)") from None
+    value = a_date(day, "日期")
+    return pendulum.date(value.year, value.month, value.day)
+
+
 _TICKED = (MeetingStatus.PLANNED, MeetingStatus.APPROVED, MeetingStatus.NOTICED, MeetingStatus.HELD)
 """The statuses in which a meeting may have a time-driven step (see :meth:`MeetingService.tick`)."""
 
@@ -80,6 +102,62 @@ _FINISHED = (
     MeetingStatus.MERGED,
 )
 """Statuses a meeting never leaves (its tick memo, ADR 0020)."""
+
+
+class _MeetingDiary:
+    """The meetings by agency-local day, in this process (ADR 0048): brought up to date from
+    the notification log whenever it is read (only the log written since it last looked is
+    read, and only the meetings with new events are loaded), so another process's notices
+    count as soon as they are written. Cancelled, rejected and merged meetings drop out."""
+
+    def __init__(self) -> None:
+        self.position = 0
+        self.meetings: dict[uuid.UUID, Meeting] = {}
+        self.indexed: dict[uuid.UUID, list[date]] = {}
+        self.days: dict[date, set[uuid.UUID]] = defaultdict(set)
+        self.lock = threading.Lock()
+
+    def between(
+        self, service: MeetingService, start: pendulum.DateTime, end: pendulum.DateTime
+    ) -> list[Meeting]:
+        """The meetings (not cancelled, rejected or merged) whose time overlaps [start, end)."""
+        zone = service.office.time_zone
+        with self.lock:
+            self._catch_up(service, zone)
+            ids: set[uuid.UUID] = set()
+            for day in _days(start, end, zone):
+                ids.update(self.days.get(day, ()))
+            found = [self.meetings[i] for i in ids if i in self.meetings]
+        return sorted(
+            (m for m in found if m.overlaps(start, end)), key=lambda m: (m.starts_at, str(m.id))
+        )
+
+    def _catch_up(self, service: MeetingService, zone: str) -> None:
+        self.position, changed = service.store.changed_since(Meeting, self.position)
+        for meeting_id in changed:
+            self.meetings.pop(meeting_id, None)
+            for day in self.indexed.pop(meeting_id, []):
+                self.days[day].discard(meeting_id)
+            try:
+                meeting = service.store.get(Meeting, meeting_id, for_reading=True)
+            except RecordNotFound:  # another kind's event of a shared (base) topic
+                continue
+            if meeting.status in _GONE:
+                continue
+            self.meetings[meeting_id] = meeting
+            self.indexed[meeting_id] = _days(meeting.starts_at, meeting.ends_at, zone)
+            for day in self.indexed[meeting_id]:
+                self.days[day].add(meeting_id)
+
+
+_GONE = (MeetingStatus.CANCELLED, MeetingStatus.REJECTED, MeetingStatus.MERGED)
+
+
+def _days(start: pendulum.DateTime, end: pendulum.DateTime, zone: str) -> list[date]:
+    """The agency-local days [start, end) touches."""
+    first = local_time(start, zone).date()
+    last = local_time(end.subtract(microseconds=1), zone).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 class MeetingService(AreaService[Meeting]):
@@ -107,6 +185,7 @@ class MeetingService(AreaService[Meeting]):
         seating: SeatingPolicy = DEFAULT_SEATING,
     ) -> None:
         super().__init__(office)
+        self._diary = _MeetingDiary()
         self.limits = limits
         self.jurisdiction = jurisdiction
         self.scoring = scoring
@@ -567,9 +646,225 @@ class MeetingService(AreaService[Meeting]):
         by: str,
         on_behalf_of: str | None = None,
         at: datetime | str | None = None,
+    ) -> tuple[LeaderClash, ...]:
+        """签批并印发会议通知; returns the leaders it double-books (recorded as a warning,
+        `LeaderClashFlagged`, not a refusal) [004 会议室根据领导活动安排统筹使用]."""
+        relay = self._opt(on_behalf_of)
+        return self._run(
+            meeting_id,
+            by,
+            at,
+            lambda m, org, who, when: m.issue_notice(
+                org=org, by=who, at=when, on_behalf_of=relay, others=self._noticed_others(m)
+            ),
+        )
+
+    def postpone(
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        starts_at: datetime | str,
+        reason: str,
+        room: str | None = None,
+        venue: str | None = None,
+        consent_by: str | None = None,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: datetime | str | None = None,
     ) -> None:
-        """签批并印发会议通知."""
-        self._do(meeting_id, "issue_notice", by, at, on_behalf_of=self._opt(on_behalf_of))
+        """改期 move a meeting in preparation to ``starts_at`` (and to another ``room`` or
+        outside ``venue``), with the reason: agenda, invitees and granted leave stay; a
+        noticed meeting's invitees are noticed again and asked to confirm again; the limits
+        in force on the new day and the room at the new time are checked again. A meeting of
+        the annual plan stays in its year and moves only with the general office's consent:
+        moved by a person of the general office, or ``consent_by`` one [000 范文6 四 2]
+        (ADR 0049)."""
+        self._reschedule(
+            meeting_id, starts_at, room, venue, reason, consent_by, by, on_behalf_of, at
+        )
+
+    def move(
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        reason: str,
+        room: str | None = None,
+        venue: str | None = None,
+        consent_by: str | None = None,
+        by: str,
+        on_behalf_of: str | None = None,
+        at: datetime | str | None = None,
+    ) -> None:
+        """变更会议地点 the same meeting, at the same time, in another ``room`` or an outside
+        ``venue`` (the rules of :meth:`postpone`)."""
+        self._reschedule(meeting_id, None, room, venue, reason, consent_by, by, on_behalf_of, at)
+
+    def _reschedule(
+        self,
+        meeting_id: uuid.UUID | str,
+        starts_at: datetime | str | None,
+        room: str | None,
+        venue: str | None,
+        reason: str,
+        consent_by: str | None,
+        by: str,
+        on_behalf_of: str | None,
+        at: datetime | str | None,
+    ) -> None:
+        relay = self._opt(on_behalf_of)
+        moment = None if starts_at is None else business_time(starts_at, "会议时间 starts_at")
+
+        def decide(
+            meeting: Meeting,
+            org: Organisation,
+            rooms: MeetingRooms | None,
+            who: PersonId,
+            when: pendulum.DateTime,
+        ) -> None:
+            new_start = moment if moment is not None else meeting.starts_at
+            plan = None
+            if meeting.plan_id is not None:
+                plan = self.store.get(MeetingPlan, meeting.plan_id)
+            meeting.reschedule(
+                org=org,
+                starts_at=moment,
+                room=room,
+                venue=venue,
+                rooms=rooms,
+                reason=reason,
+                table=self.limit_table(org.day_of(new_start)),
+                plan=plan,
+                consent_by=consent_by,
+                others=self._noticed_others(meeting, new_start),
+                by=who,
+                at=when,
+                on_behalf_of=relay,
+            )
+
+        self._with_rooms(meeting_id, by, at, decide)
+
+    # --- rooms and leaders' days (ADR 0048) -------------------------------------------------
+
+    def add_room(
+        self,
+        *,
+        room: str,
+        name: str,
+        capacity: int,
+        secure: bool = False,
+        by: str,
+        at: datetime | str | None = None,
+    ) -> None:
+        """登记会议室 (the general office): number, name, seats, secure (涉密) or not. The
+        register is opened with the first room."""
+        who, when = self._who(by), self._when(at)
+
+        def attempt() -> None:
+            org = self._org()
+            rooms = self._rooms_if_any() or MeetingRooms.open(org=org, by=who, at=when)
+            rooms.add_room(
+                org=org, room=room, name=name, capacity=capacity, secure=secure, by=who, at=when
+            )
+            self._save(org, rooms)
+
+        self.store.run(attempt, ROOMS_ID)
+
+    def rooms(self) -> tuple[MeetingRoom, ...]:
+        """The agency's meeting rooms, by number."""
+        register = self._rooms_if_any()
+        return (
+            () if register is None else tuple(sorted(register.rooms.values(), key=lambda r: r.id))
+        )
+
+    def book_room(
+        self,
+        meeting_id: uuid.UUID | str,
+        *,
+        room: str,
+        ends_at: datetime | str | None = None,
+        classified: bool = False,
+        by: str,
+        at: datetime | str | None = None,
+    ) -> RoomBooking:
+        """安排会议室 [001 会议 五(二)3]: the general office holds ``room`` for the meeting
+        (until ``ends_at``, by default its days as office hours). Refused, naming the earlier
+        meeting, when the room is taken at an overlapping time — also when another process
+        books it at the same moment (the register's version decides, ADR 0048); refused for
+        a classified meeting in a room that is not secure, or a room too small."""
+        end = None if ends_at is None else business_time(ends_at, "会议结束时间 ends_at")
+
+        def decide(
+            meeting: Meeting,
+            org: Organisation,
+            rooms: MeetingRooms | None,
+            who: PersonId,
+            when: pendulum.DateTime,
+        ) -> RoomBooking:
+            if rooms is None:
+                raise UnknownRoom(room)
+            return meeting.book_room(
+                org=org, rooms=rooms, room=room, ends_at=end, classified=classified, by=who, at=when
+            )
+
+        return self._with_rooms(meeting_id, by, at, decide)
+
+    def room_day(self, room: str, day: date | str) -> list[RoomBooking]:
+        """会议室日程 the bookings of ``room`` that touch the agency-local ``day``, by start."""
+        register = self._rooms_if_any()
+        if register is None:
+            raise UnknownRoom(room)
+        return list(register.day(room, _a_day(day), self.office.time_zone))
+
+    def leader_day(self, person: str, day: date | str) -> list[Meeting]:
+        """领导日程 the meetings (requested to noticed, held, archived) that expect ``person``
+        — invited or chairing, not on leave — and touch the agency-local ``day``, by start."""
+        who = self._who(person)
+        self._org().known(who)
+        start, end = span_on(_a_day(day), self.office.time_zone)
+        return [m for m in self._diary.between(self, start, end) if m.expects(who)]
+
+    def _noticed_others(
+        self, meeting: Meeting, starts_at: pendulum.DateTime | None = None
+    ) -> list[Meeting]:
+        """The other noticed meetings whose time overlaps the meeting's (at ``starts_at``,
+        when it is being moved there): the leaders' engagements a notice is held to."""
+        start = starts_at if starts_at is not None else meeting.starts_at
+        end = start + (meeting.ends_at - meeting.starts_at)
+        return [
+            m
+            for m in self._diary.between(self, start, end)
+            if m.id != meeting.id and m.status is MeetingStatus.NOTICED
+        ]
+
+    def _rooms_if_any(self) -> MeetingRooms | None:
+        if not self.store.exists(ROOMS_ID):
+            return None
+        return self.store.get(MeetingRooms, ROOMS_ID)
+
+    def _with_rooms(
+        self,
+        meeting_id: uuid.UUID | str,
+        by: str,
+        at: object,
+        decide: Callable[
+            [Meeting, Organisation, MeetingRooms | None, PersonId, pendulum.DateTime], R
+        ],
+    ) -> R:
+        """Load the meeting, the organisation and the room register; decide; save the
+        meeting and the register in one atomic write (a concurrent booking of the register
+        makes the write fail and the attempt run again on the new state)."""
+        who, when = self._who(by), self._when(at)
+
+        def attempt() -> R:
+            meeting = self.get(meeting_id)
+            org = self._org()
+            rooms = self._rooms_if_any()
+            result = decide(meeting, org, rooms, who, when)
+            changed = [rooms] if rooms is not None and rooms.pending_events else []
+            self._save(org, meeting, *changed)
+            return result
+
+        return self.store.run(attempt, meeting_id)
 
     # --- answers, leave, seating, sign-in -------------------------------------------------
 
@@ -758,7 +1053,16 @@ class MeetingService(AreaService[Meeting]):
         on_behalf_of: str | None = None,
         at: datetime | str | None = None,
     ) -> None:
-        self._do(meeting_id, "cancel", by, at, reason=reason, on_behalf_of=self._opt(on_behalf_of))
+        """取消会议; a booked room is freed in the same write."""
+        relay = self._opt(on_behalf_of)
+        self._with_rooms(
+            meeting_id,
+            by,
+            at,
+            lambda m, org, rooms, who, when: m.cancel(
+                org=org, reason=reason, by=who, at=when, on_behalf_of=relay, rooms=rooms
+            ),
+        )
 
     def merge(
         self,
@@ -777,10 +1081,17 @@ class MeetingService(AreaService[Meeting]):
         def attempt() -> None:
             meeting, other = self.get(meeting_id), self.get(into)
             org = self._org()
+            rooms = self._rooms_if_any()
             meeting.merge_into(
-                org=org, other=other, reason=reason, by=who, at=when, on_behalf_of=relay
+                org=org,
+                other=other,
+                reason=reason,
+                by=who,
+                at=when,
+                on_behalf_of=relay,
+                rooms=rooms,
             )
-            self._save(org, meeting, other)
+            self._save(org, meeting, other, *([rooms] if rooms is not None else []))
 
         self.store.run(attempt, meeting_id)
 

@@ -967,6 +967,28 @@ class NotificationPolicy(Projection):
             "不能参会的,请及时请假。",
         )
 
+    @handles(_event_class(Meeting, "Rescheduled"))
+    def meeting_rescheduled(self, event: Any, tx: ViewTransaction) -> None:
+        """会议改期通知 → the invitees of a noticed meeting, asked to confirm again
+        (ADR 0049)."""
+        if not event.renoticed:
+            return
+        meeting = self._record(event)
+        moved = []
+        if event.starts_at != event.previous_starts_at:
+            moved.append(f"时间由 {_when(event.previous_starts_at)} 改为 {_when(event.starts_at)}")
+        if event.place != event.previous_place:
+            moved.append(f"地点由「{event.previous_place}」改为「{event.place}」")
+        self._notify(
+            tx,
+            event,
+            NotificationKind.MEETING_NOTICE,
+            event.renoticed,
+            f"{meeting.title}(改期)",
+            f"会议「{meeting.title}」{';'.join(moved)}。\n改期理由: {event.reason}\n"
+            "议题、参会人员不变,已批准的请假继续有效。请重新确认是否参会。",
+        )
+
     @handles(_event_class(Meeting, "LeaveGranted"), _event_class(Meeting, "LeaveRefused"))
     def leave_decided(self, event: Any, tx: ViewTransaction) -> None:
         """准假/不准假 → the person who asked for leave."""

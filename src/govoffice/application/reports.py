@@ -58,7 +58,7 @@ from govoffice.domain.errors import GovOfficeError, InvalidInput
 from govoffice.domain.incoming import IncomingDocument, IncomingUrgeChannel
 from govoffice.domain.information import AdoptionLevel, InformationReport, MonthFigures, UnitTier
 from govoffice.domain.links import SourceKind
-from govoffice.domain.meeting import Meeting, MeetingKind, MeetingPlan
+from govoffice.domain.meeting import Meeting, MeetingKind, MeetingPlan, MeetingRooms
 from govoffice.domain.meeting_rules import (
     AttendanceFact,
     CategoryNotInTable,
@@ -578,6 +578,7 @@ AGGREGATES: tuple[type, ...] = (
     IncomingDocument,
     MeetingPlan,
     Meeting,
+    MeetingRooms,
     Proposal,
     SupervisionTask,
     SupervisionNotice,

@@ -208,6 +208,7 @@ from govoffice.cli import calendar as _calendar  # noqa: E402,F401
 from govoffice.cli import demo as _demo  # noqa: E402,F401
 from govoffice.cli import document as _document  # noqa: E402,F401
 from govoffice.cli import init as _init  # noqa: E402,F401
+from govoffice.cli import meeting as _meeting  # noqa: E402,F401
 from govoffice.cli import notify as _notify  # noqa: E402,F401
 from govoffice.cli import queue as _queue  # noqa: E402,F401
 from govoffice.cli import ranking as _ranking  # noqa: E402,F401

@@ -59,6 +59,9 @@ class Role(LabelledEnum):
     OFFICE_REVIEWER = "office_reviewer", "办公室审核人"
     LEADER = "leader", "局领导"
     PRINCIPAL_LEADER = "principal_leader", "主要领导"
+    PARTY_SECRETARY = "party_secretary", "党组书记"
+    """Declared where the party secretary and the director are two people: the secretary
+    owns the party group's meetings, the director the office's (ADR 0049)."""
     CLASSIFICATION_OFFICER = "classification_officer", "定密责任人"
     RECEIVING_SECRETARY = "receiving_secretary", "收文秘书"
     SUPERVISION_OFFICER = "supervision_officer", "督查人员"

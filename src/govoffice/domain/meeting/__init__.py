@@ -1,7 +1,7 @@
 """会议 meetings: the annual meeting plan and the whole life of one meeting
 [001 会议管理工作规程; 000 范文6; 002; 004].
 
-Two aggregates:
+Three aggregates:
 
 - `MeetingPlan` 年度会议计划 (:mod:`.plan`): the units' rows for next year, submitted by early
   December, endorsed by each unit's supervising leader, reviewed by the general office and
@@ -11,6 +11,8 @@ Two aggregates:
   unplanned one (签报), through countersigning and approval, agenda, notice, answers and
   leave, rostrum seating, sign-in, the meeting itself, attendance, minutes and their decided
   items (which open supervision tasks), costs, evaluation and archive.
+- `MeetingRooms` 会议室登记簿 (:mod:`.rooms`): the rooms and who holds them when
+  [001 会议 五(二)3; 004] (ADR 0048).
 
 Limits (days, headcount, cost) come from `meeting_rules.check_meeting` against the table the
 application picks by jurisdiction and meeting date; an over-limit plan or request is approved
@@ -26,6 +28,10 @@ The modules:
 - :mod:`.preparation`: countersigning, topics and materials, the notice, merging;
 - :mod:`.attendance`: answers and leave, rostrum seating, sign-in and attendance;
 - :mod:`.minutes`: the minutes and their decided items;
+- :mod:`.rescheduling`: moving a meeting (改期) and the general office's consent to moving a
+  planned one;
+- :mod:`.rooms`: the agency's meeting rooms and their bookings (`MeetingRooms`), and
+  leaders booked at two overlapping meetings;
 - :mod:`.closing`: after the meeting: costs, the evaluation report, the archive;
 - :mod:`.meeting`: the meeting aggregate.
 
@@ -50,9 +56,11 @@ from govoffice.domain.meeting.attendance import (
 )
 from govoffice.domain.meeting.checks import (
     LEADER_ROLES,
+    PRINCIPAL_ROLES,
     ChairNotEligible,
     NothingToExcept,
     exact_number,
+    kind_owners,
     uncovered_breaches,
 )
 from govoffice.domain.meeting.closing import (
@@ -89,6 +97,23 @@ from govoffice.domain.meeting.preparation import (
     NotOnAgenda,
     TooManyInvitees,
 )
+from govoffice.domain.meeting.rescheduling import (
+    NothingToReschedule,
+    PlanChangeNeedsOfficeConsent,
+    office_consent,
+)
+from govoffice.domain.meeting.rooms import (
+    ROOMS_ID,
+    LeaderClash,
+    MeetingRoom,
+    MeetingRooms,
+    RoomAlreadyBooked,
+    RoomBooking,
+    RoomNotSecure,
+    RoomTooSmall,
+    UnknownRoom,
+    default_end,
+)
 from govoffice.domain.meeting.vocabulary import (
     ABSENTEE_URGE_MINUTES,
     AFTER_HELD,
@@ -107,6 +132,7 @@ from govoffice.domain.meeting.vocabulary import (
     MeetingKind,
     MeetingKindRule,
     MeetingLeaveStatus,
+    MeetingOwner,
     MeetingPaperStage,
     MeetingPayment,
     MeetingPlanStatus,
@@ -127,6 +153,8 @@ __all__ = [
     "PLAN_COLUMNS",
     "PLAN_SUBMISSION_LAST_DAY",
     "PREPARING",
+    "PRINCIPAL_ROLES",
+    "ROOMS_ID",
     "CashSettlementRefused",
     "ChairNotEligible",
     "ChairRule",
@@ -137,6 +165,7 @@ __all__ = [
     "EvaluationIncomplete",
     "HeadcountNotOnSignInSheet",
     "LateArchiveReasonRequired",
+    "LeaderClash",
     "LeaderOnLeave",
     "LeaveApproverRule",
     "MaterialsDeadlinePassed",
@@ -156,11 +185,14 @@ __all__ = [
     "MeetingNotYetStarted",
     "MeetingNotice",
     "MeetingOverBudget",
+    "MeetingOwner",
     "MeetingPaperStage",
     "MeetingPayment",
     "MeetingPlan",
     "MeetingPlanRow",
     "MeetingPlanStatus",
+    "MeetingRoom",
+    "MeetingRooms",
     "MeetingSignIn",
     "MeetingStatus",
     "MinutesFrozen",
@@ -170,15 +202,25 @@ __all__ = [
     "NotMergeable",
     "NotOnAgenda",
     "NothingToExcept",
+    "NothingToReschedule",
+    "PlanChangeNeedsOfficeConsent",
     "PlanIncomplete",
     "PlanRowLate",
+    "RoomAlreadyBooked",
+    "RoomBooking",
+    "RoomNotSecure",
+    "RoomTooSmall",
     "SeatingAlreadyArranged",
     "SettlementAboveSignInStandard",
     "SignInInPerson",
     "SignInSheetRequired",
     "TooLateForMeeting",
     "TooManyInvitees",
+    "UnknownRoom",
     "WrongLeaveApprover",
+    "default_end",
     "exact_number",
+    "kind_owners",
+    "office_consent",
     "uncovered_breaches",
 ]

@@ -11,12 +11,18 @@ as the organisation stood at the act's time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 
 import pendulum
 
 from govoffice.domain.errors import InvalidInput, PermissionDenied, RuleViolation
-from govoffice.domain.meeting.vocabulary import ChairRule, LeaveApproverRule, MeetingKind
+from govoffice.domain.meeting.vocabulary import (
+    ChairRule,
+    LeaveApproverRule,
+    MeetingKind,
+    MeetingOwner,
+)
 from govoffice.domain.meeting_rules import LimitBreach, LimitTable, MeetingFigures, check_meeting
 from govoffice.domain.organisation import Organisation, Role
 from govoffice.domain.values import PersonId, business_time, texts
@@ -67,6 +73,27 @@ def uncovered_breaches(
 
 LEADER_ROLES = (Role.LEADER, Role.PRINCIPAL_LEADER)
 
+PRINCIPAL_ROLES = (Role.PRINCIPAL_LEADER, Role.PARTY_SECRETARY)
+"""主要领导: the director (PRINCIPAL_LEADER) and, where declared, the party secretary."""
+
+
+def kind_owners(org: Organisation, kind: MeetingKind, at: datetime) -> tuple[PersonId, ...]:
+    """Who owns ``kind``'s meetings at ``at`` (`MeetingOwner`, ADR 0049): the party secretary
+    (holders of `Role.PARTY_SECRETARY`; the principal leaders where none is declared) owns
+    the party group's; the director (the principal leaders who are not the party secretary;
+    all of them where none is declared apart) owns the others; either owns the joint
+    meeting. In an agency where one person is both, that person owns every kind."""
+    principals = org.principal_leaders(at)
+    secretaries = org.holders(Role.PARTY_SECRETARY, at)
+    party = secretaries or principals
+    directors = tuple(p for p in principals if p not in secretaries) or principals
+    owner = kind.rule.owner
+    if owner is MeetingOwner.PARTY_SECRETARY:
+        return party
+    if owner is MeetingOwner.DIRECTOR:
+        return directors
+    return tuple(sorted({*party, *directors}))
+
 
 def _chair_and_approvers(
     org: Organisation,
@@ -77,33 +104,44 @@ def _chair_and_approvers(
 ) -> tuple[PersonId, PersonId]:
     """Check the chair named for a meeting against the kind's rule, on the organisation at
     ``at``; return (director, leave approver) [000 范文6 五 5: 党组会议向党组书记、局务会议
-    等向局长、专题会议向召集会议的副局长请假]."""
+    等向局长、专题会议向召集会议的副局长请假]. The "director" is the kind's owner (ADR 0049):
+    the chair when he owns the kind, else the owner who delegated him, else the kind's one
+    owner — so an agency whose party secretary and director are two people names nobody
+    extra for a meeting one of them owns."""
     org.known(chair)
     rule = kind.rule
-    is_principal = org.holds(chair, Role.PRINCIPAL_LEADER, at)
+    owners = kind_owners(org, kind, at)
+    is_principal = any(org.holds(chair, r, at) for r in PRINCIPAL_ROLES)
     if rule.chair is ChairRule.PRINCIPAL and not is_principal:
+        raise ChairNotEligible(kind, chair)
+    secretary_only = (
+        rule.owner is MeetingOwner.PARTY_SECRETARY and rule.chair is ChairRule.PRINCIPAL
+    )
+    if secretary_only and chair not in owners:
         raise ChairNotEligible(kind, chair)
     if not org.holds(chair, Role.LEADER, at) and not is_principal:
         raise ChairNotEligible(kind, chair)
     if delegated_by is not None:
         org.known(delegated_by)
-        if not org.holds(delegated_by, Role.PRINCIPAL_LEADER, at):
-            raise PermissionDenied(delegated_by, f"委托主持{kind.label}", "局长(主要领导)")
-    if rule.chair is ChairRule.PRINCIPAL_OR_DELEGATE and not is_principal and delegated_by is None:
+        if delegated_by not in owners:
+            raise PermissionDenied(
+                delegated_by, f"委托主持{kind.label}", f"{rule.owner.label}(主要领导)"
+            )
+    is_owner = chair in owners
+    if rule.chair is ChairRule.PRINCIPAL_OR_DELEGATE and not is_owner and delegated_by is None:
         raise ChairNotEligible(kind, chair)
-    if is_principal:
+    if is_owner:
         director = chair
     elif delegated_by is not None:
         director = delegated_by
     else:
-        principals = org.principal_leaders(at)
-        if len(principals) != 1:
+        if len(owners) != 1:
             raise InvalidInput(
                 "请指明委托或召集会议的局长 delegated_by (several or no principal leaders)",
-                principals=principals,
+                principals=owners,
             )
-        director = principals[0]
-    approver = director if rule.leave_approver is LeaveApproverRule.DIRECTOR else chair
+        director = owners[0]
+    approver = chair if rule.leave_approver is LeaveApproverRule.CONVENER else director
     return director, approver
 
 

@@ -50,11 +50,13 @@ from govoffice.domain.meeting.attendance import (
 )
 from govoffice.domain.meeting.checks import (
     LEADER_ROLES,
+    PRINCIPAL_ROLES,
     NothingToExcept,
     _chair_and_approvers,
     _covered,
     _future,
     _known_people,
+    kind_owners,
     uncovered_breaches,
 )
 from govoffice.domain.meeting.closing import (
@@ -88,6 +90,14 @@ from govoffice.domain.meeting.preparation import (
     NotMergeable,
     NotOnAgenda,
     TooManyInvitees,
+)
+from govoffice.domain.meeting.rescheduling import NothingToReschedule, office_consent
+from govoffice.domain.meeting.rooms import (
+    LeaderClash,
+    MeetingRooms,
+    RoomBooking,
+    RoomTooSmall,
+    default_end,
 )
 from govoffice.domain.meeting.vocabulary import (
     ABSENTEE_URGE_MINUTES,
@@ -124,6 +134,7 @@ from govoffice.domain.values import (
     PersonId,
     UnitId,
     a_date,
+    business_time,
     local_time,
     text,
     texts,
@@ -254,6 +265,12 @@ class Meeting(OfficeAggregate):
         self.archive_overdue = False
         self.merged_into: uuid.UUID | None = None
         self.absorbed: tuple[uuid.UUID, ...] = ()
+        self.room: str | None = None
+        self.room_capacity: int | None = None
+        self.booked_until: pendulum.DateTime | None = None
+        self.classified = False
+        self.leader_clashes: tuple[LeaderClash, ...] = ()
+        self.reschedulings = 0
 
     # --- creation --------------------------------------------------------------------------
 
@@ -729,6 +746,8 @@ class Meeting(OfficeAggregate):
             raise InvalidInput("会议通知须列出参会人员 (name the invitees)")
         if len(people) > self.figures.participants:
             raise TooManyInvitees(self.id, len(people), self.figures.participants)
+        if self.room_capacity is not None and len(people) > self.room_capacity:
+            raise RoomTooSmall(self.place, self.room_capacity, len(people))
         notice = MeetingNotice(
             title=self.title,
             starts_at=self.starts_at,
@@ -757,7 +776,8 @@ class Meeting(OfficeAggregate):
         by: PersonId,
         at: pendulum.DateTime,
         on_behalf_of: PersonId | None = None,
-    ) -> None:
+        others: Iterable[Meeting] = (),
+    ) -> tuple[LeaderClash, ...]:
         """签批并印发会议通知: after countersigning, a planned meeting's notice is signed by
         the principal or the supervising leader, an unplanned one's by the principal leader
         [001 会议 五(一)2-3]."""
@@ -777,6 +797,140 @@ class Meeting(OfficeAggregate):
             on_behalf_of=on_behalf_of if acting != by else None,
             at=at,
         )
+        return self._flag_leader_clashes(org, others, at)
+
+    @property
+    def ends_at(self) -> pendulum.DateTime:
+        """When the meeting ends: as booked, else its days as office hours (ADR 0048)."""
+        if self.booked_until is not None:
+            return self.booked_until
+        return default_end(self.starts_at, self.figures.days)
+
+    def overlaps(self, starts_at: pendulum.DateTime, ends_at: pendulum.DateTime) -> bool:
+        return self.starts_at < ends_at and starts_at < self.ends_at
+
+    def expects(self, person: PersonId) -> bool:
+        """Is ``person`` expected at the meeting (invited or chairing, and not on leave)?"""
+        return (person in self.invitees or person == self.chair) and not self.on_leave(person)
+
+    def leader_clashes_with(
+        self, org: Organisation, others: Iterable[Meeting], at: pendulum.DateTime
+    ) -> tuple[LeaderClash, ...]:
+        """The leaders this noticed meeting expects who are expected, at an overlapping time,
+        at another noticed meeting [004 会议室根据领导活动安排统筹使用]."""
+        leaders = set(org.leaders(at)) | set(org.holders(Role.PARTY_SECRETARY, at))
+        people = [p for p in dict.fromkeys((*self.invitees, self.chair)) if p in leaders]
+        clashes = []
+        for other in others:
+            if other.id == self.id or other.status is not MeetingStatus.NOTICED:
+                continue
+            if not other.overlaps(self.starts_at, self.ends_at):
+                continue
+            for person in people:
+                if self.expects(person) and other.expects(person):
+                    clashes.append(
+                        LeaderClash(person, other.id, other.title, other.starts_at, other.ends_at)
+                    )
+        return tuple(clashes)
+
+    def _flag_leader_clashes(
+        self, org: Organisation, others: Iterable[Meeting], at: pendulum.DateTime
+    ) -> tuple[LeaderClash, ...]:
+        clashes = self.leader_clashes_with(org, others, at)
+        if clashes:
+            self._leader_clash_flagged(clashes=list(clashes), by=TICK_ACTOR, at=at)
+        return clashes
+
+    @event("LeaderClashFlagged")
+    def _leader_clash_flagged(
+        self, clashes: list[LeaderClash], by: PersonId, at: pendulum.DateTime
+    ) -> None:
+        """领导时间冲突提示: a warning, not a refusal (the office's own step)."""
+        self.leader_clashes = tuple(clashes)
+
+    # --- the room (ADR 0048) -------------------------------------------------------------------
+
+    def _booking(
+        self,
+        rooms: MeetingRooms,
+        room: str,
+        starts_at: pendulum.DateTime,
+        ends_at: pendulum.DateTime,
+        classified: bool,
+    ) -> RoomBooking:
+        if ends_at <= starts_at:
+            raise InvalidInput(
+                f"会议结束时间 {ends_at} 须晚于开始时间 {starts_at}", ends_at=ends_at
+            )
+        headcount = len(self.invitees) if self.notice is not None else self.figures.participants
+        booking = RoomBooking(
+            rooms.room(room).id, self.id, self.title, starts_at, ends_at, classified, headcount
+        )
+        rooms.check(booking)
+        return booking
+
+    def book_room(
+        self,
+        *,
+        org: Organisation,
+        rooms: MeetingRooms,
+        room: str,
+        ends_at: object | None = None,
+        classified: bool = False,
+        by: PersonId,
+        at: pendulum.DateTime,
+    ) -> RoomBooking:
+        """安排会议室 the general office (会议室管理部门) assigns a room to a meeting before its
+        notice is issued [001 会议 五(二)3]: a secure room for a classified (涉密) meeting,
+        enough seats, and no other meeting in the room at an overlapping time; the meeting's
+        place becomes the room. ``ends_at`` defaults to the meeting's days as office hours."""
+        self._check_time(at)
+        self._require_status(MeetingStatus.PLANNED, MeetingStatus.APPROVED)
+        authorise(org, Meeting, "RoomBooked", by=by, at=at, record=self)
+        if not isinstance(classified, bool):
+            raise InvalidInput(f"是否涉密须为 True/False (not {classified!r})")
+        until = (
+            default_end(self.starts_at, self.figures.days)
+            if ends_at is None
+            else business_time(ends_at, "会议结束时间 ends_at")
+        )
+        booking = self._booking(rooms, room, self.starts_at, until, classified)
+        chosen = rooms.book(
+            org=org, booking=booking, organiser=self.organiser, kind=self.kind, by=by, at=at
+        )
+        self._room_booked(
+            room=chosen.id,
+            place=chosen.name,
+            capacity=chosen.capacity,
+            ends_at=until,
+            classified=classified,
+            by=by,
+            at=at,
+        )
+        return booking
+
+    @event("RoomBooked")
+    def _room_booked(
+        self,
+        room: str,
+        place: str,
+        capacity: int,
+        ends_at: pendulum.DateTime,
+        classified: bool,
+        by: PersonId,
+        at: pendulum.DateTime,
+    ) -> None:
+        self.room = room
+        self.place = place
+        self.room_capacity = capacity
+        self.booked_until = ends_at
+        self.classified = classified
+        if self.notice is not None:
+            self.notice = attrs.evolve(self.notice, place=place)
+            prefix = f"{MeetingPaperStage.NOTICE.value}:"
+            self.countersignatures = {
+                k: v for k, v in self.countersignatures.items() if not k.startswith(prefix)
+            }
 
     @event("Noticed")
     def _noticed(
@@ -792,6 +946,137 @@ class Meeting(OfficeAggregate):
     @property
     def invitees(self) -> tuple[PersonId, ...]:
         return self.notice.invitees if self.notice is not None else ()
+
+    # --- moving the meeting (改期, ADR 0049) ---------------------------------------------------
+
+    def reschedule(
+        self,
+        *,
+        org: Organisation,
+        starts_at: object | None,
+        reason: str,
+        table: LimitTable,
+        plan: MeetingPlan | None = None,
+        rooms: MeetingRooms | None = None,
+        room: str | None = None,
+        venue: str | None = None,
+        consent_by: str | None = None,
+        others: Iterable[Meeting] = (),
+        by: PersonId,
+        at: pendulum.DateTime,
+        on_behalf_of: PersonId | None = None,
+    ) -> None:
+        """改期 move a meeting in preparation to another time and/or place (a ``room`` of the
+        register ``rooms``, or an outside ``venue``), with the reason. It keeps its agenda,
+        invitees and granted leave; a noticed meeting's invitees are noticed again and asked
+        to confirm again (their answers go back to pending). The limits in force on the new
+        day (``table``) are checked again, the room is checked again at the new time (its
+        booking moves with the meeting; going to a venue frees it), and a meeting of the
+        annual plan (``plan``) stays in the plan's year and moves only with the general
+        office's consent (the acting person of the general office, or ``consent_by``)
+        [000 范文6 四 2; 001 会议 五(一)2, 五(二)3, 五(三)3-4]. Leaders the moved meeting now
+        double-books are flagged against ``others`` (a warning)."""
+        self._check_time(at)
+        self._require_status(*PREPARING)
+        acting = authorise(
+            org, Meeting, "Rescheduled", by=by, at=at, record=self, on_behalf_of=on_behalf_of
+        )
+        if at >= self.starts_at:
+            raise TooLateForMeeting(self.id, "改期", self.starts_at)
+        when = self.starts_at if starts_at is None else _future(starts_at, at)
+        until = when + (self.ends_at - self.starts_at)
+        if room is not None and venue is not None:
+            raise InvalidInput("会议地点是会议室或外部场所,不能两者都给 (a room or a venue)")
+        target = room if room is not None else (None if venue is not None else self.room)
+        if (target is not None or self.room is not None) and rooms is None:
+            raise InvalidInput("会议室须对照会议室登记簿 (give the room register)")
+        if target is not None and rooms is not None:
+            where = rooms.room(target).name
+        else:
+            where = self.place if venue is None else text(venue, "会议地点")
+        if when == self.starts_at and where == self.place and target == self.room:
+            raise NothingToReschedule(self.id, org.local(when), where)
+        why = text(reason, "改期理由")
+        consent: PersonId | None = None
+        if self.plan_id is not None:
+            if plan is None or plan.id != self.plan_id:
+                raise InvalidInput("计划内会议改期须对照其年度会议计划 (give the meeting's plan)")
+            if org.day_of(when).year != plan.year:
+                raise InvalidInput(f"会议时间 {when} 不在计划年度 {plan.year} 内", starts_at=when)
+            consent = office_consent(org, by, _opt_person(consent_by), at)
+        breaches = uncovered_breaches(self.figures, table, self.excepted)
+        if breaches:
+            raise MeetingLimitExceeded(breaches, table.source)
+        capacity: int | None = None
+        if target is not None and rooms is not None:
+            booking = self._booking(rooms, target, when, until, self.classified)
+            capacity = rooms.book(
+                org=org, booking=booking, organiser=self.organiser, kind=self.kind, by=by, at=at
+            ).capacity
+        elif self.room is not None and rooms is not None:
+            rooms.release(
+                org=org,
+                meeting_id=self.id,
+                reason=why,
+                organiser=self.organiser,
+                kind=self.kind,
+                by=by,
+                at=at,
+            )
+        self._rescheduled(
+            previous_starts_at=self.starts_at,
+            starts_at=when,
+            previous_place=self.place,
+            place=where,
+            reason=why,
+            consent_by=consent,
+            renoticed=list(self.invitees) if self.status is MeetingStatus.NOTICED else [],
+            limits_source=table.source,
+            by=by,
+            on_behalf_of=on_behalf_of if acting != by else None,
+            room=target,
+            capacity=capacity,
+            ends_at=until if target is not None else None,
+            at=at,
+        )
+        if self.status is MeetingStatus.NOTICED:
+            self._flag_leader_clashes(org, others, at)
+
+    @event("Rescheduled")
+    def _rescheduled(
+        self,
+        previous_starts_at: pendulum.DateTime,
+        starts_at: pendulum.DateTime,
+        previous_place: str,
+        place: str,
+        reason: str,
+        consent_by: PersonId | None,
+        renoticed: list[PersonId],
+        limits_source: str,
+        by: PersonId,
+        on_behalf_of: PersonId | None,
+        room: str | None,
+        capacity: int | None,
+        ends_at: pendulum.DateTime | None,
+        at: pendulum.DateTime,
+    ) -> None:
+        self.starts_at = starts_at
+        self.place = place
+        self.room = room
+        self.room_capacity = capacity
+        self.booked_until = ends_at
+        self.reschedulings = self.reschedulings + 1
+        if self.notice is not None:
+            self.notice = attrs.evolve(self.notice, starts_at=starts_at, place=place)
+        if self.status is MeetingStatus.NOTICED:
+            # asked to confirm again; granted (and pending) leave stands
+            self.answers = {}
+            self.absentees_urged = False
+        else:
+            prefix = f"{MeetingPaperStage.NOTICE.value}:"
+            self.countersignatures = {
+                k: v for k, v in self.countersignatures.items() if not k.startswith(prefix)
+            }
 
     # --- answers and leave -------------------------------------------------------------------
 
@@ -814,7 +1099,15 @@ class Meeting(OfficeAggregate):
             raise InvalidInput(f"答复须为 参加/不参加 (attend must be bool, not {attend!r})")
         if at >= self.starts_at:
             raise TooLateForMeeting(self.id, "答复参会", self.starts_at)
-        leave = None if attend else self._leave_for(org, by, reason, substitute, at)
+        standing = self.leaves.get(by)
+        # confirming again after a move (ADR 0049): a leave that stands still answers
+        keeps_leave = (
+            not attend
+            and self.reschedulings > 0
+            and standing is not None
+            and standing.status is not MeetingLeaveStatus.REFUSED
+        )
+        leave = None if attend or keeps_leave else self._leave_for(org, by, reason, substitute, at)
         self._invitation_answered(person=by, attend=attend, by=by, at=at)
         if leave is not None:
             self._leave_requested(leave=leave, by=by, at=at)
@@ -1223,18 +1516,43 @@ class Meeting(OfficeAggregate):
         by: PersonId,
         at: pendulum.DateTime,
         on_behalf_of: PersonId | None = None,
+        rooms: MeetingRooms | None = None,
     ) -> None:
         """取消会议 the general office (or the principal leader) cancels a badly prepared or
-        repetitive meeting [000 范文6 四 4; 001 会议 五(三)5(6)]."""
+        repetitive meeting [000 范文6 四 4; 001 会议 五(三)5(6)]; its room is freed."""
         self._check_time(at)
         self._require_status(MeetingStatus.REQUESTED, *PREPARING)
         acting = authorise(
             org, Meeting, "Cancelled", by=by, at=at, record=self, on_behalf_of=on_behalf_of
         )
+        why = text(reason, "取消理由")
+        self._free_room(org, rooms, why, by, at)
         self._cancelled(
-            reason=text(reason, "取消理由"),
+            reason=why,
             by=by,
             on_behalf_of=on_behalf_of if acting != by else None,
+            at=at,
+        )
+
+    def _free_room(
+        self,
+        org: Organisation,
+        rooms: MeetingRooms | None,
+        reason: str,
+        by: PersonId,
+        at: pendulum.DateTime,
+    ) -> None:
+        if self.room is None:
+            return
+        if rooms is None:
+            raise InvalidInput("会议已安排会议室,须对照会议室登记簿释放 (give the room register)")
+        rooms.release(
+            org=org,
+            meeting_id=self.id,
+            reason=reason,
+            organiser=self.organiser,
+            kind=self.kind,
+            by=by,
             at=at,
         )
 
@@ -1253,6 +1571,7 @@ class Meeting(OfficeAggregate):
         by: PersonId,
         at: pendulum.DateTime,
         on_behalf_of: PersonId | None = None,
+        rooms: MeetingRooms | None = None,
     ) -> None:
         """合并召开 meetings with the same participants and close dates are merged, on the
         principal leader's decision [000 范文6 四 4; 001 会议 五(三)5(6)]: this meeting's
@@ -1287,6 +1606,7 @@ class Meeting(OfficeAggregate):
             raise NotMergeable(self.id, other.id, reasons)
         relay = on_behalf_of if acting != by else None
         reason = text(reason, "合并理由")
+        self._free_room(org, rooms, reason, by, at)
         carried = [i for i in self.agenda_items.values()]
         self._merged(into=other.id, reason=reason, by=by, on_behalf_of=relay, at=at)
         other._absorbed(
@@ -1799,6 +2119,13 @@ def _opt_person(value: str | None) -> PersonId | None:
 # time: a chair whose LEADER role ended does not sign the minutes [issue 11].
 
 _PRINCIPAL = role(Role.PRINCIPAL_LEADER)
+_OWNER = named(
+    lambda act: kind_owners(act.org, act.record.kind, act.at),
+    "会议所属的主要领导(党组会议: 党组书记; 其他: 局长)",
+)
+"""[001 会议 五(一)3; 000 范文6 三 2-3] the principal leader who owns the meeting's kind on the
+step's day (ADR 0049): the party secretary for the party group's meetings, the director for
+the others, either for the joint meeting — one person where one person is both."""
 _OFFICE_REVIEWER = role(Role.OFFICE_REVIEWER)
 _ORGANISER_STAFF = MemberOf(lambda act: [act.record.organiser], "主办处室")
 _ORGANISER_OR_OFFICE = either(_ORGANISER_STAFF, _OFFICE_REVIEWER)
@@ -1810,14 +2137,15 @@ _CHAIR_OR_DIRECTOR = both(
 """[001 会议 五(三)1(1)] 议题报局长确定; the chair (or the director who delegated him)."""
 
 
+_RESCHEDULER = either(_ORGANISER_STAFF, _OFFICE_REVIEWER, _OWNER)
+"""[000 范文6 四 2; 001 会议 五(一)] who may request or approve the meeting moves it: the
+organising unit's staff, the general office, or the leader who approves it."""
+
+
 def _chair(act: Act) -> Requirement:
     """[001 会议 五(三)1(1)-(2)] 会议纪要由会议主持人签发: the chair, still holding the role
     the kind's chair needs (the principal leader's kinds, or a leader's)."""
-    needed = (
-        (Role.PRINCIPAL_LEADER,)
-        if act.record.kind.rule.chair is ChairRule.PRINCIPAL
-        else LEADER_ROLES
-    )
+    needed = PRINCIPAL_ROLES if act.record.kind.rule.chair is ChairRule.PRINCIPAL else LEADER_ROLES
     return both(named(one(record("chair")), "会议主持人"), role(*needed))
 
 
@@ -1838,9 +2166,9 @@ def _notice_signer(act: Act) -> Requirement:
     """[001 会议 五(一)2-3] a planned meeting's notice: the principal or the supervising
     leader; an unplanned one's: the principal leader."""
     if act.record.plan_id is None:
-        return _PRINCIPAL
+        return _OWNER
     return either(
-        _PRINCIPAL,
+        _OWNER,
         both(SupervisingLeaderOf(lambda a: a.record.organiser), role(*LEADER_ROLES)),
     )
 
@@ -1858,7 +2186,7 @@ def _leave_approver(act: Act) -> Requirement:
     会议的业务副局长请假: the approver named on the request, still holding the role."""
     leave = act.record.leaves[act.fact("person")]
     rule = act.record.kind.rule.leave_approver
-    needed = LEADER_ROLES if rule is LeaveApproverRule.CONVENER else (Role.PRINCIPAL_LEADER,)
+    needed = LEADER_ROLES if rule is LeaveApproverRule.CONVENER else PRINCIPAL_ROLES
     return both(
         named(
             lambda _: [leave.approver],
@@ -1914,9 +2242,9 @@ AUTHORITY = declare(
             "以处室名义报会议签报", MemberOf(lambda act: [act.fact("organiser")], "主办处室")
         ),
         "Countersigned": step("会签会议签报或通知", _countersigned),
-        "LimitExceptionApproved": step("批准会议超标准例外", _PRINCIPAL),
-        "Approved": step("审批计划外会议签报", _PRINCIPAL),
-        "Rejected": step("审批计划外会议签报", _PRINCIPAL),
+        "LimitExceptionApproved": step("批准会议超标准例外", _OWNER),
+        "Approved": step("审批计划外会议签报", _OWNER),
+        "Rejected": step("审批计划外会议签报", _OWNER),
         "AgendaItemProposed": step("提出会议议题", _topic_unit),
         "MaterialsSubmitted": step("送交议题材料", _materials),
         "AgendaSet": step("确定会议议程", _CHAIR_OR_DIRECTOR),
@@ -1932,6 +2260,8 @@ AUTHORITY = declare(
         "SignedIn": step("会议签到", _signing_in),
         "Held": step("登记会议召开", _ORGANISER_OR_OFFICE),
         "AttendanceRecorded": step("登记会议考勤", _ORGANISER_OR_OFFICE),
+        "Rescheduled": step("会议改期或变更地点", _RESCHEDULER),
+        "RoomBooked": step("安排会议室", _OFFICE_REVIEWER),
         "Cancelled": step("取消会议", either(OfficeHead(), _PRINCIPAL)),
         "Merged": step("合并会议", _PRINCIPAL),
         "Absorbed": step("合并会议", _PRINCIPAL),

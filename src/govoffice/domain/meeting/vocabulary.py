@@ -67,6 +67,18 @@ class LeaveApproverRule(LabelledEnum):
     CONVENER = "convener", "召集会议的局领导"
 
 
+class MeetingOwner(LabelledEnum):
+    """会议的主管领导 the principal leader who owns a kind's meetings: approves their requests,
+    signs their notices, grants the leave the kind asks of the director or the secretary,
+    and is the one a deputy chairs for. Where one person is both (the seeds' bureau), that
+    person owns every kind; where the party secretary (`Role.PARTY_SECRETARY`) and the
+    director are two people, each owns his own [000 范文6 三 2-3, 五 5; 001 会议 四(一)]."""
+
+    DIRECTOR = "director", "局长"
+    PARTY_SECRETARY = "party_secretary", "党组书记"
+    EITHER = "either", "局长或党组书记"
+
+
 class DistributionGroup(LabelledEnum):
     """纪要分送范围 the groups a kind's minutes go to [004 ★《会议纪要》分送范围; 000 范文6 四 8]."""
 
@@ -108,6 +120,7 @@ class MeetingKindRule:
     minutes_required: bool
     distribution: tuple[DistributionGroup, ...]
     clause: str
+    owner: MeetingOwner = MeetingOwner.DIRECTOR
 
 
 _L, _ALL, _AFF, _REL, _ARC = (
@@ -132,6 +145,7 @@ KIND_RULES: Mapping[MeetingKind, MeetingKindRule] = {
         True,
         (_L, _ALL, _ARC),
         "[001 会议 四(一)2; 004 ★3 党政联席会议纪要分送; 002 篇二 四 3]",
+        MeetingOwner.EITHER,
     ),
     MeetingKind.MONTHLY: MeetingKindRule(
         ChairRule.PRINCIPAL_OR_DELEGATE,
@@ -160,6 +174,7 @@ KIND_RULES: Mapping[MeetingKind, MeetingKindRule] = {
         False,
         (_L, _REL, _ARC),
         "[000 范文6 三 2, 五 5; 004 ★1]",
+        MeetingOwner.PARTY_SECRETARY,
     ),
     MeetingKind.WEEKLY: MeetingKindRule(
         ChairRule.LEADER,
