@@ -59,6 +59,7 @@ from govoffice.domain.proposal import (
     ProposalStatus,
     ProposalUrgeChannel,
     Rating,
+    phone_urge_day,
 )
 from govoffice.domain.supervision import SupervisionStatus, SupervisionTask, SupervisionUrgency
 from govoffice.domain.target import TargetTable, quarter_bounds
@@ -1566,7 +1567,8 @@ class QueueService(Facade):
         """The cadence of :meth:`Proposal.urge_if_due` (``office.proposals.policy``), read
         from the projected events: a letter once the deadline has passed (once per
         deadline), else a phone urge weekly for a busy unit, half-monthly for the others;
-        one reminder to each co-handler whose opinion is late [000 范文2 三 一]."""
+        one reminder to each co-handler whose opinion is late [000 范文2 三 一]; all on
+        working days (ADR 0051)."""
         policy = self.office.proposals.policy
         load = Counter(
             ctx["lead"]
@@ -1574,7 +1576,9 @@ class QueueService(Facade):
             if ctx["kind"] == PROPOSAL and ctx.get("lead") and ctx["status"] != _PS.CLOSED.value
         )
         today = snap.today
-        found = []
+        found: list[UrgeItem] = []
+        if not self.office.calendar.is_working_day(today):
+            return found  # cadence steps fall on working days (ADR 0051)
         for rid, ctx in records.items():
             if ctx["kind"] != PROPOSAL or ctx["status"] not in _PROPOSAL_AWAITING_LEAD:
                 continue
@@ -1589,7 +1593,12 @@ class QueueService(Facade):
                 next_urge = _time(ctx["last_lead_urge"] or ctx["assigned_at"]).add(days=every)
                 if snap.at >= next_urge:
                     reason = "承办数量多的单位每周催办" if busy else "每半月催办"
-                    day = next_urge.in_timezone(snap.zone).date()
+                    day = phone_urge_day(
+                        _time(ctx["last_lead_urge"] or ctx["assigned_at"]),
+                        every,
+                        self.office.calendar,
+                        snap.zone,
+                    )
                     found.append(_urge(rid, ctx, (lead,), "电话催办", day, reason))
             co_due = date.fromisoformat(ctx["co_opinion_due"])
             if ctx["status"] == _PS.HANDLING.value and today > co_due:

@@ -295,11 +295,26 @@ class ProposalPolicy:
 
 @runtime_checkable
 class ProposalCalendar(Protocol):
-    """What proposal deadlines need of the working calendar (民法典 arts. 201-203)."""
+    """What proposal deadlines and the urging cadence need of the working calendar
+    (民法典 arts. 201-203; ADR 0051)."""
+
+    def is_working_day(self, day: date) -> bool: ...
 
     def add_months(self, start: date, n: int) -> date: ...
 
     def add_working_days(self, start: date, n: int) -> date: ...
+
+
+def phone_urge_day(
+    last: pendulum.DateTime, every: int, calendar: ProposalCalendar, zone: str
+) -> date:
+    """定期电话催办日: the agency's day ``every`` days after the last urge (or the
+    assignment) at ``last``, moved to the next working day when it is a weekend or a
+    statutory holiday (ADR 0051)."""
+    day: date = local_time(last.add(days=every), zone).date()
+    while not calendar.is_working_day(day):
+        day = date.fromordinal(day.toordinal() + 1)
+    return day
 
 
 def check_sheet(failed: Iterable[ReplyCheck | str] = ()) -> dict[ReplyCheck | str, bool]:
@@ -936,7 +951,10 @@ class Proposal(OfficeAggregate):
         """定期催办, driven by the office's clock [000 范文2 三 一]: a supervision letter
         once the deadline has passed (once per deadline), otherwise a phone urge when the
         cadence is due (weekly for a ``busy`` unit, every half month for the others), and one
-        reminder to each co-handler whose opinion is late. Recorded in the name of the
+        reminder to each co-handler whose opinion is late. Every one of these falls on a
+        working day of the office calendar: on a weekend or statutory holiday nothing is
+        recorded, and a cadence day that lands on one moves to the next working day
+        (:func:`phone_urge_day`, ADR 0051). Recorded in the name of the
         item's secretary (承办秘书), who "进行全过程的协调督促" [000 范文2 二 二]. Records
         nothing when nothing is due, so running it again changes nothing."""
         self._check_time(at)
@@ -944,6 +962,8 @@ class Proposal(OfficeAggregate):
             return
         months, rules = _months_calendar(calendar), _policy(policy)
         a, today = self._assignment(), local_time(at, zone).date()
+        if not months.is_working_day(today):
+            return  # cadence steps fall on working days: a rest day's urge waits (ADR 0051)
         if today > a.due and self.letter_for_due != a.due:
             self._urged(
                 unit=a.lead_unit,
