@@ -21,12 +21,16 @@ from datetime import date
 import pendulum
 import pytest
 
+from govoffice.domain.calendar import CIVIL_CODE_DEADLINES, CutOff, DeadlineRules, LastDayRule
+from govoffice.domain.errors import InvalidInput
+from govoffice.domain.information import LateFigures, figures_due
 from govoffice.domain.proposal import (
     ProposalStatus,
     ProposalUrgeChannel,
     phone_urge_day,
 )
 from govoffice.testing import (
+    AgencyPeople,
     TestOffice,
     assert_nothing_recorded,
     office_for_tests,
@@ -126,3 +130,114 @@ def test_a_clerks_own_urge_on_a_holiday_is_still_recorded(january: TestOffice) -
     )
     office.proposals.urge(pid, channel="电话催办", by=agency.secretary, at=on(date(2026, 10, 2)))
     assert office.proposals.get(pid).urges == 1
+
+
+# --- 3. a cut-off that ends on a statutory holiday ------------------------------------------
+
+
+def _january_item(office: TestOffice, agency: AgencyPeople, at: pendulum.DateTime) -> int:
+    return office.information.submit(
+        unit="biz1", year=2026, month=1, title="春运保障情况", by=agency.drafter, at=at
+    )
+
+
+def test_januarys_figures_due_on_the_first_day_of_the_spring_festival_are_accepted_until_24_february(
+    january: TestOffice,
+) -> None:
+    """[003 篇6 二(二)] 上个月的信息……在下个月15日以后报来的,将不得再采用; the 15th of
+    February 2026 is the first day of 春节 (15-23 February), so January's figures are
+    accepted until Tuesday 24 February (民法典 第二百零三条: 期间的最后一日是法定休假日的,
+    以法定休假日结束的次日为期间的最后一日)."""
+    office = january
+    agency = standard_agency(office)
+    assert figures_due(2026, 1) == date(2026, 2, 15)
+    assert office.calendar.cut_off(CutOff.INFORMATION_FIGURES, date(2026, 2, 15)) == date(
+        2026, 2, 24
+    )
+    number = _january_item(office, agency, on(date(2026, 2, 24), 17))
+    assert office.information.report(unit="biz1", year=2026, month=1).cut_off(
+        office.calendar, office.calendar.deadline_rules
+    ) == date(2026, 2, 24)
+    office.information.adopt(
+        unit="biz1",
+        year=2026,
+        month=1,
+        item=number,
+        level="市级",
+        outlet="政务信息快报",
+        by=agency.secretary,
+        at=on(date(2026, 2, 24), 18),
+    )
+    with assert_nothing_recorded(office), pytest.raises(LateFigures) as refused:
+        _january_item(office, agency, on(date(2026, 2, 25)))
+    assert refused.value.details["due"] == date(2026, 2, 24)
+    with assert_nothing_recorded(office), pytest.raises(LateFigures):
+        office.information.adopt(
+            unit="biz1",
+            year=2026,
+            month=1,
+            item=number,
+            level="省级",
+            outlet="省政务信息",
+            by=agency.secretary,
+            at=on(date(2026, 2, 25)),
+        )
+
+
+def test_the_cut_off_is_the_agencys_day_for_a_caller_writing_utc(january: TestOffice) -> None:
+    """ADR 0022: 23:00 on 24 February in Beijing (15:00 UTC) is within the cut-off; 00:30 on
+    the 25th (16:30 UTC on the 24th) is after it [003 篇6 二(二); 民法典 第二百零三条]."""
+    office = january
+    agency = standard_agency(office)
+    _january_item(office, agency, pendulum.datetime(2026, 2, 24, 15, tz="UTC"))
+    with assert_nothing_recorded(office), pytest.raises(LateFigures):
+        _january_item(office, agency, pendulum.datetime(2026, 2, 24, 16, 30, tz="UTC"))
+
+
+def test_a_jurisdiction_whose_rule_does_not_move_the_cut_off_sets_it_in_its_rule_table(
+    january: TestOffice,
+) -> None:
+    """[003 篇6 二(二)] "15日以后报来的,将不得再采用", read literally by a jurisdiction that
+    says so: its rule table overrides 第二百零三条 for this cut-off, and the 15th holds."""
+    office = january
+    agency = standard_agency(office)
+    office.calendar.deadline_rules = DeadlineRules(
+        jurisdiction="某省",
+        overrides={CutOff.INFORMATION_FIGURES: LastDayRule.AS_SET},
+        source="某省政务信息工作考核办法 (节假日不顺延)",
+    )
+    assert office.calendar.cut_off("information_figures", date(2026, 2, 15)) == date(2026, 2, 15)
+    _january_item(office, agency, on(date(2026, 2, 15)))  # the 15th itself is in time
+    with assert_nothing_recorded(office), pytest.raises(LateFigures) as refused:
+        _january_item(office, agency, on(date(2026, 2, 16)))
+    assert refused.value.details["due"] == date(2026, 2, 15)
+    office.calendar.deadline_rules = CIVIL_CODE_DEADLINES
+    _january_item(office, agency, on(date(2026, 2, 16)))
+
+
+def test_a_cut_off_on_a_working_day_or_a_make_up_working_day_stays(january: TestOffice) -> None:
+    """第二百零三条 moves only a last day that is a rest day: September's figures are due on
+    Thursday 15 October 2026 (after 国庆节), and a cut-off on Saturday 14 February 2026, a
+    make-up working day (调休上班), stays there; one on Sunday 4 October moves to the 8th."""
+    cal = january.calendar
+    assert cal.cut_off(CutOff.INFORMATION_FIGURES, figures_due(2026, 9)) == date(2026, 10, 15)
+    assert cal.cut_off(CutOff.INFORMATION_FIGURES, date(2026, 2, 14)) == date(2026, 2, 14)
+    assert cal.cut_off(CutOff.MEETING_ARCHIVE, date(2026, 10, 4)) == date(2026, 10, 8)
+
+
+def test_the_rule_table_refuses_what_it_cannot_apply() -> None:
+    """A rule table names its jurisdiction and its basis, and only known cut-offs and rules."""
+    with pytest.raises(InvalidInput):
+        DeadlineRules(jurisdiction=" ")
+    with pytest.raises(InvalidInput):
+        DeadlineRules(source="")
+    with pytest.raises(InvalidInput):
+        DeadlineRules(overrides={"lunch": LastDayRule.AS_SET})
+    with pytest.raises(InvalidInput):
+        DeadlineRules(default="sometimes")
+    office = office_for_tests()
+    try:
+        with pytest.raises(InvalidInput):
+            office.calendar.deadline_rules = {"information_figures": "as_set"}  # type: ignore[assignment]
+    finally:
+        office.close()
