@@ -18,24 +18,31 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pendulum
 import pytest
 
+from govoffice.application.office import Office
 from govoffice.domain.calendar import CIVIL_CODE_DEADLINES, CutOff, DeadlineRules, LastDayRule
 from govoffice.domain.errors import InvalidInput
 from govoffice.domain.information import LateFigures, figures_due
+from govoffice.domain.meeting import MeetingStatus
+from govoffice.domain.meeting.meeting import archive_deadline
 from govoffice.domain.proposal import (
     ProposalStatus,
     ProposalUrgeChannel,
     phone_urge_day,
 )
+from govoffice.domain.target import TargetTableStatus
 from govoffice.testing import (
     AgencyPeople,
     TestOffice,
     assert_nothing_recorded,
+    meeting,
     office_for_tests,
     proposal,
     standard_agency,
+    target_table,
 )
 
 ZONE = "Asia/Shanghai"
@@ -241,3 +248,99 @@ def test_the_rule_table_refuses_what_it_cannot_apply() -> None:
             office.calendar.deadline_rules = {"information_figures": "as_set"}  # type: ignore[assignment]
     finally:
         office.close()
+
+
+# --- the target table's correction and self-check dates ----------------------------------------
+
+
+def test_a_deductions_correction_due_in_the_national_day_holiday_moves_to_8_october(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 目标管理 四(二)1] 发现问题并反馈 → 各单位整改: a deduction found on Tuesday 22
+    September 2026 is to be corrected in 15 days (TargetPolicy), ending on 7 October, inside
+    国庆节 (1-7 October): the correction is due on Thursday 8 October (民法典 第二百零三条).
+    A date the assessment office gives itself is kept as given."""
+    table = target_table(office, agency, TargetTableStatus.ISSUED)
+    found = pendulum.datetime(2026, 9, 22, 1, tz="UTC")  # 09:00 in Beijing
+    number = office.targets.deduct(
+        table,
+        indicator=2,
+        points=1,
+        reason="进度滞后",
+        means="日常管理",
+        by=agency.assessment_officer,
+        at=found,
+    )
+    assert office.targets.get(table).deductions[number].correct_by == date(2026, 10, 8)
+    given = office.targets.deduct(
+        table,
+        indicator=3,
+        points=1,
+        reason="进度滞后",
+        means="日常管理",
+        correct_by=date(2026, 10, 3),
+        by=agency.assessment_officer,
+        at=found.add(hours=1),
+    )
+    assert office.targets.get(table).deductions[given].correct_by == date(2026, 10, 3)
+    office.calendar.deadline_rules = DeadlineRules(
+        jurisdiction="某市",
+        overrides={CutOff.TARGET_CORRECTION: LastDayRule.AS_SET},
+        source="某市目标管理考核办法",
+    )
+    kept = office.targets.deduct(
+        table,
+        indicator=4,
+        points=1,
+        reason="进度滞后",
+        means="日常管理",
+        by=agency.assessment_officer,
+        at=found.add(hours=2),
+    )
+    assert office.targets.get(table).deductions[kept].correct_by == date(2026, 10, 7)
+
+
+def test_a_self_check_due_on_a_saturday_is_due_the_next_monday(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[001 目标管理 四(二)2; 003 篇6 二(五)] 7月15日前报送: 15 July 2026 is a Wednesday
+    and stays; an agency whose policy names 18 July (a Saturday) gets Monday 20 July."""
+    table = target_table(office, agency, TargetTableStatus.ISSUED)
+    office.targets.policy = attrs.evolve(office.targets.policy, self_check_due=(7, 18))
+    office.targets.start_half_year_check(
+        table, by=agency.assessment_officer, at=pendulum.datetime(2026, 6, 1, 9, tz=ZONE)
+    )
+    assert office.targets.get(table).half_year_due == date(2026, 7, 20)
+
+
+# --- the meeting archive deadline ---------------------------------------------------------------
+
+
+def test_an_archive_deadline_in_the_national_day_holiday_moves_to_the_next_working_day(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[000 范文6 四 7] 在会议结束七日内 …… 归档: a meeting held on Thursday 24 September
+    2026 is archived by 1 October, the first day of 国庆节, so by Thursday 8 October
+    (民法典 第二百零三条); the queue and the clock's overdue flag agree."""
+    held = meeting(office, agency, MeetingStatus.HELD, at=pendulum.datetime(2026, 9, 3, 9, tz=ZONE))
+    assert office.meetings.archive_due(held) == date(2026, 10, 8)
+    waiting = [i for i in office.queues.for_person(agency.archivist) if i.record_id == str(held)]
+    assert [(i.step, i.due) for i in waiting] == [("archive", date(2026, 10, 8))]
+    with assert_nothing_recorded(office):
+        assert office.meetings.tick(pendulum.datetime(2026, 10, 8, 15, 59, tz="UTC")) == []
+    late = office.meetings.tick(pendulum.datetime(2026, 10, 8, 16, 0, tz="UTC"))  # 9th, 00:00
+    assert [(d.action, d.details["due"]) for d in late] == [("ArchiveOverdue", date(2026, 10, 8))]
+
+
+def test_the_archive_deadline_never_passes_31_december() -> None:
+    """[000 范文6 四 7] 或每年12月31日之前: the year-end is a date, not a period, and is not
+    moved; a seventh day on a weekend inside the year moves to Monday."""
+    calendar = office_for_tests().calendar
+    try:
+        assert archive_deadline(date(2026, 12, 28), calendar) == date(2026, 12, 31)
+        assert archive_deadline(date(2026, 3, 7), calendar) == date(2026, 3, 16)  # Sat 14th
+        assert archive_deadline(date(2026, 3, 7)) == date(2026, 3, 14)  # without a calendar
+        as_set = DeadlineRules(overrides={CutOff.MEETING_ARCHIVE: LastDayRule.AS_SET})
+        assert archive_deadline(date(2026, 3, 7), calendar, as_set) == date(2026, 3, 14)
+    finally:
+        calendar.office.close()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -41,6 +41,7 @@ from govoffice.application.views import (
 )
 from govoffice.application.views import ViewTransaction as Tx
 from govoffice.domain.base import OfficeAggregate
+from govoffice.domain.calendar import CalendarDataMissing
 from govoffice.domain.document import DocumentStatus, OutgoingDocument, PartyKind, Urgency
 from govoffice.domain.errors import UnknownPerson, UnknownUnit
 from govoffice.domain.incoming import OPEN as INCOMING_OPEN
@@ -51,7 +52,8 @@ from govoffice.domain.incoming import (
     IncomingStatus,
     urge_due_days,
 )
-from govoffice.domain.meeting import ARCHIVE_DAYS, MATERIALS_DAYS_BEFORE, Meeting
+from govoffice.domain.meeting import MATERIALS_DAYS_BEFORE, Meeting
+from govoffice.domain.meeting.meeting import archive_deadline
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.proposal import (
     AWAITING_LEAD_UNIT,
@@ -67,6 +69,7 @@ from govoffice.domain.target import TargetTable, quarter_bounds
 from govoffice.domain.values import a_date, coerce_enum, local_time, positive_int
 
 if TYPE_CHECKING:
+    from govoffice.application.calendar import OfficeCalendar
     from govoffice.application.office import Office
 
 __all__ = [
@@ -406,6 +409,9 @@ class QueueProjection(Projection):
     """待办 one document per open step of every record, and each record's context."""
 
     name = "queues"
+    calendar: OfficeCalendar | None = None
+    """The office calendar the archive deadline is counted on (set by :class:`QueueService`;
+    None: the seventh day as it is)."""
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -956,7 +962,12 @@ class QueueProjection(Projection):
         """Materials are archived within seven days, by 31 December [000 范文6 四 7]."""
         self._done_all(tx, event)
         held = self.day(event.at)
-        due = min(held + timedelta(days=ARCHIVE_DAYS), date(held.year, 12, 31))
+        due = archive_deadline(held)  # the seventh day as it is, without a calendar
+        # past a holiday, by the office's rule table (ADR 0051); a year without holiday
+        # data keeps the seventh day as it is
+        if self.calendar is not None:
+            with suppress(CalendarDataMissing):
+                due = archive_deadline(held, self.calendar, self.calendar.deadline_rules)
         self._wait(tx, event, "archive", Waiter.holders(Role.ARCHIVIST), due=due)
 
     @handles(_Meet.MinutesDrafted)
@@ -1592,6 +1603,7 @@ class QueueService(Facade):
     def __init__(self, office: Office) -> None:
         self.office = office
         self.projection = QueueProjection()
+        self.projection.calendar = office.calendar
         office.views.projections.append(self.projection)
         self.supervision_urging = SupervisionUrging()
         self.scratch_store: Callable[[], ViewStore] = office.scratch_views
@@ -1814,7 +1826,9 @@ class QueueService(Facade):
         org = self.office.org.current()
         store = self.scratch_store()
         try:
-            runner = ViewRunner(self.office.app, store, [QueueProjection()], zone=lambda: zone)
+            past = QueueProjection()
+            past.calendar = self.office.calendar
+            runner = ViewRunner(self.office.app, store, [past], zone=lambda: zone)
             runner.catch_up(until=end)
             yield _Snapshot(store, org, end, day)
         finally:
