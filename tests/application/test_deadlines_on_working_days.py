@@ -17,6 +17,7 @@ office calendar carry it): 春节 15-23 February (14 and 28 February are make-up
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import attrs
 import pendulum
@@ -28,6 +29,7 @@ from govoffice.domain.errors import InvalidInput
 from govoffice.domain.information import LateFigures, figures_due
 from govoffice.domain.meeting import MeetingStatus
 from govoffice.domain.meeting.meeting import archive_deadline
+from govoffice.domain.meeting.plan import PlanRowLate
 from govoffice.domain.proposal import (
     ProposalStatus,
     ProposalUrgeChannel,
@@ -344,3 +346,48 @@ def test_the_archive_deadline_never_passes_31_december() -> None:
         assert archive_deadline(date(2026, 3, 7), calendar, as_set) == date(2026, 3, 14)
     finally:
         calendar.office.close()
+
+
+# --- the annual meeting plan's submission day -------------------------------------------------
+
+PLAN_ROW: dict[str, Any] = {
+    "organiser": "office",
+    "name": "局长办公会议(三月)",
+    "content": "研究一季度重点工作",
+    "kind": "局长办公会议",
+    "planned_date": date(2023, 3, 10),
+    "place": "局三楼会议室",
+    "participant_scope": "局领导、有关处室负责人",
+    "days": 1,
+    "participants": 20,
+    "budget_10k": "0.5",
+}
+
+
+def test_plan_rows_due_on_a_saturday_are_in_time_the_next_monday() -> None:
+    """[001 会议 五(一)1] 各部门应于每年的12月上旬提出下一年度会议计划: the 2023 plan's
+    rows were due by Saturday 10 December 2022, so Monday the 12th is still in time
+    (民法典 第二百零三条); the 13th needs a reason (补报)."""
+    start = pendulum.datetime(2022, 11, 28, 9, tz=ZONE)
+    office = office_for_tests(start=start)
+    try:
+        agency = standard_agency(office, start)
+        m = office.meetings
+        m.open_plan(year=2023, by=agency.secretary, at=pendulum.datetime(2022, 12, 1, 9, tz=ZONE))
+        on_time = m.submit_plan_row(
+            year=2023,
+            by=agency.office_head,
+            at=pendulum.datetime(2022, 12, 12, 15, 59, tz="UTC"),  # 23:59 on the 12th
+            **PLAN_ROW,
+        )
+        assert m.plan_for(2023).row(on_time).late_reason == ""
+        with assert_nothing_recorded(office), pytest.raises(PlanRowLate) as refused:
+            m.submit_plan_row(
+                year=2023,
+                by=agency.office_head,
+                at=pendulum.datetime(2022, 12, 12, 16, tz="UTC"),  # 00:00 on the 13th
+                **PLAN_ROW,
+            )
+        assert refused.value.details["last_day"] == date(2022, 12, 12)
+    finally:
+        office.close()

@@ -397,3 +397,22 @@ def test_a_store_written_before_parts_replays(restored: tuple[TestOffice, Any]) 
         at=pendulum.datetime(2026, 5, 2, 9, tz=ZONE),
     )
     assert office.proposals.get(stored["open_proposal"]).status is ProposalStatus.REPLY_IN_REVIEW
+
+
+def test_a_part_passes_to_the_unit_that_takes_over_its_lead_unit(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """ADR 0023: 处室合并 hands the open work over; a part of an item in parts goes to the
+    unit taking over, whose head then answers it [000 范文2 二 一]."""
+    pid = split_item(office, agency)
+    handed = office.org.merge_unit(unit_id="legal", into="party", by=agency.admin, at=day(3))
+    assert handed >= 1
+    item = office.proposals.get(pid)
+    assert item.units == ("biz1", "party") and item.part("party").subject == PARTS["legal"]
+    waiting = [i for i in office.queues.for_unit("party") if i.record_id == str(pid)]
+    assert [i.step for i in waiting] == ["handle"]
+    office.proposals.draft_reply(
+        pid, text="答复", result="A", part="party", by=agency.party_head, at=day(5)
+    )
+    assert office.proposals.get(pid).part("party").status is ProposalStatus.REPLY_IN_REVIEW
+    assert_trail_authorised(office, pid)

@@ -183,7 +183,14 @@ class MeetingService(AreaService[Meeting]):
         }
         return self._change_plan(
             year,
-            lambda plan, org, who, when: plan.submit_row(org=org, by=who, at=when, **fields),
+            lambda plan, org, who, when: plan.submit_row(
+                org=org,
+                by=who,
+                at=when,
+                calendar=self.office.calendar,
+                rules=self.office.calendar.deadline_rules,
+                **fields,
+            ),
             by,
             at,
         )

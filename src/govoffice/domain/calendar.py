@@ -379,6 +379,7 @@ class CutOff(LabelledEnum):
 
     INFORMATION_FIGURES = "information_figures", "信息数据报送截止日 [003 篇6 二(二)]"
     MEETING_ARCHIVE = "meeting_archive", "会议材料归档期限 [000 范文6 四 7]"
+    MEETING_PLAN = "meeting_plan", "年度会议计划报送截止日 [001 会议 五(一)1]"
     TARGET_CORRECTION = "target_correction", "考评扣分整改期限 [001 目标管理 四(二)1]"
     TARGET_SELF_CHECK = "target_self_check", "半年自查报送期限 [001 目标管理 四(二)2]"
 
