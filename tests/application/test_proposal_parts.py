@@ -32,6 +32,7 @@ from govoffice.domain.proposal import (
     NotAnAssignedUnit,
     PartNotReady,
     PartRequired,
+    PartsCannotMerge,
     ProposalStatus,
     ProposalUrgeChannel,
     Rating,
@@ -416,3 +417,16 @@ def test_a_part_passes_to_the_unit_that_takes_over_its_lead_unit(
     )
     assert office.proposals.get(pid).part("party").status is ProposalStatus.REPLY_IN_REVIEW
     assert_trail_authorised(office, pid)
+
+
+def test_two_lead_units_of_an_open_item_in_parts_are_not_merged(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """ADR 0050: each part is answered by its own unit; merging one lead unit into the
+    other while the item is open is refused, and nothing is recorded (the organisation
+    included)."""
+    pid = split_item(office, agency)
+    with assert_nothing_recorded(office), pytest.raises(PartsCannotMerge):
+        office.org.merge_unit(unit_id="legal", into="biz1", by=agency.admin, at=day(3))
+    assert office.proposals.get(pid).units == ("biz1", "legal")
+    assert "legal" in office.org.current().units

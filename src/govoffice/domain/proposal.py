@@ -438,6 +438,21 @@ class PartNotReady(RuleViolation):
         )
 
 
+class PartsCannotMerge(RuleViolation):
+    """Two lead units of one item in parts cannot become one unit while it is open: each
+    part is answered by its own unit (ADR 0050)."""
+
+    def __init__(self, proposal_id: object, from_unit: str, to_unit: str) -> None:
+        super().__init__(
+            f"建议提案 {proposal_id} 为分办件,{from_unit} 与 {to_unit} 各办一部分,"
+            f"不能将 {from_unit} 并入 {to_unit};请先办结该件 "
+            "(both units answer a part of this open item: close it first)",
+            proposal_id=proposal_id,
+            from_unit=from_unit,
+            to_unit=to_unit,
+        )
+
+
 class DisputeWindowClosed(RuleViolation):
     """A unit disputes an assignment only within the window (reference notes §2.5)."""
 
@@ -1920,6 +1935,15 @@ class Proposal(OfficeAggregate):
     def units_in_charge(self) -> frozenset[str]:
         a = self.assignment
         return frozenset() if a is None else frozenset({*self.units, a.lead_unit, *a.co_units})
+
+    def hand_over_unit(
+        self, *, from_unit: str, to_unit: str, by: PersonId, at: pendulum.DateTime
+    ) -> None:
+        """交接 as for any record; an item in parts refuses to give one lead unit's part to
+        another lead unit of the same item (the parts would become one, ADR 0050)."""
+        if from_unit in self.parts and to_unit in self.parts:
+            raise PartsCannotMerge(self.id, from_unit, to_unit)
+        super().hand_over_unit(from_unit=from_unit, to_unit=to_unit, by=by, at=at)
 
     def _replace_unit(self, old: str, new: str) -> None:
         a = self._assignment()
