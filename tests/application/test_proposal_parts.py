@@ -305,7 +305,12 @@ def test_the_figures_count_an_item_in_parts_once_and_each_part_for_its_unit(
     assert figures.satisfaction_rate == 0.0  # its least satisfied part
     assert figures.result_shares == {"A": 0.5, "B": 0.5}
     assert figures.on_time_rate == 1.0
-    assert office.reports.annual(2026).proposals.replied == 1
+    report = office.reports.annual(2026).proposals  # the report's view, built incrementally
+    assert (report.replied, report.rated, report.satisfied, report.on_time) == (1, 1, 0, 1)
+    assert {s.code: s.value for s in report.result_shares.shares if s.value} == {
+        "A": 0.5,
+        "B": 0.5,
+    }
     period = Period(date(2026, 3, 1), date(2026, 4, 30))
     reply = office.rankings.rank(period, Measure.PROPOSAL_REPLY)
     replied = {r.unit: r.figures[Measure.PROPOSAL_REPLY].value for r in reply.rows}
