@@ -435,3 +435,26 @@ def test_two_lead_units_of_an_open_item_in_parts_are_not_merged(
         office.org.merge_unit(unit_id="legal", into="biz1", by=agency.admin, at=day(3))
     assert office.proposals.get(pid).units == ("biz1", "legal")
     assert "legal" in office.org.current().units
+
+
+def test_a_part_returned_by_the_review_goes_to_the_head_of_that_part(
+    office: Office, agency: AgencyPeople
+) -> None:
+    """[000 范文2 三 二] a reply failing a check goes back to the unit that wrote it: in an
+    item in parts, the head of that part's unit hears of it, not the first lead unit's."""
+    from govoffice.adapters.notifiers import MemoryNotifier
+    from govoffice.application.notifications import NotificationKind
+
+    outbox = MemoryNotifier()
+    office.notifications.notifier = outbox
+    pid = split_item(office, agency)
+    pr = office.proposals
+    pr.draft_reply(pid, text="答复", result="A", part="legal", by=agency.legal_head, at=day(5))
+    failed = pr.review_reply(
+        pid, checks=check_sheet(["format"]), part="legal", by=agency.secretary, at=day(6)
+    )
+    assert [c.value for c in failed] == ["format"]
+    assert office.proposals.get(pid).part("legal").status is ProposalStatus.HANDLING
+    office.notifications.deliver()
+    returned = [m for m in outbox.sent if m.kind is NotificationKind.REPLY_RETURNED]
+    assert [m.recipient for m in returned] == [agency.legal_head]
