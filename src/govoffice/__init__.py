@@ -141,6 +141,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "govoffice.domain.calendar": (
         "CalendarYear",
+        "CutOff",
+        "DeadlineRules",
+        "LastDayRule",
         "WorkingCalendar",
     ),
     "govoffice.application.history": ("Decision", "Via"),
@@ -297,6 +300,9 @@ else:
     )
     from govoffice.domain.calendar import (
         CalendarYear as CalendarYear,
+        CutOff as CutOff,
+        DeadlineRules as DeadlineRules,
+        LastDayRule as LastDayRule,
         WorkingCalendar as WorkingCalendar,
     )
     from govoffice.application.history import (

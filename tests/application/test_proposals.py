@@ -521,11 +521,13 @@ def test_phone_and_on_site_urging_is_recorded(office: Office, agency: AgencyPeop
 def test_a_late_co_handler_is_reminded_once(office: Office, agency: AgencyPeople) -> None:
     """[ref §2.4; 000 范文2 三 一] 协办意见逾期的,催办协办单位."""
     proposal(office, agency, to=ProposalStatus.HANDLING)
-    recorded = office.tick(on(date(2026, 4, 6)))
+    with assert_nothing_recorded(office):  # 6 April 2026 is 清明节, a statutory holiday
+        assert office.tick(on(date(2026, 4, 6))) == []
+    recorded = office.tick(on(date(2026, 4, 7)))
     assert ("finance", ProposalUrgeChannel.PHONE) in [
         (d.details["unit"], d.details["channel"]) for d in recorded
     ]
-    again = office.tick(on(date(2026, 4, 7)))
+    again = office.tick(on(date(2026, 4, 8)))
     assert "finance" not in [d.details["unit"] for d in again]
 
 

@@ -1009,6 +1009,6 @@ def test_a_step_that_waits_on_parties_must_be_declared_as_one() -> None:
     with store.transaction({projection.view: (0, 1)}) as tx:
         projection._start(tx, event, "outgoing", "标题", "平件", 3)
         with pytest.raises(ValueError, match="PARTY_STEPS"):
-            projection._wait(tx, event, "handle", Waiter.named("li.nigao"), party="biz1")
+            projection._wait(tx, event, "sign", Waiter.named("li.nigao"), party="biz1")
         projection._wait(tx, event, "countersign", Waiter.named("li.nigao"), party="biz1")
-    assert "countersign" in PARTY_STEPS and "handle" not in PARTY_STEPS
+    assert "countersign" in PARTY_STEPS and "sign" not in PARTY_STEPS

@@ -40,6 +40,7 @@ from govoffice.application.rankings import (
     RankingRules,
 )
 from govoffice.cli import main
+from govoffice.domain.calendar import CutOff
 from govoffice.domain.errors import InvalidInput, RecordNotFound
 from govoffice.domain.incoming import HandlingKind, ScreeningCheck
 from govoffice.domain.information import LateFigures, UnitTier
@@ -362,7 +363,9 @@ class FourMonths:
                 tally.target[key], tally.tier[key] = target, tier
 
             self.at(t(first, 8, 5), set_target)
-        due = date(2026, month + 1, 15)
+        # the 15th of the next month, or the first working day after a holiday on it
+        # [003 篇6 二(二); 民法典 第二百零三条; ADR 0051]
+        due = self.office.calendar.cut_off(CutOff.INFORMATION_FIGURES, date(2026, month + 1, 15))
         submissions = sorted(
             t(first + timedelta(days=rng.randint(0, (due - first).days)), 9, i)
             for i in range(rng.randint(0, 8))

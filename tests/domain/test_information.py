@@ -229,10 +229,12 @@ def test_figures_for_a_month_reported_after_the_15th_of_the_next_month_are_not_a
 
 
 def test_a_late_first_figure_leaves_no_record_behind(office: Office, agency: AgencyPeople) -> None:
-    """[003 篇6 二(二)] a refused first step of a month opens nothing."""
+    """[003 篇6 二(二)] a refused first step of a month opens nothing. (February's figures
+    are due on Sunday 15 March 2026, so they are accepted on Monday the 16th, 民法典 第二百零
+    三条, ADR 0051; the 17th is late.)"""
     with assert_nothing_recorded(office), pytest.raises(LateFigures):
         office.information.submit(
-            unit="biz2", year=2026, month=2, title="迟报", by=agency.drafter2, at=at(3, 16)
+            unit="biz2", year=2026, month=2, title="迟报", by=agency.drafter2, at=at(3, 17)
         )
     with pytest.raises(RecordNotFound):
         office.information.report(unit="biz2", year=2026, month=2)

@@ -9,7 +9,10 @@ that only move forward, with the office clock's ``tick`` in between. Whatever ha
 - a closed item was rated by every proposer without dissatisfaction, and a B-class one was
   followed up to a solution (reference notes §2.4);
 - the item replayed to the current business time is the live item;
-- the annual figures computed from the events keep their rates within [0, 1].
+- the annual figures computed from the events keep their rates within [0, 1];
+- an item assigned in parts (分办, ADR 0050) goes through the same rules part by part: each
+  part's reply passed all nine checks, and the item closes only when every part was rated
+  without dissatisfaction (and followed up to a solution where B-class).
 """
 
 from __future__ import annotations
@@ -125,9 +128,19 @@ class ProposalMachine(RuleBasedStateMachine):
     def item(self, pid: uuid.UUID) -> Proposal:
         return self.office.proposals.get(pid)
 
-    def lead_head(self, pid: uuid.UUID, ok: bool, anyone: str) -> str:
-        lead = self.item(pid).lead_unit
+    def lead_head(self, pid: uuid.UUID, ok: bool, anyone: str, part: str | None = None) -> str:
+        lead = part or self.item(pid).lead_unit
         return HEADS.get(lead or "", anyone) if ok else anyone
+
+    def part_for(self, pid: uuid.UUID, ok: bool, unit: str) -> str | None:
+        """The part a step names: one of the item's parts when it is in parts and the caller
+        means it well, none for a single-lead item; a random unit otherwise."""
+        p = self.item(pid)
+        if not ok:
+            return unit if UNITS.index(unit) % 2 else None
+        if not p.split:
+            return None
+        return p.lead_units[UNITS.index(unit) % len(p.lead_units)]
 
     # --- rules ---------------------------------------------------------------------------------
 
@@ -175,6 +188,23 @@ class ProposalMachine(RuleBasedStateMachine):
             pid,
             lead_unit=lead,
             co_units=co,
+            secretary=A.secretary,
+            by=A.supervision_officer if ok else anyone,
+        )
+
+    @rule(
+        pid=items,
+        units=st.lists(st.sampled_from(UNITS), min_size=1, max_size=3, unique=True),
+        ok=right,
+        anyone=people,
+    )
+    def assign_in_parts(self, pid: uuid.UUID, units: list[str], ok: bool, anyone: str) -> None:
+        """分办 [ref §2.4; ADR 0050]: one part per lead unit (one unit alone is refused)."""
+        self.attempt(
+            "assign_in_parts",
+            self.office.proposals.assign,
+            pid,
+            parts={u: f"{u} 职责内的部分" for u in units},
             secretary=A.secretary,
             by=A.supervision_officer if ok else anyone,
         )
@@ -274,64 +304,87 @@ class ProposalMachine(RuleBasedStateMachine):
             by=A.supervision_officer if ok else anyone,
         )
 
-    @rule(pid=items, result=st.sampled_from("ABCD"), ok=right, anyone=people)
-    def draft(self, pid: uuid.UUID, result: str, ok: bool, anyone: str) -> None:
+    @rule(
+        pid=items,
+        result=st.sampled_from("ABCD"),
+        unit=st.sampled_from(UNITS),
+        ok=right,
+        anyone=people,
+    )
+    def draft(self, pid: uuid.UUID, result: str, unit: str, ok: bool, anyone: str) -> None:
+        part = self.part_for(pid, ok, unit)
         self.attempt(
             "draft",
             self.office.proposals.draft_reply,
             pid,
             text="答复",
             result=result,
-            by=self.lead_head(pid, ok, anyone),
+            part=part,
+            by=self.lead_head(pid, ok, anyone, part),
         )
 
     @rule(
         pid=items,
         failed=st.lists(st.sampled_from(ReplyCheck), max_size=2).map(tuple) | st.just(()),
+        unit=st.sampled_from(UNITS),
         ok=right,
         anyone=people,
     )
-    def review(self, pid: uuid.UUID, failed: tuple[ReplyCheck, ...], ok: bool, anyone: str) -> None:
+    def review(
+        self, pid: uuid.UUID, failed: tuple[ReplyCheck, ...], unit: str, ok: bool, anyone: str
+    ) -> None:
         self.attempt(
             "review",
             self.office.proposals.review_reply,
             pid,
             checks=check_sheet(failed),
+            part=self.part_for(pid, ok, unit),
             by=A.secretary if ok else anyone,
         )
 
-    @rule(pid=items, ok=right, anyone=people)
-    def send(self, pid: uuid.UUID, ok: bool, anyone: str) -> None:
+    @rule(pid=items, unit=st.sampled_from(UNITS), ok=right, anyone=people)
+    def send(self, pid: uuid.UUID, unit: str, ok: bool, anyone: str) -> None:
+        part = self.part_for(pid, ok, unit)
         self.attempt(
-            "send", self.office.proposals.send_reply, pid, by=self.lead_head(pid, ok, anyone)
+            "send",
+            self.office.proposals.send_reply,
+            pid,
+            part=part,
+            by=self.lead_head(pid, ok, anyone, part),
         )
 
     @rule(
         pid=items,
         name=st.sampled_from(NAMES),
         rating=st.sampled_from(Rating),
+        unit=st.sampled_from(UNITS),
         ok=right,
         anyone=people,
     )
-    def feedback(self, pid: uuid.UUID, name: str, rating: Rating, ok: bool, anyone: str) -> None:
+    def feedback(
+        self, pid: uuid.UUID, name: str, rating: Rating, unit: str, ok: bool, anyone: str
+    ) -> None:
         self.attempt(
             "feedback",
             self.office.proposals.record_feedback,
             pid,
             proposer=name,
             rating=rating,
+            part=self.part_for(pid, ok, unit),
             by=A.secretary if ok else anyone,
         )
 
-    @rule(pid=items, solved=st.booleans(), ok=right, anyone=people)
-    def follow_up(self, pid: uuid.UUID, solved: bool, ok: bool, anyone: str) -> None:
+    @rule(pid=items, solved=st.booleans(), unit=st.sampled_from(UNITS), ok=right, anyone=people)
+    def follow_up(self, pid: uuid.UUID, solved: bool, unit: str, ok: bool, anyone: str) -> None:
+        part = self.part_for(pid, ok, unit)
         self.attempt(
             "follow_up",
             self.office.proposals.follow_up,
             pid,
             progress="落实中",
             solved=solved,
-            by=self.lead_head(pid, ok, anyone),
+            part=part,
+            by=self.lead_head(pid, ok, anyone, part),
         )
 
     @rule(pid=items, ok=right, anyone=people)
@@ -380,7 +433,19 @@ class ProposalMachine(RuleBasedStateMachine):
         p, service = self.item(pid), self.office.proposals
         head = HEADS.get(p.lead_unit or "", A.unit_head)
         s = ProposalStatus
-        if p.status is s.SUBMITTED:
+        if p.split and p.status is not s.CLOSED:
+            self.next_part_step(p, result, failed, rating, solved)
+        elif p.status is s.SUBMITTED and result == "C":
+            other = "legal" if lead == "biz1" else "biz1"
+            self.attempt(
+                "assign_in_parts",
+                service.assign,
+                pid,
+                parts={lead: "本单位部分", other: "法规部分"},
+                secretary=A.secretary,
+                by=A.supervision_officer,
+            )
+        elif p.status is s.SUBMITTED:
             co = ["finance"] if result == "A" else []
             self.attempt(
                 "assign",
@@ -427,6 +492,65 @@ class ProposalMachine(RuleBasedStateMachine):
         elif p.status is s.TO_CLOSE:
             self.attempt("close", service.close, pid, by=A.secretary)
 
+    def next_part_step(
+        self,
+        p: Proposal,
+        result: str,
+        failed: tuple[ReplyCheck, ...],
+        rating: Rating,
+        solved: bool,
+    ) -> None:
+        """分办: the next step of the first part that has one (or closing, when all may)."""
+        service, s, pid = self.office.proposals, ProposalStatus, p.id
+        if p.status is s.DISPUTED:
+            self.attempt(
+                "reassign", service.reassign, pid, lead_unit="biz2", reason="改派", by=A.secretary
+            )
+            return
+        for unit, part in p.parts.items():
+            head = HEADS[unit]
+            if part.status is s.HANDLING:
+                self.attempt(
+                    "draft",
+                    service.draft_reply,
+                    pid,
+                    text="答复",
+                    result=result if result != "C" else "B",
+                    part=unit,
+                    by=head,
+                )
+            elif part.status is s.REPLY_IN_REVIEW:
+                checks = check_sheet(failed)
+                self.attempt(
+                    "review", service.review_reply, pid, checks=checks, part=unit, by=A.secretary
+                )
+            elif part.status is s.REPLY_APPROVED:
+                self.attempt("send", service.send_reply, pid, part=unit, by=head)
+            elif part.status is s.REPLIED:
+                self.attempt(
+                    "feedback",
+                    service.record_feedback,
+                    pid,
+                    proposer=part.awaiting_feedback(p.proposers)[0],
+                    rating=rating,
+                    part=unit,
+                    by=A.secretary,
+                )
+            elif part.status is s.FOLLOWING_UP:
+                self.attempt(
+                    "follow_up",
+                    service.follow_up,
+                    pid,
+                    progress="落实中",
+                    solved=solved,
+                    part=unit,
+                    by=head,
+                )
+            else:
+                continue
+            return
+        self.attempt("close", service.close, pid, by=A.secretary)
+
     @rule()
     def tick(self) -> None:
         recorded = self.office.proposals.tick(self.now)
@@ -447,17 +571,22 @@ class ProposalMachine(RuleBasedStateMachine):
             for sent in self.item(pid).replies:
                 assert [c.check for c in sent.checks] == list(ReplyCheck)
                 assert all(c.passed for c in sent.checks)
-        # the same, read from the events: each Replied follows a fully passed review
-        reviewed: dict[uuid.UUID, bool] = {}
+            # the same, read from the events: each Replied follows a fully passed review
+            for part in self.item(pid).parts.values():
+                for sent in part.replies:
+                    assert [c.check for c in sent.checks] == list(ReplyCheck)
+                    assert all(c.passed for c in sent.checks)
+        reviewed: dict[tuple[Any, Any], bool] = {}
         events = recorded_since(self.office, 0)
         for e in events:
-            name, rid = type(e).__name__, getattr(e, "originator_id", None)
+            name = type(e).__name__
+            key = (getattr(e, "originator_id", None), getattr(e, "part", None))
             if name == "ReplyDrafted":
-                reviewed[rid] = False
+                reviewed[key] = False
             elif name == "ReplyReviewed":
-                reviewed[rid] = len(e.results) == 9 and all(r.passed for r in e.results)
+                reviewed[key] = len(e.results) == 9 and all(r.passed for r in e.results)
             elif name == "Replied":
-                assert reviewed.get(rid) is True
+                assert reviewed.get(key) is True
         figures = proposal_figures(events)
         assert figures.submitted == len(self.ids)
         for rate in (figures.reply_rate, figures.satisfaction_rate, figures.on_time_rate):
@@ -468,7 +597,13 @@ class ProposalMachine(RuleBasedStateMachine):
     def closed_only_when_rated_or_followed_up(self) -> None:
         for pid in self.ids:
             p = self.item(pid)
-            if p.status is ProposalStatus.CLOSED:
+            if p.status is ProposalStatus.CLOSED and p.split:
+                event("closed: an item in parts")
+                for part in p.parts.values():
+                    assert part.replies and not part.awaiting_feedback(p.proposers)
+                    assert part.rating is not None and part.rating.counts_as_satisfied
+                    assert part.solved or not part.replies[-1].result.follow_up
+            elif p.status is ProposalStatus.CLOSED:
                 assert p.replies and not p.awaiting_feedback
                 assert p.overall_rating is not None and p.overall_rating.counts_as_satisfied
                 assert p.solved or not p.replies[-1].result.follow_up
@@ -477,10 +612,11 @@ class ProposalMachine(RuleBasedStateMachine):
     def the_item_replayed_to_now_is_the_live_item(self) -> None:
         for pid in self.ids:
             live, replayed = self.item(pid), self.office.proposals.as_of(pid, self.now)
-            assert (replayed.status, replayed.due, replayed.replies) == (
+            assert (replayed.status, replayed.due, replayed.replies, replayed.parts) == (
                 live.status,
                 live.due,
                 live.replies,
+                live.parts,
             )
 
 

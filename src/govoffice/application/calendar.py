@@ -41,10 +41,13 @@ from govoffice.application.ports import WorkingDays
 from govoffice.application.services import OrganisationNotEstablished
 from govoffice.application.typecheck import Facade
 from govoffice.domain.calendar import (
+    CIVIL_CODE_DEADLINES,
     CalendarDataMissing,
     CalendarYear,
     CountedIn,
+    CutOff,
     Deadline,
+    DeadlineRules,
     InvalidCalendarData,
     WorkingCalendar,
 )
@@ -193,8 +196,28 @@ class OfficeCalendar(Facade):
         self._read_at = 0.0
         self._lock = threading.RLock()
         self._zone: str | None = None
+        self._deadline_rules = CIVIL_CODE_DEADLINES
 
     # --- what it is -------------------------------------------------------------------------
+
+    @property
+    def deadline_rules(self) -> DeadlineRules:
+        """期限规则表 of this jurisdiction: whether a cut-off ending on a statutory holiday
+        moves to the next working day (民法典 第二百零三条, the default) or, where the
+        jurisdiction's rule says so, stays (ADR 0051). Set it to change the table; the
+        commands that follow judge by it."""
+        return self._deadline_rules
+
+    @deadline_rules.setter
+    def deadline_rules(self, rules: DeadlineRules) -> None:
+        if not isinstance(rules, DeadlineRules):
+            raise InvalidInput(f"期限规则表 {rules!r} 不正确 (expected DeadlineRules)")
+        self._deadline_rules = rules
+
+    def cut_off(self, cut_off: CutOff | str, nominal: date) -> date:
+        """The day a cut-off whose rule names ``nominal`` really ends on, by
+        :attr:`deadline_rules` on this calendar (ADR 0051)."""
+        return self._deadline_rules.last_day(cut_off, self._local(nominal), self)
 
     @property
     def name(self) -> str:

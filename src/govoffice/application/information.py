@@ -91,15 +91,23 @@ class InformationService(AreaService[InformationReport]):
         by: str,
         at: datetime | str | None = None,
     ) -> int:
-        """报送信息 (by a person of the unit) for the month, until the 15th of the next;
-        returns the item's number within the month."""
+        """报送信息 (by a person of the unit) for the month, until the 15th of the next (or
+        the first working day after a holiday on it, ADR 0051); returns the item's number
+        within the month."""
         return self._on_month(
             unit,
             year,
             month,
             by,
             at,
-            lambda r, org, who, when: r.submit_item(org=org, title=title, by=who, at=when),
+            lambda r, org, who, when: r.submit_item(
+                org=org,
+                calendar=self.office.calendar,
+                rules=self.office.calendar.deadline_rules,
+                title=title,
+                by=who,
+                at=when,
+            ),
         )
 
     def adopt(
@@ -123,7 +131,14 @@ class InformationService(AreaService[InformationReport]):
             by,
             at,
             lambda r, org, who, when: r.adopt_item(
-                org=org, number=item, level=level, outlet=outlet, by=who, at=when
+                org=org,
+                calendar=self.office.calendar,
+                rules=self.office.calendar.deadline_rules,
+                number=item,
+                level=level,
+                outlet=outlet,
+                by=who,
+                at=when,
             ),
         )
 

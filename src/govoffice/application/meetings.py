@@ -203,8 +203,11 @@ class MeetingService(AreaService[Meeting]):
 
     def archive_due(self, meeting_id: uuid.UUID | str) -> date | None:
         """The last day to archive the meeting's materials on the agency's calendar
-        [000 范文6 四 7] (None until it is held)."""
-        return self.get(meeting_id).archive_due(self.office.time_zone)
+        [000 范文6 四 7], moved past a holiday (ADR 0051) (None until it is held)."""
+        calendar = self.office.calendar
+        return self.get(meeting_id).archive_due(
+            self.office.time_zone, calendar, calendar.deadline_rules
+        )
 
     def materials_due(self, meeting_id: uuid.UUID | str) -> date:
         """The last day for topics and materials on the agency's calendar [002 二 4]."""
@@ -260,7 +263,14 @@ class MeetingService(AreaService[Meeting]):
         }
         return self._change_plan(
             year,
-            lambda plan, org, who, when: plan.submit_row(org=org, by=who, at=when, **fields),
+            lambda plan, org, who, when: plan.submit_row(
+                org=org,
+                by=who,
+                at=when,
+                calendar=self.office.calendar,
+                rules=self.office.calendar.deadline_rules,
+                **fields,
+            ),
             by,
             at,
         )
@@ -1311,7 +1321,16 @@ class MeetingService(AreaService[Meeting]):
         late_reason: str = "",
         at: datetime | str | None = None,
     ) -> None:
-        self._do(meeting_id, "archive", by, at, materials=materials, late_reason=late_reason)
+        self._do(
+            meeting_id,
+            "archive",
+            by,
+            at,
+            materials=materials,
+            late_reason=late_reason,
+            calendar=self.office.calendar,
+            rules=self.office.calendar.deadline_rules,
+        )
 
     # --- attendance for the rankings ----------------------------------------------------------
 
@@ -1365,7 +1384,12 @@ class MeetingService(AreaService[Meeting]):
         zone = self.office.time_zone
         meeting.flag_overdue_materials(at=when, zone=zone)
         meeting.urge_absentees(at=when)
-        meeting.flag_archive_overdue(at=when, zone=zone)
+        meeting.flag_archive_overdue(
+            at=when,
+            zone=zone,
+            calendar=self.office.calendar,
+            rules=self.office.calendar.deadline_rules,
+        )
         pending = list(meeting.pending_events)
         if pending:
             self.store.save(meeting, hand_over=True)

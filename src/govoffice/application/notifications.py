@@ -1042,17 +1042,19 @@ class NotificationPolicy(Projection):
 
     @handles(_event_class(Proposal, "ReplyReturned"))
     def reply_returned(self, event: Any, tx: ViewTransaction) -> None:
-        """会审退回 → the lead unit's heads, with the failed checks."""
+        """会审退回 → the lead unit's heads (of an item in parts, the part's unit, ADR 0050),
+        with the failed checks."""
         org = self.organisation()
         item = self._record(event)
         if org is None or item.assignment is None:
             return
         failed = "、".join(c.label for c in event.failed)
+        unit = getattr(event, "part", None) or item.assignment.lead_unit
         self._notify(
             tx,
             event,
             NotificationKind.REPLY_RETURNED,
-            heads_of(org, item.assignment.lead_unit, event.at),
+            heads_of(org, unit, event.at),
             item.title,
             f"建议提案《{item.title}》的答复未通过会审,退回修改。\n未通过: {failed}\n"
             f"会审: {self._actor(event)} {_when(event.at)}",

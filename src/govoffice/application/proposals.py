@@ -119,15 +119,18 @@ class ProposalService(AreaService[Proposal]):
         self,
         proposal_id: uuid.UUID | str,
         *,
-        lead_unit: str,
+        lead_unit: str | None = None,
         co_units: Iterable[str] = (),
+        parts: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
         secretary: str,
         meeting: str = "",
         by: str,
         at: datetime | str | None = None,
     ) -> date:
         """交办 to a lead unit and co-handling units, with the office secretary who follows
-        the item; returns the deadline (three months by default)."""
+        the item; returns the deadline (three months by default). 分办: ``parts`` instead
+        of ``lead_unit``, each lead unit with the part it answers (``{"biz1": "...",
+        "legal": "..."}``, ADR 0050)."""
         units = _listed(co_units)
         return self._decide(
             proposal_id,
@@ -139,6 +142,7 @@ class ProposalService(AreaService[Proposal]):
                 policy=self.policy,
                 lead_unit=lead_unit,
                 co_units=units,
+                parts=parts,
                 secretary=secretary,
                 meeting=meeting,
                 by=who,
@@ -162,13 +166,15 @@ class ProposalService(AreaService[Proposal]):
         self,
         proposal_id: uuid.UUID | str,
         *,
-        lead_unit: str,
+        lead_unit: str | None = None,
         co_units: Iterable[str] = (),
+        parts: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
         reason: str,
         by: str,
         at: datetime | str | None = None,
     ) -> date:
-        """重新交办 after a dispute; returns the new deadline."""
+        """重新交办 after a dispute (to a lead unit, or in ``parts``); returns the new
+        deadline."""
         units = _listed(co_units)
         return self._decide(
             proposal_id,
@@ -180,6 +186,7 @@ class ProposalService(AreaService[Proposal]):
                 policy=self.policy,
                 lead_unit=lead_unit,
                 co_units=units,
+                parts=parts,
                 reason=reason,
                 by=who,
                 at=when,
@@ -265,11 +272,13 @@ class ProposalService(AreaService[Proposal]):
         *,
         text: str,
         result: str,
+        part: str | None = None,
         by: str,
         at: datetime | str | None = None,
     ) -> None:
-        """答复拟稿 by the lead unit's head, with the result class (A/B/C...)."""
-        self._do(proposal_id, "draft_reply", by, at, reply_text=text, result=result)
+        """答复拟稿 by the lead unit's head, with the result class (A/B/C...); in an item
+        handled in parts, by the head of ``part``'s unit for its part."""
+        self._do(proposal_id, "draft_reply", by, at, reply_text=text, result=result, part=part)
 
     def review_reply(
         self,
@@ -277,6 +286,7 @@ class ProposalService(AreaService[Proposal]):
         *,
         checks: Mapping[ReplyCheck | str, bool],
         notes: Mapping[ReplyCheck | str, str] | None = None,
+        part: str | None = None,
         by: str,
         at: datetime | str | None = None,
     ) -> tuple[ReplyCheck, ...]:
@@ -288,15 +298,21 @@ class ProposalService(AreaService[Proposal]):
             by,
             at,
             lambda p, org, who, when: p.review_reply(
-                org=org, checks=checks, notes=notes, by=who, at=when
+                org=org, checks=checks, notes=notes, part=part, by=who, at=when
             ),
         )
 
     def send_reply(
-        self, proposal_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
+        self,
+        proposal_id: uuid.UUID | str,
+        *,
+        part: str | None = None,
+        by: str,
+        at: datetime | str | None = None,
     ) -> None:
-        """答复 every proposer, once the reply has passed all nine checks."""
-        self._do(proposal_id, "send_reply", by, at)
+        """答复 every proposer, once the reply has passed all nine checks (in an item handled
+        in parts, ``part``'s reply)."""
+        self._do(proposal_id, "send_reply", by, at, part=part)
 
     def record_feedback(
         self,
@@ -305,10 +321,12 @@ class ProposalService(AreaService[Proposal]):
         proposer: str,
         rating: Rating | str,
         opinion: str = "",
+        part: str | None = None,
         by: str,
         at: datetime | str | None = None,
     ) -> None:
-        """征询意见 one proposer's rating; 不满意 reopens handling with a new deadline."""
+        """征询意见 one proposer's rating (in an item handled in parts, of ``part``'s reply);
+        不满意 reopens handling (of that part) with a new deadline."""
         self._decide(
             proposal_id,
             by,
@@ -320,6 +338,7 @@ class ProposalService(AreaService[Proposal]):
                 proposer=proposer,
                 rating=rating,
                 opinion=opinion,
+                part=part,
                 by=who,
                 at=when,
             ),
@@ -331,11 +350,12 @@ class ProposalService(AreaService[Proposal]):
         *,
         progress: str,
         solved: bool,
+        part: str | None = None,
         by: str,
         at: datetime | str | None = None,
     ) -> None:
-        """跟踪落实 of a B-class item; ``solved=True`` answers the proposers again."""
-        self._do(proposal_id, "follow_up", by, at, progress=progress, solved=solved)
+        """跟踪落实 of a B-class item (or part); ``solved=True`` answers the proposers again."""
+        self._do(proposal_id, "follow_up", by, at, progress=progress, solved=solved, part=part)
 
     def close(
         self, proposal_id: uuid.UUID | str, *, by: str, at: datetime | str | None = None
@@ -352,22 +372,28 @@ class ProposalService(AreaService[Proposal]):
     def tick(self, at: datetime | str) -> list[Decision]:
         """定期催办: for every item whose lead unit owes the next step, record the urges due
         by business time ``at`` (see :meth:`Proposal.urge_if_due`). A unit leading at least
-        ``policy.busy_threshold`` open items is urged weekly, the others every half month.
-        Idempotent: what was recorded is not due again at the same time."""
+        ``policy.busy_threshold`` open items (each part of an item handled in parts counts
+        for its unit) is urged weekly, the others every half month. Idempotent: what was
+        recorded is not due again at the same time."""
         when = self._when(at)
         # looked at, not copied (those with an urge due are loaded again to decide); a closed
         # item is neither urged nor counted in a unit's load again
         items = list(self._ticking())
-        load = Counter(p.lead_unit for p in items if p.lead_unit is not None and p.status in OPEN)
+        load = Counter(u for p in items if p.status in OPEN for u in p.lead_units)
+        crowded = frozenset(u for u, n in load.items() if n >= self.policy.busy_threshold)
         recorded: list[Decision] = []
         for p in items:
             if p.status in AWAITING_LEAD_UNIT and p.lead_unit is not None:
-                busy = load[p.lead_unit] >= self.policy.busy_threshold
-                recorded.extend(self._urge_if_due(p.id, when, busy))
+                busy = p.lead_unit in crowded
+                recorded.extend(self._urge_if_due(p.id, when, busy, crowded))
         return recorded
 
     def _urge_if_due(
-        self, record_id: uuid.UUID, when: pendulum.DateTime, busy: bool
+        self,
+        record_id: uuid.UUID,
+        when: pendulum.DateTime,
+        busy: bool,
+        crowded: frozenset[str] = frozenset(),
     ) -> list[Decision]:
         def attempt() -> list[Decision]:
             p = self.get(record_id)
@@ -378,6 +404,7 @@ class ProposalService(AreaService[Proposal]):
                 calendar=self._calendar(),
                 policy=self.policy,
                 busy=busy,
+                busy_units=crowded,
                 at=when,
                 zone=self.office.time_zone,
             )
@@ -427,6 +454,11 @@ class ProposalFigures:
       ÷ items answered;
     - ``urges_by_channel``: urges recorded, by channel.
 
+    An item handled in parts (分办, ADR 0050) counts once: it is answered when every part
+    has been answered, on time when every part's first reply was, rated once every part's
+    latest reply has a rating, its rating the lowest over its parts; ``result_shares``
+    count the parts answered (a single-lead item is one part).
+
     A rate is ``None`` when its denominator is zero.
     """
 
@@ -450,10 +482,12 @@ def proposal_figures(
     with ``year``, only the items submitted in that year (the agency's, ``zone``) count (with
     all their later steps)."""
     kinds: dict[uuid.UUID, tuple[ProposalKind, Field]] = {}
-    first_on_time: dict[uuid.UUID, bool] = {}
-    latest_result: dict[uuid.UUID, str] = {}
-    latest_round: dict[uuid.UUID, int] = {}
-    ratings: dict[tuple[uuid.UUID, int], list[Rating]] = defaultdict(list)
+    parts: dict[uuid.UUID, tuple[str | None, ...]] = {}
+    Part = tuple[uuid.UUID, str | None]
+    first_on_time: dict[Part, bool] = {}
+    latest_result: dict[Part, str] = {}
+    latest_round: dict[Part, int] = {}
+    ratings: dict[tuple[uuid.UUID, str | None, int], list[Rating]] = defaultdict(list)
     urges: Counter[ProposalUrgeChannel] = Counter()
     for e in events:
         if not isinstance(e, Proposal.Event):
@@ -466,35 +500,43 @@ def proposal_figures(
                 kinds[rid] = (ev.kind, ev.field)
         elif rid not in kinds:
             continue
+        elif name in ("Assigned", "Reassigned"):
+            split = getattr(ev, "parts", None)  # absent from events recorded before 分办
+            parts[rid] = tuple(p.unit for p in split) if split else (None,)
         elif name == "Replied":
-            first_on_time.setdefault(rid, ev.on_time)
-            latest_result[rid] = ev.result.code
-            latest_round[rid] = ev.round
+            key = (rid, getattr(ev, "part", None))
+            first_on_time.setdefault(key, ev.on_time)
+            latest_result[key] = ev.result.code
+            latest_round[key] = ev.round
         elif name == "FeedbackReceived":
-            ratings[(rid, ev.round)].append(ev.rating)
+            ratings[(rid, getattr(ev, "part", None), ev.round)].append(ev.rating)
         elif name == "Urged":
             urges[ev.channel] += 1
-    overall = {
-        rid: Rating.lowest(ratings[(rid, r)])
-        for rid, r in latest_round.items()
-        if ratings.get((rid, r))
-    }
-    replied = len(latest_round)
+    answered = [rid for rid, units in parts.items() if all((rid, u) in latest_round for u in units)]
+    overall: dict[uuid.UUID, Rating | None] = {}
+    for rid in answered:
+        lowest = [
+            Rating.lowest(ratings.get((rid, u, latest_round[(rid, u)]), ())) for u in parts[rid]
+        ]
+        if all(r is not None for r in lowest):
+            overall[rid] = Rating.lowest(r for r in lowest if r is not None)
+    replied = len(answered)
     results = Counter(latest_result.values())
+    on_time = sum(all(first_on_time[(rid, u)] for u in parts[rid]) for rid in answered)
     return ProposalFigures(
         submitted=len(kinds),
         by_kind=dict(Counter(k for k, _ in kinds.values())),
         by_field=dict(Counter(f for _, f in kinds.values())),
         by_kind_and_field=dict(Counter(kinds.values())),
         replied=replied,
-        result_shares={code: n / replied for code, n in sorted(results.items())},
+        result_shares={code: n / len(latest_result) for code, n in sorted(results.items())},
         reply_rate=_rate(replied, len(kinds)),
         rated=len(overall),
         satisfaction_rate=_rate(
             sum(1 for r in overall.values() if r is not None and r.counts_as_satisfied),
             len(overall),
         ),
-        on_time_rate=_rate(sum(first_on_time.values()), replied),
+        on_time_rate=_rate(on_time, replied),
         urges_by_channel=dict(urges),
     )
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -41,6 +41,7 @@ from govoffice.application.views import (
 )
 from govoffice.application.views import ViewTransaction as Tx
 from govoffice.domain.base import OfficeAggregate
+from govoffice.domain.calendar import CalendarDataMissing
 from govoffice.domain.document import DocumentStatus, OutgoingDocument, PartyKind, Urgency
 from govoffice.domain.errors import UnknownPerson, UnknownUnit
 from govoffice.domain.incoming import OPEN as INCOMING_OPEN
@@ -51,20 +52,24 @@ from govoffice.domain.incoming import (
     IncomingStatus,
     urge_due_days,
 )
-from govoffice.domain.meeting import ARCHIVE_DAYS, MATERIALS_DAYS_BEFORE, Meeting
+from govoffice.domain.meeting import MATERIALS_DAYS_BEFORE, Meeting
+from govoffice.domain.meeting.meeting import archive_deadline
 from govoffice.domain.organisation import Organisation, Role, UnitFunction
 from govoffice.domain.proposal import (
     AWAITING_LEAD_UNIT,
+    BEFORE_REPLY,
     Proposal,
     ProposalStatus,
     ProposalUrgeChannel,
     Rating,
+    phone_urge_day,
 )
 from govoffice.domain.supervision import SupervisionStatus, SupervisionTask, SupervisionUrgency
 from govoffice.domain.target import TargetTable, quarter_bounds
 from govoffice.domain.values import a_date, coerce_enum, local_time, positive_int
 
 if TYPE_CHECKING:
+    from govoffice.application.calendar import OfficeCalendar
     from govoffice.application.office import Office
 
 __all__ = [
@@ -183,6 +188,7 @@ _DS, _IS, _PS, _SS = DocumentStatus, IncomingStatus, ProposalStatus, Supervision
 _INCOMING_OPEN = tuple(s.value for s in INCOMING_OPEN)
 """The incoming statuses that are urged [001 收文 五(六)]."""
 _PROPOSAL_AWAITING_LEAD = tuple(s.value for s in AWAITING_LEAD_UNIT)
+_PROPOSAL_BEFORE_REPLY = tuple(s.value for s in BEFORE_REPLY)
 """The proposal statuses in which the lead unit owes the next step and is urged."""
 
 
@@ -386,6 +392,12 @@ PARTY_STEPS = frozenset(
         "judge_correction",
         "self_check",
         "catch_up",
+        # 建议提案 handled in parts (分办, ADR 0050): each lead unit's part waits on its own
+        "handle",
+        "reply_review",
+        "send_reply",
+        "feedback",
+        "follow_up",
     }
 )
 """The steps that wait on several parties at once (one item per party, keyed
@@ -397,6 +409,9 @@ class QueueProjection(Projection):
     """待办 one document per open step of every record, and each record's context."""
 
     name = "queues"
+    calendar: OfficeCalendar | None = None
+    """The office calendar the archive deadline is counted on (set by :class:`QueueService`;
+    None: the seventh day as it is)."""
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -947,7 +962,12 @@ class QueueProjection(Projection):
         """Materials are archived within seven days, by 31 December [000 范文6 四 7]."""
         self._done_all(tx, event)
         held = self.day(event.at)
-        due = min(held + timedelta(days=ARCHIVE_DAYS), date(held.year, 12, 31))
+        due = archive_deadline(held)  # the seventh day as it is, without a calendar
+        # past a holiday, by the office's rule table (ADR 0051); a year without holiday
+        # data keeps the seventh day as it is
+        if self.calendar is not None:
+            with suppress(CalendarDataMissing):
+                due = archive_deadline(held, self.calendar, self.calendar.deadline_rules)
         self._wait(tx, event, "archive", Waiter.holders(Role.ARCHIVIST), due=due)
 
     @handles(_Meet.MinutesDrafted)
@@ -978,6 +998,7 @@ class QueueProjection(Projection):
         """交办: the lead unit answers within three months, co-handlers give their opinion
         within one [000 范文2 二 二; reference notes §2.4]."""
         self._done(tx, event, "assign", "reassign")
+        split = getattr(event, "parts", None) or ()  # absent from events before 分办
         ctx = self._update(
             tx,
             event,
@@ -991,7 +1012,14 @@ class QueueProjection(Projection):
             last_lead_urge=None,
             letter_for_due=None,
             co_urged=[],
+            parts={p.unit: _new_part(p.subject) for p in split},
         )
+        if split:  # 分办: each lead unit is shown its own part (ADR 0050)
+            for p in split:
+                head = Waiter.head_of(p.unit)
+                due = _day(ctx["due"])
+                self._wait(tx, event, "handle", head, party=p.unit, due=due, detail=p.subject)
+            return
         self._wait(tx, event, "handle", Waiter.head_of(ctx["lead"]), due=_day(ctx["due"]))
         for unit in event.co_units:
             due = _day(ctx["co_opinion_due"])
@@ -1014,12 +1042,27 @@ class QueueProjection(Projection):
     def proposal_extended(self, event: Any, tx: Tx) -> None:
         due = _day(event.until)
         if due is not None:
-            self._update(tx, event, due=_iso(due))
+            ctx = self._update(tx, event, due=_iso(due))
             self._redue(tx, event, due, "handle", "reply_review", "send_reply")
+            for unit, part in ctx.get("parts", {}).items():
+                if part["due"] is None:  # a re-answer keeps its own deadline
+                    for step in ("handle", "reply_review", "send_reply"):
+                        self._redue(tx, event, due, f"{step}/{unit}")
 
     @handles(_Prop.Urged)
     def proposal_urged(self, event: Any, tx: Tx) -> None:
         ctx = self.ctx(tx, _rid(event))
+        part = ctx.get("parts", {}).get(event.unit)
+        if part is not None:  # 分办: the part's own cadence (ADR 0050)
+            letter = event.channel is ProposalUrgeChannel.LETTER
+            self._set_part(
+                tx,
+                event,
+                event.unit,
+                last_urge=event.at.isoformat(),
+                letter_for_due=part["due"] or ctx["due"] if letter else part["letter_for_due"],
+            )
+            return
         if event.unit == ctx["lead"]:
             self._update(tx, event, last_lead_urge=event.at.isoformat())
             if event.channel is ProposalUrgeChannel.LETTER:
@@ -1030,6 +1073,13 @@ class QueueProjection(Projection):
 
     @handles(_Prop.ReplyDrafted)
     def proposal_reply_drafted(self, event: Any, tx: Tx) -> None:
+        if (part := getattr(event, "part", None)) is not None:
+            ctx = self._set_part(tx, event, part, status=_PS.REPLY_IN_REVIEW.value)
+            self._done(tx, event, "handle", party=part)
+            due = _part_due(ctx, part)
+            reviewer = Waiter.holders(Role.OFFICE_REVIEWER)
+            self._wait(tx, event, "reply_review", reviewer, party=part, due=due)
+            return
         ctx = self._update(tx, event, status=_PS.REPLY_IN_REVIEW.value)
         self._done(tx, event, "handle")
         due = _day(ctx["due"])
@@ -1038,6 +1088,13 @@ class QueueProjection(Projection):
     @handles(_Prop.ReplyReviewed)
     def proposal_reply_reviewed(self, event: Any, tx: Tx) -> None:
         """会审 "九看" [000 范文2 三 二]: a reply that passes goes out."""
+        if (part := getattr(event, "part", None)) is not None:
+            self._done(tx, event, "reply_review", party=part)
+            if all(r.passed for r in event.results):
+                ctx = self._set_part(tx, event, part, status=_PS.REPLY_APPROVED.value)
+                head, due = Waiter.head_of(part), _part_due(ctx, part)
+                self._wait(tx, event, "send_reply", head, party=part, due=due)
+            return
         self._done(tx, event, "reply_review")
         if all(r.passed for r in event.results):
             ctx = self._update(tx, event, status=_PS.REPLY_APPROVED.value)
@@ -1046,13 +1103,33 @@ class QueueProjection(Projection):
 
     @handles(_Prop.ReplyReturned)
     def proposal_reply_returned(self, event: Any, tx: Tx) -> None:
-        ctx = self._update(tx, event, status=_PS.HANDLING.value)
         failed = "、".join(c.label for c in event.failed)
+        if (part := getattr(event, "part", None)) is not None:
+            ctx = self._set_part(tx, event, part, status=_PS.HANDLING.value)
+            head, due = Waiter.head_of(part), _part_due(ctx, part)
+            self._wait(tx, event, "handle", head, party=part, due=due, detail=failed)
+            return
+        ctx = self._update(tx, event, status=_PS.HANDLING.value)
         due = _day(ctx["due"])
         self._wait(tx, event, "handle", Waiter.head_of(ctx["lead"]), due=due, detail=failed)
 
     @handles(_Prop.Replied)
     def proposal_replied(self, event: Any, tx: Tx) -> None:
+        if (part := getattr(event, "part", None)) is not None:
+            self._done(tx, event, "send_reply", party=part)
+            ctx = self._set_part(
+                tx,
+                event,
+                part,
+                status=_PS.REPLIED.value,
+                rated=[],
+                dissatisfied=False,
+                follow=event.result.follow_up,
+            )
+            subject = ctx["parts"][part]["subject"]
+            office = Waiter.holders(*_OFFICE_ROLES)
+            self._wait(tx, event, "feedback", office, party=part, detail=subject)
+            return
         self._done(tx, event, "send_reply")
         self._update(
             tx,
@@ -1066,6 +1143,9 @@ class QueueProjection(Projection):
 
     @handles(_Prop.FeedbackReceived)
     def proposal_feedback(self, event: Any, tx: Tx) -> None:
+        if (part := getattr(event, "part", None)) is not None:
+            self._part_feedback(tx, event, part)
+            return
         ctx = self.ctx(tx, _rid(event))
         rated = [*ctx["rated"], event.proposer]
         dissatisfied = ctx["dissatisfied"] or event.rating is Rating.DISSATISFIED
@@ -1085,6 +1165,20 @@ class QueueProjection(Projection):
     @handles(_Prop.Reopened)
     def proposal_reopened(self, event: Any, tx: Tx) -> None:
         """不满意 reopens handling, with a new answer due [reference notes §2.4]."""
+        if (part := getattr(event, "part", None)) is not None:
+            self._done(tx, event, "feedback", party=part)
+            ctx = self._set_part(
+                tx,
+                event,
+                part,
+                status=_PS.HANDLING.value,
+                due=_iso(_day(event.due)),
+                last_urge=event.at.isoformat(),
+                letter_for_due=None,
+            )
+            head, due = Waiter.head_of(part), _part_due(ctx, part)
+            self._wait(tx, event, "handle", head, party=part, due=due, detail=event.reason)
+            return
         self._done(tx, event, "feedback")
         ctx = self._update(
             tx,
@@ -1099,6 +1193,12 @@ class QueueProjection(Projection):
 
     @handles(_Prop.FollowedUp)
     def proposal_followed_up(self, event: Any, tx: Tx) -> None:
+        if (part := getattr(event, "part", None)) is not None:
+            if event.solved:
+                self._done(tx, event, "follow_up", party=part)
+                ctx = self._set_part(tx, event, part, status=_PS.TO_CLOSE.value)
+                self._close_if_every_part(tx, event, ctx)
+            return
         if event.solved:
             self._done(tx, event, "follow_up")
             self._update(tx, event, status=_PS.TO_CLOSE.value)
@@ -1107,6 +1207,45 @@ class QueueProjection(Projection):
     @handles(_Prop.Closed)
     def proposal_closed(self, event: Any, tx: Tx) -> None:
         self._forget(tx, event)
+
+    def _part_feedback(self, tx: Tx, event: Any, part: str) -> None:
+        """One proposer's rating of a part's reply (分办, ADR 0050)."""
+        ctx = self.ctx(tx, _rid(event))
+        p = ctx["parts"][part]
+        rated = [*p["rated"], event.proposer]
+        dissatisfied = p["dissatisfied"] or event.rating is Rating.DISSATISFIED
+        ctx = self._set_part(tx, event, part, rated=rated, dissatisfied=dissatisfied)
+        if set(ctx["proposers"]) - set(rated):
+            return
+        self._done(tx, event, "feedback", party=part)
+        if p["status"] != _PS.REPLIED.value or dissatisfied:
+            return  # 不满意: the ``Reopened`` that follows puts the part back to its unit
+        if p["follow"]:
+            self._set_part(tx, event, part, status=_PS.FOLLOWING_UP.value)
+            self._wait(tx, event, "follow_up", Waiter.head_of(part), party=part)
+            return
+        ctx = self._set_part(tx, event, part, status=_PS.TO_CLOSE.value)
+        self._close_if_every_part(tx, event, ctx)
+
+    def _close_if_every_part(self, tx: Tx, event: Any, ctx: Document) -> None:
+        if ctx["status"] == _PS.TO_CLOSE.value:
+            self._wait(tx, event, "close", Waiter.holders(*_OFFICE_ROLES))
+
+    def _set_part(self, tx: Tx, event: Any, part: str, **changes: Any) -> Document:
+        """One part of an item handled in parts moves on; the item's status follows its
+        parts as :meth:`Proposal._set_part` has it."""
+        ctx = self.ctx(tx, _rid(event))
+        parts = {**ctx["parts"], part: {**ctx["parts"][part], **changes}}
+        states = [p["status"] for p in parts.values()]
+        if any(s in _PROPOSAL_BEFORE_REPLY for s in states):
+            status = _PS.HANDLING.value
+        elif _PS.REPLIED.value in states:
+            status = _PS.REPLIED.value
+        elif _PS.FOLLOWING_UP.value in states:
+            status = _PS.FOLLOWING_UP.value
+        else:
+            status = _PS.TO_CLOSE.value
+        return self._update(tx, event, parts=parts, status=status)
 
     # --- 督办 supervision tasks -----------------------------------------------------------------
 
@@ -1464,6 +1603,7 @@ class QueueService(Facade):
     def __init__(self, office: Office) -> None:
         self.office = office
         self.projection = QueueProjection()
+        self.projection.calendar = office.calendar
         office.views.projections.append(self.projection)
         self.supervision_urging = SupervisionUrging()
         self.scratch_store: Callable[[], ViewStore] = office.scratch_views
@@ -1566,17 +1706,24 @@ class QueueService(Facade):
         """The cadence of :meth:`Proposal.urge_if_due` (``office.proposals.policy``), read
         from the projected events: a letter once the deadline has passed (once per
         deadline), else a phone urge weekly for a busy unit, half-monthly for the others;
-        one reminder to each co-handler whose opinion is late [000 范文2 三 一]."""
+        one reminder to each co-handler whose opinion is late [000 范文2 三 一]; all on
+        working days (ADR 0051)."""
         policy = self.office.proposals.policy
         load = Counter(
-            ctx["lead"]
+            unit
             for ctx in records.values()
             if ctx["kind"] == PROPOSAL and ctx.get("lead") and ctx["status"] != _PS.CLOSED.value
+            for unit in (ctx.get("parts") or [ctx["lead"]])
         )
         today = snap.today
-        found = []
+        found: list[UrgeItem] = []
+        if not self.office.calendar.is_working_day(today):
+            return found  # cadence steps fall on working days (ADR 0051)
         for rid, ctx in records.items():
             if ctx["kind"] != PROPOSAL or ctx["status"] not in _PROPOSAL_AWAITING_LEAD:
+                continue
+            if ctx.get("parts"):
+                found.extend(self._part_urges(rid, ctx, load, snap))
                 continue
             lead, due = ctx["lead"], date.fromisoformat(ctx["due"])
             if today > due and ctx["letter_for_due"] != ctx["due"]:
@@ -1589,7 +1736,12 @@ class QueueService(Facade):
                 next_urge = _time(ctx["last_lead_urge"] or ctx["assigned_at"]).add(days=every)
                 if snap.at >= next_urge:
                     reason = "承办数量多的单位每周催办" if busy else "每半月催办"
-                    day = next_urge.in_timezone(snap.zone).date()
+                    day = phone_urge_day(
+                        _time(ctx["last_lead_urge"] or ctx["assigned_at"]),
+                        every,
+                        self.office.calendar,
+                        snap.zone,
+                    )
                     found.append(_urge(rid, ctx, (lead,), "电话催办", day, reason))
             co_due = date.fromisoformat(ctx["co_opinion_due"])
             if ctx["status"] == _PS.HANDLING.value and today > co_due:
@@ -1601,6 +1753,29 @@ class QueueService(Facade):
                 for unit in late:
                     reason = f"协办意见逾期(期限 {co_due})"
                     found.append(_urge(rid, ctx, (unit,), "电话催办", co_due, reason))
+        return found
+
+    def _part_urges(
+        self, rid: str, ctx: Document, load: Counter[str], snap: _Snapshot
+    ) -> list[UrgeItem]:
+        """分办: each part's cadence, as :meth:`Proposal.urge_if_due` (ADR 0050)."""
+        policy, today, found = self.office.proposals.policy, snap.today, []
+        for unit, part in ctx["parts"].items():
+            if part["status"] not in _PROPOSAL_AWAITING_LEAD:
+                continue
+            due = date.fromisoformat(part["due"] or ctx["due"])
+            if today > due and part["letter_for_due"] != due.isoformat():
+                new_due = self.office.calendar.add_working_days(today, policy.letter_working_days)
+                reason = f"逾期未办(期限 {due}),督办函限 {new_due} 前答复"
+                found.append(_urge(rid, ctx, (unit,), "督办函", due, reason))
+                continue
+            busy = load[unit] >= policy.busy_threshold
+            every = policy.busy_urge_days if busy else policy.normal_urge_days
+            last = _time(part["last_urge"] or ctx["assigned_at"])
+            if snap.at >= last.add(days=every):
+                reason = "承办数量多的单位每周催办" if busy else "每半月催办"
+                day = phone_urge_day(last, every, self.office.calendar, snap.zone)
+                found.append(_urge(rid, ctx, (unit,), "电话催办", day, reason))
         return found
 
     def _task_urges(self, records: Mapping[str, Document], snap: _Snapshot) -> list[UrgeItem]:
@@ -1651,7 +1826,9 @@ class QueueService(Facade):
         org = self.office.org.current()
         store = self.scratch_store()
         try:
-            runner = ViewRunner(self.office.app, store, [QueueProjection()], zone=lambda: zone)
+            past = QueueProjection()
+            past.calendar = self.office.calendar
+            runner = ViewRunner(self.office.app, store, [past], zone=lambda: zone)
             runner.catch_up(until=end)
             yield _Snapshot(store, org, end, day)
         finally:
@@ -1682,12 +1859,33 @@ def _urge(
     )
 
 
+def _new_part(subject: str) -> Document:
+    """The queue's context of one part of an item handled in parts (分办, ADR 0050)."""
+    return {
+        "subject": subject,
+        "status": _PS.HANDLING.value,
+        "due": None,
+        "last_urge": None,
+        "letter_for_due": None,
+        "rated": [],
+        "dissatisfied": False,
+        "follow": False,
+    }
+
+
+def _part_due(ctx: Document, part: str) -> date | None:
+    """A part's deadline: its re-answer's, else the item's."""
+    return _day(ctx["parts"][part]["due"] or ctx["due"])
+
+
 def _swap(value: Any, old: str, new: str) -> Any:
     """``value`` with the unit id ``old`` replaced by ``new`` (in a list too, once)."""
     if value == old:
         return new
     if isinstance(value, list) and old in value:
         return list(dict.fromkeys(new if v == old else v for v in value))
+    if isinstance(value, dict) and old in value:  # keyed by unit (the parts of a 分办 item)
+        return {(new if k == old else k): v for k, v in value.items()}
     return value
 
 

@@ -11,7 +11,9 @@ Measures (:class:`Measure`), each per unit, each from the event log through a pr
   split task's parts are tasks of their own units.
 - **建议提案办复率** proposal reply rate, per lead unit (主办): of the items whose latest
   (re)assignment by the period's end falls in the period and names the unit, the share
-  answered by the period's end.
+  answered by the period's end. An item handled in parts (分办, ADR 0050) counts once for
+  each of its lead units, as that unit's part: answered when that part is, rated by that
+  part's latest reply.
 - **建议提案满意率** proposal satisfaction rate, same items: of those whose latest reply by
   the period's end has been rated by then, the share rated 满意 or 基本满意, an item's rating
   being the lowest any proposer gave (as :class:`ProposalFigures`).
@@ -467,27 +469,31 @@ class SupervisionFacts(Projection):
 
 
 class ProposalFacts(Projection):
-    """建议提案视图 per item: its (re)assignments (day, lead unit), replies (round, day) and
-    ratings (round, rating, day)."""
+    """建议提案视图 per item: its (re)assignments (day, lead unit, the lead units of an item
+    handled in parts), replies (round, day, part) and ratings (round, rating, day, part);
+    the part is None for a single-lead item (ADR 0050)."""
 
     name = "ranking-proposals"
 
     @handles(*_events(Proposal, "Assigned", "Reassigned"))
     def assigned(self, event: Any, tx: ViewTransaction) -> None:
         doc = self._doc(event, tx)
-        doc["assignments"].append([self.day_of(event), event.lead_unit])
+        parts = getattr(event, "parts", None)  # absent from events recorded before 分办
+        units = [p.unit for p in parts] if parts else None
+        doc["assignments"].append([self.day_of(event), event.lead_unit, units])
         tx.put(self.view, "item", str(event.originator_id), doc)
 
     @handles(*_events(Proposal, "Replied"))
     def replied(self, event: Any, tx: ViewTransaction) -> None:
         doc = self._doc(event, tx)
-        doc["replies"].append([event.round, self.day_of(event)])
+        doc["replies"].append([event.round, self.day_of(event), getattr(event, "part", None)])
         tx.put(self.view, "item", str(event.originator_id), doc)
 
     @handles(*_events(Proposal, "FeedbackReceived"))
     def rated(self, event: Any, tx: ViewTransaction) -> None:
         doc = self._doc(event, tx)
-        doc["ratings"].append([event.round, event.rating.value, self.day_of(event)])
+        part = getattr(event, "part", None)
+        doc["ratings"].append([event.round, event.rating.value, self.day_of(event), part])
         tx.put(self.view, "item", str(event.originator_id), doc)
 
     def _doc(self, event: Any, tx: ViewTransaction) -> dict[str, Any]:
@@ -506,23 +512,35 @@ class ProposalFacts(Projection):
             assigned = [a for a in d["assignments"] if a[0] <= end]
             if not assigned or not start <= assigned[-1][0]:
                 continue
-            unit = assigned[-1][1]
-            items[unit] += 1
-            rounds = [r for r, day in d["replies"] if day <= end]
-            if not rounds:
-                continue
-            replied[unit] += 1
-            latest = max(rounds)
-            ratings = [Rating(v) for r, v, day in d["ratings"] if r == latest and day <= end]
-            lowest = Rating.lowest(ratings)
-            if lowest is not None:
-                rated[unit] += 1
-                satisfied[unit] += lowest.counts_as_satisfied
+            latest_assignment = assigned[-1]
+            split = latest_assignment[2] if len(latest_assignment) > 2 else None
+            for unit, part in [(u, u) for u in split] if split else [(latest_assignment[1], None)]:
+                items[unit] += 1
+                rounds = [r[0] for r in d["replies"] if r[1] <= end and _part_of(r, 2) == part]
+                if not rounds:
+                    continue
+                replied[unit] += 1
+                latest = max(rounds)
+                ratings = [
+                    Rating(g[1])
+                    for g in d["ratings"]
+                    if g[0] == latest and g[2] <= end and _part_of(g, 3) == part
+                ]
+                lowest = Rating.lowest(ratings)
+                if lowest is not None:
+                    rated[unit] += 1
+                    satisfied[unit] += lowest.counts_as_satisfied
         reply = {u: _rate(replied[u], n, Measure.PROPOSAL_REPLY) for u, n in items.items()}
         satisfaction = {
             u: _rate(satisfied[u], n, Measure.PROPOSAL_SATISFACTION) for u, n in rated.items()
         }
         return reply, satisfaction
+
+
+def _part_of(row: list[Any], at: int) -> str | None:
+    """The part a stored reply or rating row is of (None: a single-lead item, or a row
+    written before 分办)."""
+    return row[at] if len(row) > at else None
 
 
 class IncomingFacts(Projection):

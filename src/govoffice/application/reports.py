@@ -824,9 +824,52 @@ class AnnualFiguresProjection(Projection):
         self._bump(tx, year, "proposals.by_field", field)
         self._bump(tx, year, "proposals.by_kind_and_field", f"{kind}:{field}")
 
+    @handles(ev(Proposal, "Assigned"), ev(Proposal, "Reassigned"))
+    def proposal_assigned(self, event: Any, tx: ViewTransaction) -> None:
+        """分办 (ADR 0050): an item in parts keeps a row per part; the item counts once."""
+        parts = getattr(event, "parts", None)  # absent from events recorded before 分办
+        row = self._row(tx, "proposals", event)
+        if not parts and "parts" not in row:
+            return
+        row["parts"] = {
+            p.unit: {"round": 0, "result": None, "ratings": {}, "on_time": None}
+            for p in parts or ()
+        }
+        self._put(tx, "proposals", event, row)
+
+    def _part_changed(
+        self,
+        tx: ViewTransaction,
+        event: Any,
+        row: dict[str, Any],
+        change: Callable[[dict[str, Any]], None],
+    ) -> None:
+        """One part of an item in parts moves: the item's counts change by the difference."""
+        year, before = row["year"], _split_state(row)
+        change(row["parts"][event.part])
+        after = _split_state(row)
+        for name, was, now in zip(("replied", "on_time"), before[:2], after[:2], strict=True):
+            if now != was:
+                self._bump(tx, year, f"proposals.{name}", by=now - was)
+        self._rating_changed(tx, year, before[2:], after[2:])
+        self._put(tx, "proposals", event, row)
+
     @handles(ev(Proposal, "Replied"))
     def proposal_replied(self, event: Any, tx: ViewTransaction) -> None:
         row = self._row(tx, "proposals", event)
+        if getattr(event, "part", None) is not None:
+            year, code = row["year"], event.result.code
+
+            def replied(part: dict[str, Any]) -> None:
+                if part["result"] is not None:
+                    self._bump(tx, year, "proposals.results", part["result"], by=-1)
+                self._bump(tx, year, "proposals.results", code)
+                if part["round"] == 0:
+                    part["on_time"] = event.on_time
+                part.update(round=event.round, result=code, ratings={})
+
+            self._part_changed(tx, event, row, replied)
+            return
         year, before = row["year"], _rating_state(row)
         if row["round"] == 0:
             self._bump(tx, year, "proposals.replied")
@@ -841,6 +884,15 @@ class AnnualFiguresProjection(Projection):
     @handles(ev(Proposal, "FeedbackReceived"))
     def proposal_rated(self, event: Any, tx: ViewTransaction) -> None:
         row = self._row(tx, "proposals", event)
+        if getattr(event, "part", None) is not None:
+            if event.round != row["parts"][event.part]["round"]:
+                return
+
+            def rated(part: dict[str, Any]) -> None:
+                part["ratings"] = {**part["ratings"], event.proposer: event.rating.value}
+
+            self._part_changed(tx, event, row, rated)
+            return
         if event.round != row["round"]:
             return
         before = _rating_state(row)
@@ -966,6 +1018,21 @@ class AnnualFiguresProjection(Projection):
     @handles(ev(InformationReport, "FiguresClosed"))
     def information_closed(self, event: Any, tx: ViewTransaction) -> None:
         self._month(tx, event, lambda r: r.update(closed=True))
+
+
+def _split_state(row: Mapping[str, Any]) -> tuple[int, int, int, int]:
+    """(replied, on time, rated, satisfied) of an item handled in parts: answered when every
+    part is, on time when every part's first reply was, rated when every part's latest
+    reply has ratings, satisfied as its least satisfied part (ADR 0050)."""
+    parts = list(row["parts"].values())
+    if not parts or any(p["round"] == 0 for p in parts):
+        return 0, 0, 0, 0
+    on_time = int(all(p["on_time"] for p in parts))
+    lowest = [Rating.lowest(Rating(r) for r in p["ratings"].values()) for p in parts]
+    if any(r is None for r in lowest):
+        return 1, on_time, 0, 0
+    worst = Rating.lowest(r for r in lowest if r is not None)
+    return 1, on_time, 1, int(worst is not None and worst.counts_as_satisfied)
 
 
 def _rating_state(row: Mapping[str, Any]) -> tuple[int, int]:
@@ -1366,6 +1433,7 @@ def _proposals(c: _Counts) -> ProposalsFigures:
     submitted, replied = c.n("proposals.submitted"), c.n("proposals.replied")
     rated, satisfied = c.n("proposals.rated"), c.n("proposals.satisfied")
     results = {k: v for k, v in c.dims("proposals.results").items() if v}
+    answered = sum(results.values())  # the parts answered: one per single-lead item
     labels = {r.code: r.label for r in ResultScheme.national().classes}
     labels.update({r.code: r.label for r in ResultScheme.seed().classes})
     codes = sorted(set(ResultScheme.seed().codes) | set(results))
@@ -1394,7 +1462,7 @@ def _proposals(c: _Counts) -> ProposalsFigures:
         result_shares=Breakdown(
             "答复分类",
             tuple(
-                Share(code, labels.get(code, code), rate(results.get(code, 0), replied))
+                Share(code, labels.get(code, code), rate(results.get(code, 0), answered))
                 for code in codes
             ),
         ),

@@ -298,7 +298,8 @@ class TargetService(AreaService[TargetTable]):
         at: datetime | str | None = None,
     ) -> int:
         """扣分 an indicator found not met, fed back to the unit, to be corrected by
-        ``correct_by`` (policy: 15 days); returns the deduction's number."""
+        ``correct_by`` (policy: 15 days, moved past a holiday, ADR 0051); returns the
+        deduction's number."""
         return int(
             self._do(
                 table_id,
@@ -311,6 +312,8 @@ class TargetService(AreaService[TargetTable]):
                 means=means,
                 correct_by=correct_by,
                 policy=self.policy,
+                calendar=self.office.calendar,
+                rules=self.office.calendar.deadline_rules,
             )
         )
 
@@ -370,8 +373,17 @@ class TargetService(AreaService[TargetTable]):
         at: datetime | str | None = None,
     ) -> list[str]:
         """组织半年检查: the assessed units report their self-checks by ``due`` (policy:
-        15 July); returns the units."""
-        units = self._do(table_id, "start_half_year_check", by, at, due=due, policy=self.policy)
+        15 July, moved past a holiday, ADR 0051); returns the units."""
+        units = self._do(
+            table_id,
+            "start_half_year_check",
+            by,
+            at,
+            due=due,
+            policy=self.policy,
+            calendar=self.office.calendar,
+            rules=self.office.calendar.deadline_rules,
+        )
         return [str(u) for u in units]
 
     def report_self_check(

@@ -143,6 +143,7 @@ LABELS: Final[Mapping[str, str]] = {
     "pages": "页数",
     "participant_scope": "参会人员范围",
     "participants": "人数",
+    "part": "分办单位",
     "parts": "分解事项",
     "party": "会签方",
     "payment": "结算方式",

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, Protocol
 
 import attrs
 import pendulum
 
 from govoffice.domain.errors import InvalidInput
-from govoffice.domain.values import value_object
+from govoffice.domain.values import LabelledEnum, coerce_enum, value_object
 
 _ONE_DAY = timedelta(days=1)
 
@@ -352,3 +352,94 @@ class WorkingCalendar:
     def _extended(self, last: date) -> date:
         """民法典 第203条: a period ending on a holiday or rest day ends on the next working day."""
         return last if self.is_working_day(last) else self._next_working_day(last)
+
+
+# --- a cut-off that ends on a rest day (ADR 0051) ---------------------------------------------
+
+
+class RestDays(Protocol):
+    """What moving a last day needs of a calendar: which days are working days."""
+
+    def is_working_day(self, day: date) -> bool: ...
+
+
+class LastDayRule(LabelledEnum):
+    """期间的最后一日是法定休假日的: what happens to a cut-off that ends on a rest day."""
+
+    NEXT_WORKING_DAY = (
+        "next_working_day",
+        "顺延至休假日结束的次日 (民法典 第二百零三条)",
+    )
+    AS_SET = "as_set", "不顺延 (按规定日期截止)"
+
+
+class CutOff(LabelledEnum):
+    """The office's deadlines counted in calendar days or set on a calendar date, which a
+    rest day moves (ADR 0051). Deadlines counted in working days already end on one."""
+
+    INFORMATION_FIGURES = "information_figures", "信息数据报送截止日 [003 篇6 二(二)]"
+    MEETING_ARCHIVE = "meeting_archive", "会议材料归档期限 [000 范文6 四 7]"
+    MEETING_PLAN = "meeting_plan", "年度会议计划报送截止日 [001 会议 五(一)1]"
+    TARGET_CORRECTION = "target_correction", "考评扣分整改期限 [001 目标管理 四(二)1]"
+    TARGET_SELF_CHECK = "target_self_check", "半年自查报送期限 [001 目标管理 四(二)2]"
+
+
+def _rule_overrides(value: object) -> Mapping[CutOff, LastDayRule]:
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"期限规则须按期限列出,而不是 {value!r} (expected a mapping)")
+    return MappingProxyType(
+        {
+            coerce_enum(CutOff, k, "期限"): coerce_enum(LastDayRule, v, "顺延规则")
+            for k, v in value.items()
+        }
+    )
+
+
+def _rule(value: object) -> LastDayRule:
+    return coerce_enum(LastDayRule, value, "顺延规则")
+
+
+@attrs.frozen
+class DeadlineRules:
+    """期限规则表 of a jurisdiction: whether a cut-off whose last day is a statutory holiday
+    or a rest day moves to the next working day. By default every one does, as the Civil
+    Code counts (民法典 第二百零三条: 期间的最后一日是法定休假日的,以法定休假日结束的次日为
+    期间的最后一日); a jurisdiction whose own rule says otherwise for a cut-off sets it in
+    ``overrides`` (e.g. ``{CutOff.INFORMATION_FIGURES: LastDayRule.AS_SET}``), naming the
+    rule in ``source``. An agency changes the table with ``office.calendar.deadline_rules
+    = ...``."""
+
+    jurisdiction: str = "全国"
+    default: LastDayRule = attrs.field(default=LastDayRule.NEXT_WORKING_DAY, converter=_rule)
+    overrides: Mapping[CutOff, LastDayRule] = attrs.field(
+        factory=dict, converter=_rule_overrides, hash=False
+    )
+    source: str = "民法典 第二百零三条"
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.jurisdiction, str) or not self.jurisdiction.strip():
+            raise InvalidInput("期限规则表须注明适用地区 (name the jurisdiction)")
+        if not isinstance(self.source, str) or not self.source.strip():
+            raise InvalidInput("期限规则表须注明依据 (name the rule it follows)")
+
+    def rule_for(self, cut_off: CutOff | str) -> LastDayRule:
+        """The rule for one cut-off: its override, else the default."""
+        return self.overrides.get(coerce_enum(CutOff, cut_off, "期限"), self.default)
+
+    def last_day(self, cut_off: CutOff | str, nominal: date, calendar: RestDays) -> date:
+        """The day ``cut_off`` really ends: ``nominal`` (the day the office's rule names),
+        moved past a run of rest days to the next working day unless the rule is
+        :attr:`LastDayRule.AS_SET`."""
+        day = _day(nominal)
+        if self.rule_for(cut_off) is LastDayRule.AS_SET:
+            return day
+        try:
+            while not calendar.is_working_day(day):
+                day += _ONE_DAY
+        except OverflowError:
+            raise DateOutOfRange(nominal, 0) from None
+        return day
+
+
+CIVIL_CODE_DEADLINES = DeadlineRules()
+"""The default table: every cut-off on a rest day moves to the next working day (第203条)."""

@@ -34,6 +34,7 @@ from eventsourcing.domain import event
 
 from govoffice.domain.authority import MemberOf, OfficeMember, authorise, declare, either, step
 from govoffice.domain.base import OfficeAggregate, stable_topics
+from govoffice.domain.calendar import CutOff, DeadlineRules, RestDays
 from govoffice.domain.errors import (
     AlreadyExists,
     InvalidInput,
@@ -68,6 +69,7 @@ __all__ = [
     "TargetTooLate",
     "UnitTier",
     "UnknownInformationItem",
+    "figures_cut_off",
     "figures_due",
     "month_bounds",
     "score_month",
@@ -288,16 +290,29 @@ def figures_due(year: int, month: int) -> date:
     return following.replace(day=FIGURES_DUE_DAY)
 
 
+def figures_cut_off(year: int, month: int, calendar: RestDays, rules: DeadlineRules) -> date:
+    """The last day a month's figures are really accepted: the 15th of the next month
+    [003 篇6 二(二)], moved to the next working day when the 15th is a statutory holiday or
+    a rest day (民法典 第二百零三条: 期间的最后一日是法定休假日的,以法定休假日结束的次日为期间
+    的最后一日), unless the jurisdiction's ``rules`` say otherwise (ADR 0051). January
+    2026's figures, due on 15 February (春节), are accepted until 24 February."""
+    if not isinstance(rules, DeadlineRules):
+        raise InvalidInput(f"期限规则表 {rules!r} 不正确 (expected DeadlineRules)")
+    return rules.last_day(CutOff.INFORMATION_FIGURES, figures_due(year, month), calendar)
+
+
 # --- errors -----------------------------------------------------------------------------------
 
 
 class LateFigures(RuleViolation):
-    """[003 篇6 二(二)] 上个月的信息……在下个月15日以后报来的,将不得再采用."""
+    """[003 篇6 二(二)] 上个月的信息……在下个月15日以后报来的,将不得再采用 (the 15th moved
+    past a holiday, ADR 0051)."""
 
     def __init__(self, unit: str, year: int, month: int, due: date, on: date) -> None:
         super().__init__(
             f"{unit} {year}年{month}月的信息数据报送截止于 {due},{on} 报来的不予采用 "
-            "(figures for a month reported after the 15th of the next month are not accepted)",
+            "(figures for a month reported after the 15th of the next month, or the first "
+            "working day after a holiday on it, are not accepted)",
             unit=unit,
             year=year,
             month=month,
@@ -448,10 +463,19 @@ class InformationReport(OfficeAggregate):
         self.tier = tier
 
     def submit_item(
-        self, *, org: Organisation, title: str, by: PersonId, at: pendulum.DateTime
+        self,
+        *,
+        org: Organisation,
+        calendar: RestDays,
+        rules: DeadlineRules,
+        title: str,
+        by: PersonId,
+        at: pendulum.DateTime,
     ) -> int:
         """报送信息 a person of the unit submits one item for the month, from the month's
-        first day until the 15th of the next [003 篇6 二(二)]; returns its number."""
+        first day until the 15th of the next [003 篇6 二(二)] (moved past a holiday on the
+        office ``calendar`` as the jurisdiction's ``rules`` say, ADR 0051); returns its
+        number."""
         self._check_time(at)
         self._require_status(InformationStatus.OPEN)
         authorise(org, InformationReport, "ItemSubmitted", by=by, at=at, record=self)
@@ -459,7 +483,7 @@ class InformationReport(OfficeAggregate):
         today = org.day_of(at)
         if today < self.first_day:
             raise MonthNotBegun(self.unit, self.year, self.month, today)
-        self._check_due(today)
+        self._check_due(today, calendar, rules)
         number = len(self.items) + 1
         self._item_submitted(number=number, title=heading, by=by, at=at)
         return number
@@ -472,6 +496,8 @@ class InformationReport(OfficeAggregate):
         self,
         *,
         org: Organisation,
+        calendar: RestDays,
+        rules: DeadlineRules,
         number: int,
         level: AdoptionLevel | str,
         outlet: str,
@@ -492,7 +518,7 @@ class InformationReport(OfficeAggregate):
         where = text(outlet, "采用刊物").strip()
         if any(a.number == number and a.outlet == where for a in self.adoptions):
             raise AlreadyAdopted(number, where)
-        self._check_due(org.day_of(at))
+        self._check_due(org.day_of(at), calendar, rules)
         self._item_adopted(number=number, level=how, outlet=where, by=by, at=at)
 
     @event("ItemAdopted")
@@ -545,8 +571,14 @@ class InformationReport(OfficeAggregate):
 
     @property
     def due(self) -> date:
-        """报送截止日: the 15th of the next month [003 篇6 二(二)]."""
+        """报送截止日 as the rule names it: the 15th of the next month [003 篇6 二(二)]; the
+        day it really ends on is :meth:`cut_off`."""
         return figures_due(self.year, self.month)
+
+    def cut_off(self, calendar: RestDays, rules: DeadlineRules) -> date:
+        """The last day the month's figures are accepted: :attr:`due`, moved past a
+        statutory holiday as ``rules`` say (:func:`figures_cut_off`, ADR 0051)."""
+        return figures_cut_off(self.year, self.month, calendar, rules)
 
     @property
     def figures(self) -> MonthFigures:
@@ -563,10 +595,13 @@ class InformationReport(OfficeAggregate):
         """The month's score under ``table``."""
         return score_month(self.figures, table)
 
-    def _check_due(self, today: date) -> None:
+    def _check_due(self, today: date, calendar: RestDays, rules: DeadlineRules) -> None:
         """``today``: the agency's day of the step."""
-        if today > self.due:
-            raise LateFigures(self.unit, self.year, self.month, self.due, today)
+        if today <= self.due:
+            return  # within the rule's own day, whatever the calendar
+        last = self.cut_off(calendar, rules)
+        if today > last:
+            raise LateFigures(self.unit, self.year, self.month, last, today)
 
 
 _OFFICE = OfficeMember()

@@ -11,6 +11,11 @@ in the reference notes (domain-rules-and-systems.md §2.4-2.5; the body of the �
 Deadlines are computed with the working calendar when the step is recorded, and the events
 carry the dates, so a later change of policy never rewrites an old item's deadlines.
 
+分办 (ADR 0050): an item may be assigned in parts to several lead units (主办单位), each
+answering its own part (:class:`ProposalPart`): each part is drafted, reviewed, sent, urged,
+rated by the proposers and followed up on its own (:class:`PartProgress`), and the item
+counts as replied when every part is, and closes when every part may.
+
 Joint proposals (联名): every proposer receives the reply and rates it. The item's overall
 rating is the *lowest* rating any proposer gave the latest reply: a joint proposal counts as
 satisfied only when all of its proposers are at least basically satisfied, and one 不满意
@@ -237,6 +242,64 @@ class SentReply:
     on_time: bool
 
 
+@value_object
+class ProposalPart:
+    """分办 one lead unit's part of an item handled in parts: the unit and what it answers
+    (ADR 0050)."""
+
+    unit: UnitId
+    subject: str
+
+
+@value_object
+class PartOutcome:
+    """How one part of an item handled in parts was closed: its latest reply's class and
+    the lowest rating the proposers gave it (ADR 0050)."""
+
+    unit: UnitId
+    result: ResultClass
+    rating: Rating
+
+
+@attrs.frozen
+class PartProgress:
+    """一个分办单位的办理进度: where one part of an item handled in parts stands. It moves
+    like a single-lead item: 办理中 → 答复待会审 → 答复已审定 → 已答复 → (跟踪落实) → 待办结,
+    and back to 办理中 when a proposer is dissatisfied with its reply. ``due`` is a
+    re-answer's own deadline (None: the item's)."""
+
+    unit: UnitId
+    subject: str
+    status: ProposalStatus = ProposalStatus.HANDLING
+    due: date | None = None
+    draft: tuple[str, ResultClass] | None = None
+    review: tuple[ReplyCheckResult, ...] = ()
+    replies: tuple[SentReply, ...] = ()
+    ratings: Mapping[int, Mapping[str, Rating]] = attrs.field(factory=dict, eq=False)
+    reopened_rounds: frozenset[int] = frozenset()
+    last_urge_at: pendulum.DateTime | None = None
+    letter_for_due: date | None = None
+    follow_ups: int = 0
+    solved: bool = False
+
+    @property
+    def failed_checks(self) -> tuple[ReplyCheck, ...]:
+        return tuple(r.check for r in self.review if not r.passed)
+
+    def awaiting_feedback(self, proposers: Iterable[Proposer]) -> tuple[str, ...]:
+        if not self.replies:
+            return ()
+        rated = self.ratings.get(len(self.replies), {})
+        return tuple(p.name for p in proposers if p.name not in rated)
+
+    @property
+    def rating(self) -> Rating | None:
+        """The lowest rating any proposer gave this part's latest reply (None before any)."""
+        if not self.replies:
+            return None
+        return Rating.lowest(self.ratings.get(len(self.replies), {}).values())
+
+
 def _positive_policy(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidInput(
@@ -295,11 +358,26 @@ class ProposalPolicy:
 
 @runtime_checkable
 class ProposalCalendar(Protocol):
-    """What proposal deadlines need of the working calendar (民法典 arts. 201-203)."""
+    """What proposal deadlines and the urging cadence need of the working calendar
+    (民法典 arts. 201-203; ADR 0051)."""
+
+    def is_working_day(self, day: date) -> bool: ...
 
     def add_months(self, start: date, n: int) -> date: ...
 
     def add_working_days(self, start: date, n: int) -> date: ...
+
+
+def phone_urge_day(
+    last: pendulum.DateTime, every: int, calendar: ProposalCalendar, zone: str
+) -> date:
+    """定期电话催办日: the agency's day ``every`` days after the last urge (or the
+    assignment) at ``last``, moved to the next working day when it is a weekend or a
+    statutory holiday (ADR 0051)."""
+    day: date = local_time(last.add(days=every), zone).date()
+    while not calendar.is_working_day(day):
+        day = date.fromordinal(day.toordinal() + 1)
+    return day
 
 
 def check_sheet(failed: Iterable[ReplyCheck | str] = ()) -> dict[ReplyCheck | str, bool]:
@@ -331,6 +409,47 @@ class NotAnAssignedUnit(RuleViolation):
             f"{unit} 不是建议提案 {proposal_id} 的承办单位 (not a unit of this assignment)",
             proposal_id=proposal_id,
             unit=unit,
+        )
+
+
+class PartRequired(RuleViolation):
+    """An item handled in parts (分办) is answered part by part (ADR 0050)."""
+
+    def __init__(self, proposal_id: object, units: Iterable[str]) -> None:
+        units = tuple(units)
+        super().__init__(
+            f"建议提案 {proposal_id} 为分办件,须指明是哪一主办单位的部分: {'、'.join(units)} "
+            "(the item is handled in parts: name the lead unit's part)",
+            proposal_id=proposal_id,
+            units=units,
+        )
+
+
+class PartNotReady(RuleViolation):
+    """One part's step is taken when that part is at it (ADR 0050)."""
+
+    def __init__(self, proposal_id: object, unit: str, status: ProposalStatus) -> None:
+        super().__init__(
+            f"建议提案 {proposal_id} 中 {unit} 的部分当前为「{status.label}」,不能办理此步骤 "
+            "(this lead unit's part is not at this step)",
+            proposal_id=proposal_id,
+            unit=unit,
+            status=status,
+        )
+
+
+class PartsCannotMerge(RuleViolation):
+    """Two lead units of one item in parts cannot become one unit while it is open: each
+    part is answered by its own unit (ADR 0050)."""
+
+    def __init__(self, proposal_id: object, from_unit: str, to_unit: str) -> None:
+        super().__init__(
+            f"建议提案 {proposal_id} 为分办件,{from_unit} 与 {to_unit} 各办一部分,"
+            f"不能将 {from_unit} 并入 {to_unit};请先办结该件 "
+            "(both units answer a part of this open item: close it first)",
+            proposal_id=proposal_id,
+            from_unit=from_unit,
+            to_unit=to_unit,
         )
 
 
@@ -521,9 +640,23 @@ class ProposalAssignment:
     co_opinion_due: date
     dispute_until: date
     extendable: bool = True
+    parts: tuple[ProposalPart, ...] = ()
 
 
 OPEN = tuple(s for s in ProposalStatus if s is not ProposalStatus.CLOSED)
+_FOLLOWING = ProposalStatus.FOLLOWING_UP
+_SPLIT_OPEN = (
+    ProposalStatus.HANDLING,
+    ProposalStatus.REPLIED,
+    ProposalStatus.FOLLOWING_UP,
+    ProposalStatus.TO_CLOSE,
+)
+"""The states an item handled in parts can be in once assigned (its parts say the rest)."""
+_PART_BEFORE_REPLY = (
+    ProposalStatus.HANDLING,
+    ProposalStatus.REPLY_IN_REVIEW,
+    ProposalStatus.REPLY_APPROVED,
+)
 _OFFICE = (Role.SUPERVISION_OFFICER, Role.OFFICE_REVIEWER)
 
 
@@ -559,6 +692,53 @@ def _unit_ids(
             raise InvalidInput(f"{unit} 在承办单位中重复出现 (a unit is listed twice)", unit=unit)
         co.append(unit)
     return lead, co
+
+
+def _parts(
+    org: Organisation, parts: object, co_units: object, at: pendulum.DateTime
+) -> list[ProposalPart]:
+    """分办: two or more lead units, each with the part it answers; no co-handlers (each
+    unit answers its own part directly, ADR 0050)."""
+    if isinstance(parts, str) or not isinstance(parts, Mapping | list | tuple):
+        raise InvalidInput(
+            f"分办须列出各主办单位及其办理内容,而不是 {parts!r} (expected unit → part)"
+        )
+    pairs = list(parts.items()) if isinstance(parts, Mapping) else list(parts)
+    found: list[ProposalPart] = []
+    for pair in pairs:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InvalidInput(f"分办项 {pair!r} 须为 (单位, 办理内容) (expected unit, part)")
+        unit = org.require_unit_active(pair[0], at).id
+        if any(p.unit == unit for p in found):
+            raise InvalidInput(f"{unit} 在分办单位中重复出现 (a unit is listed twice)", unit=unit)
+        found.append(ProposalPart(unit, text(pair[1], "分办内容")))
+    if len(found) < 2:
+        raise InvalidInput("分办须有两个以上主办单位;一个单位主办请用 lead_unit (two or more)")
+    if isinstance(co_units, str) or not isinstance(co_units, list | tuple | set | frozenset):
+        raise InvalidInput(f"协办单位须为列表,而不是 {co_units!r} (expected a list)")
+    if co_units:
+        raise InvalidInput(
+            "分办件由各主办单位分别答复,不设协办单位 (an item in parts has no co-handlers)"
+        )
+    return found
+
+
+def _lead_or_parts(
+    org: Organisation,
+    lead_unit: object,
+    co_units: object,
+    parts: object,
+    at: pendulum.DateTime,
+) -> tuple[UnitId, list[UnitId], list[ProposalPart] | None]:
+    if parts is None:
+        if lead_unit is None:
+            raise InvalidInput("须指定主办单位,或分办各单位 (lead_unit or parts)")
+        lead, co = _unit_ids(org, lead_unit, co_units, at)
+        return lead, co, None
+    if lead_unit is not None:
+        raise InvalidInput("主办单位与分办只能二选一 (lead_unit or parts, not both)")
+    split = _parts(org, parts, co_units, at)
+    return split[0].unit, [], split
 
 
 def _months_calendar(calendar: object) -> ProposalCalendar:
@@ -656,6 +836,7 @@ class Proposal(OfficeAggregate):
         self.follow_ups = 0
         self.solved = False
         self.supervision_tasks: tuple[uuid.UUID, ...] = ()
+        self.parts: dict[UnitId, PartProgress] = {}
 
     # --- assignment ----------------------------------------------------------------------
 
@@ -665,8 +846,9 @@ class Proposal(OfficeAggregate):
         org: Organisation,
         calendar: ProposalCalendar,
         policy: ProposalPolicy,
-        lead_unit: str,
+        lead_unit: str | None = None,
         co_units: Iterable[str] = (),
+        parts: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
         secretary: str,
         meeting: str = "",
         by: PersonId,
@@ -674,11 +856,12 @@ class Proposal(OfficeAggregate):
     ) -> date:
         """交办 assign to a lead unit (主办) and co-handling units (协办), with the office
         secretary who follows it throughout [000 范文2 二 二]; returns the deadline, three
-        months on (reference notes §2.4)."""
+        months on (reference notes §2.4). ``parts`` instead of ``lead_unit``: 分办 to two
+        or more lead units, each answering its own part (unit → what it answers, ADR 0050)."""
         self._check_time(at)
         self._require_status(ProposalStatus.SUBMITTED)
         authorise(org, Proposal, "Assigned", by=by, at=at, record=self)
-        lead, co = _unit_ids(org, lead_unit, co_units, at)
+        lead, co, split = _lead_or_parts(org, lead_unit, co_units, parts, at)
         org.require_role(
             secretary, _OFFICE, "担任承办秘书", at
         )  # the named secretary, not the actor
@@ -691,6 +874,7 @@ class Proposal(OfficeAggregate):
             **deadlines,
             by=by,
             at=at,
+            parts=split,
         )
         return deadlines["due"]
 
@@ -706,6 +890,7 @@ class Proposal(OfficeAggregate):
         dispute_until: date,
         by: PersonId,
         at: pendulum.DateTime,
+        parts: list[ProposalPart] | None = None,
     ) -> None:
         self._take(
             ProposalAssignment(
@@ -716,6 +901,7 @@ class Proposal(OfficeAggregate):
                 due,
                 co_opinion_due,
                 dispute_until,
+                parts=tuple(parts or ()),
             )
         )
 
@@ -730,7 +916,8 @@ class Proposal(OfficeAggregate):
         if unit not in self.units:
             raise NotAnAssignedUnit(self.id, str(unit))
         authorise(org, Proposal, "AssignmentDisputed", by=by, at=at, record=self, unit=unit)
-        if org.day_of(at) > a.dispute_until or self.replies:
+        answered = self.replies or any(p.replies for p in self.parts.values())
+        if org.day_of(at) > a.dispute_until or answered:
             raise DisputeWindowClosed(self.id, unit, a.dispute_until)
         self._assignment_disputed(unit=UnitId(unit), reason=text(reason, "异议理由"), by=by, at=at)
 
@@ -747,19 +934,26 @@ class Proposal(OfficeAggregate):
         org: Organisation,
         calendar: ProposalCalendar,
         policy: ProposalPolicy,
-        lead_unit: str,
+        lead_unit: str | None = None,
         co_units: Iterable[str] = (),
+        parts: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
         reason: str,
         by: PersonId,
         at: pendulum.DateTime,
     ) -> date:
-        """重新交办: the office, never the disputing unit, reassigns the item; the periods
-        start again from the reassignment (reference notes §2.5)."""
+        """重新交办: the office, never the disputing unit, reassigns the item (to one lead
+        unit, or in ``parts``, ADR 0050); the periods start again from the reassignment
+        (reference notes §2.5)."""
         self._check_time(at)
         self._require_status(ProposalStatus.DISPUTED)
         authorise(org, Proposal, "Reassigned", by=by, at=at, record=self)
-        lead, co = _unit_ids(org, lead_unit, co_units, at)
-        if lead == self.lead_unit and set(co) == set(self.co_units):
+        lead, co, split = _lead_or_parts(org, lead_unit, co_units, parts, at)
+        before = self._assignment()
+        if (
+            lead == self.lead_unit
+            and set(co) == set(self.co_units)
+            and tuple(split or ()) == before.parts
+        ):
             raise ReassignmentUnchanged(self.id)
         deadlines = self._deadlines(calendar, policy, org.day_of(at))
         self._reassigned(
@@ -769,6 +963,7 @@ class Proposal(OfficeAggregate):
             **deadlines,
             by=by,
             at=at,
+            parts=split,
         )
         return deadlines["due"]
 
@@ -783,6 +978,7 @@ class Proposal(OfficeAggregate):
         dispute_until: date,
         by: PersonId,
         at: pendulum.DateTime,
+        parts: list[ProposalPart] | None = None,
     ) -> None:
         secretary = self._assignment().secretary
         self._take(
@@ -794,6 +990,7 @@ class Proposal(OfficeAggregate):
                 due,
                 co_opinion_due,
                 dispute_until,
+                parts=tuple(parts or ()),
             )
         )
 
@@ -810,6 +1007,7 @@ class Proposal(OfficeAggregate):
 
     def _take(self, assignment: ProposalAssignment) -> None:
         self.assignment = assignment
+        self.parts = {p.unit: PartProgress(p.unit, p.subject) for p in assignment.parts}
         self.status = ProposalStatus.HANDLING
         self.disputed_by = None
         self.co_opinions = {}
@@ -891,22 +1089,33 @@ class Proposal(OfficeAggregate):
         at: pendulum.DateTime,
     ) -> None:
         """催办 a unit by phone, on site, or by a supervision letter (督办函) that sets a new
-        deadline for an overdue item [000 范文2 三 一]. ``unit`` defaults to the lead unit."""
+        deadline for an overdue item [000 范文2 三 一]. ``unit`` defaults to the lead unit;
+        an item handled in parts is urged part by part (``unit``: the part's lead unit,
+        ADR 0050)."""
         self._check_time(at)
         how = coerce_enum(ProposalUrgeChannel, channel, "催办方式")
-        if how is ProposalUrgeChannel.LETTER:
-            self._require_status(*AWAITING_LEAD_UNIT)
+        letter = how is ProposalUrgeChannel.LETTER
+        if self.parts:
+            allowed = AWAITING_LEAD_UNIT if letter else (*AWAITING_LEAD_UNIT, _FOLLOWING)
+            part = self._part_at(unit, *allowed)
+            authorise(org, Proposal, "Urged", by=by, at=at, record=self)
+            target, due, co_overdue = part.unit, self._part_due(part), False
         else:
-            self._require_status(*AWAITING_LEAD_UNIT, ProposalStatus.FOLLOWING_UP)
-        authorise(org, Proposal, "Urged", by=by, at=at, record=self)
-        a = self._assignment()
-        target = a.lead_unit if unit is None else unit
-        if target not in self.units:
-            raise NotAnAssignedUnit(self.id, str(target))
+            if letter:
+                self._require_status(*AWAITING_LEAD_UNIT)
+            else:
+                self._require_status(*AWAITING_LEAD_UNIT, ProposalStatus.FOLLOWING_UP)
+            authorise(org, Proposal, "Urged", by=by, at=at, record=self)
+            a = self._assignment()
+            target = a.lead_unit if unit is None else UnitId(unit)
+            if target not in self.units:
+                raise NotAnAssignedUnit(self.id, str(target))
+            due = a.due
+            co_overdue = target in a.co_units and org.day_of(at) > a.co_opinion_due
         today = org.day_of(at)
-        if how is ProposalUrgeChannel.LETTER:
-            if today <= a.due:
-                raise LetterNotOverdue(self.id, a.due)
+        if letter:
+            if today <= due:
+                raise LetterNotOverdue(self.id, due)
             if not isinstance(new_deadline, date) or new_deadline <= today:
                 raise InvalidInput(
                     f"督办函须限定晚于今天的办理期限,而不是 {new_deadline!r} "
@@ -921,7 +1130,7 @@ class Proposal(OfficeAggregate):
             new_deadline=new_deadline,
             by=by,
             at=at,
-            co_overdue=target in a.co_units and today > a.co_opinion_due,
+            co_overdue=co_overdue,
         )
 
     def urge_if_due(
@@ -932,41 +1141,54 @@ class Proposal(OfficeAggregate):
         busy: bool,
         at: pendulum.DateTime,
         zone: str,
+        busy_units: Iterable[str] = (),
     ) -> None:
         """定期催办, driven by the office's clock [000 范文2 三 一]: a supervision letter
         once the deadline has passed (once per deadline), otherwise a phone urge when the
         cadence is due (weekly for a ``busy`` unit, every half month for the others), and one
-        reminder to each co-handler whose opinion is late. Recorded in the name of the
+        reminder to each co-handler whose opinion is late. Every one of these falls on a
+        working day of the office calendar: on a weekend or statutory holiday nothing is
+        recorded, and a cadence day that lands on one moves to the next working day
+        (:func:`phone_urge_day`, ADR 0051). Recorded in the name of the
         item's secretary (承办秘书), who "进行全过程的协调督促" [000 范文2 二 二]. Records
-        nothing when nothing is due, so running it again changes nothing."""
+        nothing when nothing is due, so running it again changes nothing. An item handled
+        in parts is urged part by part, each lead unit busy when it is in ``busy_units``
+        (ADR 0050)."""
         self._check_time(at)
         if self.status not in AWAITING_LEAD_UNIT:
             return
         months, rules = _months_calendar(calendar), _policy(policy)
         a, today = self._assignment(), local_time(at, zone).date()
-        if today > a.due and self.letter_for_due != a.due:
-            self._urged(
-                unit=a.lead_unit,
-                channel=ProposalUrgeChannel.LETTER,
-                note=f"逾期未办(期限 {a.due}),下发督办函",
-                new_deadline=months.add_working_days(today, rules.letter_working_days),
-                by=a.secretary,
-                at=at,
-                co_overdue=False,
-            )
-        else:
-            every = rules.busy_urge_days if busy else rules.normal_urge_days
-            last = self.last_lead_urge_at or a.assigned_at
-            if at >= last.add(days=every):
-                self._urged(
-                    unit=a.lead_unit,
-                    channel=ProposalUrgeChannel.PHONE,
-                    note="承办数量多的单位每周催办" if busy else "每半月催办",
-                    new_deadline=None,
-                    by=a.secretary,
-                    at=at,
-                    co_overdue=False,
+        if not months.is_working_day(today):
+            return  # cadence steps fall on working days: a rest day's urge waits (ADR 0051)
+        if self.parts:
+            crowded = frozenset(busy_units)
+            for part in list(self.parts.values()):
+                if part.status not in AWAITING_LEAD_UNIT:
+                    continue
+                self._urge_lead_if_due(
+                    months,
+                    rules,
+                    part.unit,
+                    self._part_due(part),
+                    part.letter_for_due,
+                    part.last_urge_at,
+                    part.unit in crowded,
+                    today,
+                    at,
                 )
+            return
+        self._urge_lead_if_due(
+            months,
+            rules,
+            a.lead_unit,
+            a.due,
+            self.letter_for_due,
+            self.last_lead_urge_at,
+            busy,
+            today,
+            at,
+        )
         if self.status is ProposalStatus.HANDLING and today > a.co_opinion_due:
             for unit in a.co_units:
                 if unit not in self.co_opinions and unit not in self.co_overdue_urged:
@@ -979,6 +1201,43 @@ class Proposal(OfficeAggregate):
                         at=at,
                         co_overdue=True,
                     )
+
+    def _urge_lead_if_due(
+        self,
+        months: ProposalCalendar,
+        rules: ProposalPolicy,
+        unit: UnitId,
+        due: date,
+        letter_for_due: date | None,
+        last_urge_at: pendulum.DateTime | None,
+        busy: bool,
+        today: date,
+        at: pendulum.DateTime,
+    ) -> None:
+        a = self._assignment()
+        if today > due and letter_for_due != due:
+            self._urged(
+                unit=unit,
+                channel=ProposalUrgeChannel.LETTER,
+                note=f"逾期未办(期限 {due}),下发督办函",
+                new_deadline=months.add_working_days(today, rules.letter_working_days),
+                by=a.secretary,
+                at=at,
+                co_overdue=False,
+            )
+            return
+        every = rules.busy_urge_days if busy else rules.normal_urge_days
+        last = last_urge_at or a.assigned_at
+        if at >= last.add(days=every):
+            self._urged(
+                unit=unit,
+                channel=ProposalUrgeChannel.PHONE,
+                note="承办数量多的单位每周催办" if busy else "每半月催办",
+                new_deadline=None,
+                by=a.secretary,
+                at=at,
+                co_overdue=False,
+            )
 
     @event("Urged")
     def _urged(
@@ -993,6 +1252,15 @@ class Proposal(OfficeAggregate):
     ) -> None:
         a = self._assignment()
         self.urges += 1
+        part = self.parts.get(unit)
+        if part is not None:  # 分办: the part's own cadence (ADR 0050)
+            letter = channel is ProposalUrgeChannel.LETTER
+            self._set_part(
+                unit,
+                last_urge_at=at,
+                letter_for_due=self._part_due(part) if letter else part.letter_for_due,
+            )
+            return
         if unit == a.lead_unit:
             self.last_lead_urge_at = at
             if channel is ProposalUrgeChannel.LETTER:
@@ -1015,7 +1283,8 @@ class Proposal(OfficeAggregate):
     ) -> None:
         """延期 the office extends the deadline: approved before it passes, and never beyond
         ``policy.max_months`` (six) from assignment (reference notes §2.4). A re-answer after
-        dissatisfaction is not extended."""
+        dissatisfaction is not extended. An item in parts is extended as a whole (every
+        part not yet answered, ADR 0050)."""
         self._check_time(at)
         self._require_status(*BEFORE_REPLY)
         authorise(org, Proposal, "ExtensionGranted", by=by, at=at, record=self)
@@ -1064,12 +1333,27 @@ class Proposal(OfficeAggregate):
         org: Organisation,
         reply_text: str,
         result: str | ResultClass,
+        part: str | None = None,
         by: PersonId,
         at: pendulum.DateTime,
     ) -> None:
         """答复拟稿 the lead unit's head drafts the one reply for all units, with its result
-        class; the co-handlers' opinions must be in (主办单位负责协调答复 [000 范文2 二 一])."""
+        class; the co-handlers' opinions must be in (主办单位负责协调答复 [000 范文2 二 一]).
+        In an item handled in parts, each lead unit's head drafts the reply to its own
+        ``part`` (ADR 0050)."""
         self._check_time(at)
+        if self.parts:
+            p = self._part_at(part, ProposalStatus.HANDLING)
+            authorise(org, Proposal, "ReplyDrafted", by=by, at=at, record=self, part=p.unit)
+            self._reply_drafted(
+                text=text(reply_text, "答复内容"),
+                result=self.scheme.get(result),
+                by=by,
+                at=at,
+                part=p.unit,
+            )
+            return
+        self._single(part)
         self._require_status(ProposalStatus.HANDLING)
         a = self._assignment()
         authorise(org, Proposal, "ReplyDrafted", by=by, at=at, record=self)
@@ -1082,8 +1366,18 @@ class Proposal(OfficeAggregate):
 
     @event("ReplyDrafted")
     def _reply_drafted(
-        self, text: str, result: ResultClass, by: PersonId, at: pendulum.DateTime
+        self,
+        text: str,
+        result: ResultClass,
+        by: PersonId,
+        at: pendulum.DateTime,
+        part: UnitId | None = None,
     ) -> None:
+        if part is not None:
+            self._set_part(
+                part, draft=(text, result), review=(), status=ProposalStatus.REPLY_IN_REVIEW
+            )
+            return
         self.draft = (text, result)
         self.review = ()
         self.status = ProposalStatus.REPLY_IN_REVIEW
@@ -1094,15 +1388,23 @@ class Proposal(OfficeAggregate):
         org: Organisation,
         checks: Mapping[ReplyCheck | str, bool],
         notes: Mapping[ReplyCheck | str, str] | None = None,
+        part: str | None = None,
         by: PersonId,
         at: pendulum.DateTime,
     ) -> tuple[ReplyCheck, ...]:
         """会审 "九看": the general office records each of the nine checks; a reply that fails
-        any goes back to the lead unit with the failures listed [000 范文2 三 二].
+        any goes back to the lead unit with the failures listed [000 范文2 三 二]. In an
+        item handled in parts, each part's reply is reviewed on its own (ADR 0050).
         Returns the failed checks."""
         self._check_time(at)
-        self._require_status(ProposalStatus.REPLY_IN_REVIEW)
-        authorise(org, Proposal, "ReplyReviewed", by=by, at=at, record=self)
+        unit: UnitId | None = None
+        if self.parts:
+            unit = self._part_at(part, ProposalStatus.REPLY_IN_REVIEW).unit
+        else:
+            self._single(part)
+            self._require_status(ProposalStatus.REPLY_IN_REVIEW)
+        facts = {} if unit is None else {"part": unit}
+        authorise(org, Proposal, "ReplyReviewed", by=by, at=at, record=self, **facts)
         if not isinstance(checks, Mapping):
             raise InvalidInput(f"九看结果须逐项列出,而不是 {checks!r} (expected a mapping)")
         results: dict[ReplyCheck, bool] = {}
@@ -1122,29 +1424,75 @@ class Proposal(OfficeAggregate):
         }
         recorded = [ReplyCheckResult(c, results[c], remarks.get(c, "")) for c in ReplyCheck]
         failed = [r.check for r in recorded if not r.passed]
-        self._reply_reviewed(results=recorded, by=by, at=at)
+        self._reply_reviewed(results=recorded, by=by, at=at, **facts)
         if failed:
-            self._reply_returned(failed=failed, by=by, at=at)
+            self._reply_returned(failed=failed, by=by, at=at, **facts)
         return tuple(failed)
 
     @event("ReplyReviewed")
     def _reply_reviewed(
-        self, results: list[ReplyCheckResult], by: PersonId, at: pendulum.DateTime
+        self,
+        results: list[ReplyCheckResult],
+        by: PersonId,
+        at: pendulum.DateTime,
+        part: UnitId | None = None,
     ) -> None:
+        passed = all(r.passed for r in results)
+        if part is not None:
+            status = ProposalStatus.REPLY_APPROVED if passed else self.parts[part].status
+            self._set_part(part, review=tuple(results), status=status)
+            return
         self.review = tuple(results)
-        if all(r.passed for r in results):
+        if passed:
             self.status = ProposalStatus.REPLY_APPROVED
 
     @event("ReplyReturned")
     def _reply_returned(
-        self, failed: list[ReplyCheck], by: PersonId, at: pendulum.DateTime
+        self,
+        failed: list[ReplyCheck],
+        by: PersonId,
+        at: pendulum.DateTime,
+        part: UnitId | None = None,
     ) -> None:
+        if part is not None:
+            self._set_part(part, status=ProposalStatus.HANDLING)
+            return
         self.status = ProposalStatus.HANDLING
 
-    def send_reply(self, *, org: Organisation, by: PersonId, at: pendulum.DateTime) -> None:
+    def send_reply(
+        self,
+        *,
+        org: Organisation,
+        part: str | None = None,
+        by: PersonId,
+        at: pendulum.DateTime,
+    ) -> None:
         """答复代表委员 the lead unit's head sends the reviewed reply to every proposer; only a
-        reply that passed all nine checks goes out [000 范文2 三 二]."""
+        reply that passed all nine checks goes out [000 范文2 三 二]. In an item handled in
+        parts, each lead unit sends the reply to its own ``part`` (ADR 0050)."""
         self._check_time(at)
+        if self.parts:
+            p = self._part_at(part, *_PART_BEFORE_REPLY)
+            if p.status is ProposalStatus.REPLY_IN_REVIEW:
+                raise ReplyNotReviewed(self.id)
+            if p.status is ProposalStatus.HANDLING and p.failed_checks:
+                raise ReplyChecksFailed(self.id, p.failed_checks)
+            if p.status is not ProposalStatus.REPLY_APPROVED or p.draft is None:
+                raise PartNotReady(self.id, p.unit, p.status)
+            authorise(org, Proposal, "Replied", by=by, at=at, record=self, part=p.unit)
+            due = self._part_due(p)
+            self._replied(
+                recipients=[x.name for x in self.proposers],
+                result=p.draft[1],
+                round=len(p.replies) + 1,
+                due=due,
+                on_time=org.day_of(at) <= due,
+                by=by,
+                at=at,
+                part=p.unit,
+            )
+            return
+        self._single(part)
         if self.status is ProposalStatus.REPLY_IN_REVIEW:
             raise ReplyNotReviewed(self.id)
         if self.status is ProposalStatus.HANDLING and self.failed_checks:
@@ -1173,7 +1521,20 @@ class Proposal(OfficeAggregate):
         on_time: bool,
         by: PersonId,
         at: pendulum.DateTime,
+        part: UnitId | None = None,
     ) -> None:
+        if part is not None:
+            p = self.parts[part]
+            text_ = p.draft[0] if p.draft is not None else ""
+            sent = SentReply(round, text_, result, p.review, at, on_time)
+            self._set_part(
+                part,
+                replies=(*p.replies, sent),
+                ratings={**p.ratings, round: {}},
+                solved=False,
+                status=ProposalStatus.REPLIED,
+            )
+            return
         sent = SentReply(round, self._draft()[0], result, self.review, at, on_time)
         self.replies = (*self.replies, sent)
         self.ratings = {**self.ratings, round: {}}
@@ -1191,24 +1552,39 @@ class Proposal(OfficeAggregate):
         proposer: str,
         rating: Rating | str,
         opinion: str = "",
+        part: str | None = None,
         by: PersonId,
         at: pendulum.DateTime,
     ) -> None:
         """征询意见 record one proposer's rating of the latest reply, from the returned opinion
         form; each proposer of a joint proposal rates separately. A 不满意 reopens handling
-        with a new answer due within ``reanswer_months`` (reference notes §2.4)."""
+        with a new answer due within ``reanswer_months`` (reference notes §2.4). In an item
+        handled in parts, the proposers rate each part's reply, and a 不满意 reopens that
+        part only (ADR 0050)."""
         self._check_time(at)
         self._require_status(*OPEN)
-        if not self.replies:
+        p: PartProgress | None = None
+        if self.parts:
+            if part is None:
+                raise PartRequired(self.id, tuple(self.parts))
+            p = self.parts.get(UnitId(part)) if isinstance(part, str) else None
+            if p is None:
+                raise NotAnAssignedUnit(self.id, str(part))
+            replies, ratings, reopened = p.replies, p.ratings, p.reopened_rounds
+        else:
+            self._single(part)
+            replies, ratings, reopened = self.replies, self.ratings, self.reopened_rounds
+        if not replies:
             raise NothingToRate(self.id)
-        authorise(org, Proposal, "FeedbackReceived", by=by, at=at, record=self)
+        facts = {} if p is None else {"part": p.unit}
+        authorise(org, Proposal, "FeedbackReceived", by=by, at=at, record=self, **facts)
         self._proposer(proposer)
         given = coerce_enum(Rating, rating, "评价")
-        round = len(self.replies)
-        if proposer in self.ratings.get(round, {}):
+        round = len(replies)
+        if proposer in ratings.get(round, {}):
             raise AlreadyRated(self.id, proposer, round)
         reopen_due = None
-        if given is Rating.DISSATISFIED and round not in self.reopened_rounds:
+        if given is Rating.DISSATISFIED and round not in reopened:
             reopen_due = _months_calendar(calendar).add_months(
                 org.day_of(at), _policy(policy).reanswer_months
             )
@@ -1219,10 +1595,16 @@ class Proposal(OfficeAggregate):
             round=round,
             by=by,
             at=at,
+            **facts,
         )
         if reopen_due is not None:
             self._reopened(
-                round=round, due=reopen_due, reason=f"{proposer} 对答复不满意", by=by, at=at
+                round=round,
+                due=reopen_due,
+                reason=f"{proposer} 对答复不满意",
+                by=by,
+                at=at,
+                **facts,
             )
 
     @event("FeedbackReceived")
@@ -1234,7 +1616,22 @@ class Proposal(OfficeAggregate):
         round: int,
         by: PersonId,
         at: pendulum.DateTime,
+        part: UnitId | None = None,
     ) -> None:
+        if part is not None:
+            p = self.parts[part]
+            ratings = {**p.ratings, round: {**p.ratings.get(round, {}), proposer: rating}}
+            p = attrs.evolve(p, ratings=ratings)
+            status = p.status
+            if (
+                status is ProposalStatus.REPLIED
+                and not p.awaiting_feedback(self.proposers)
+                and Rating.DISSATISFIED not in ratings[round].values()
+            ):
+                follow = p.replies[-1].result.follow_up
+                status = ProposalStatus.FOLLOWING_UP if follow else ProposalStatus.TO_CLOSE
+            self._set_part(part, ratings=ratings, status=status)
+            return
         self.ratings = {**self.ratings, round: {**self.ratings.get(round, {}), proposer: rating}}
         if (
             self.status is ProposalStatus.REPLIED
@@ -1246,8 +1643,27 @@ class Proposal(OfficeAggregate):
 
     @event("Reopened")
     def _reopened(
-        self, round: int, due: date, reason: str, by: PersonId, at: pendulum.DateTime
+        self,
+        round: int,
+        due: date,
+        reason: str,
+        by: PersonId,
+        at: pendulum.DateTime,
+        part: UnitId | None = None,
     ) -> None:
+        if part is not None:
+            p = self.parts[part]
+            self._set_part(
+                part,
+                due=due,
+                reopened_rounds=p.reopened_rounds | {round},
+                status=ProposalStatus.HANDLING,
+                draft=None,
+                review=(),
+                last_urge_at=at,
+                letter_for_due=None,
+            )
+            return
         self.assignment = attrs.evolve(self._assignment(), due=due, extendable=False)
         self.reopened_rounds = self.reopened_rounds | {round}
         self.status = ProposalStatus.HANDLING
@@ -1257,14 +1673,28 @@ class Proposal(OfficeAggregate):
         self.letter_for_due = None
 
     def follow_up(
-        self, *, org: Organisation, progress: str, solved: bool, by: PersonId, at: pendulum.DateTime
+        self,
+        *,
+        org: Organisation,
+        progress: str,
+        solved: bool,
+        part: str | None = None,
+        by: PersonId,
+        at: pendulum.DateTime,
     ) -> None:
         """跟踪落实 a B-class item (being solved, or in a plan) is followed up; once solved the
-        lead unit answers the proposers again, and the item can close (reference notes §2.4)."""
+        lead unit answers the proposers again, and the item can close (reference notes §2.4).
+        In an item handled in parts, each B-class part is followed up by its lead unit
+        (ADR 0050)."""
         self._check_time(at)
-        self._require_status(ProposalStatus.FOLLOWING_UP)
-        self._assignment()
-        authorise(org, Proposal, "FollowedUp", by=by, at=at, record=self)
+        facts: dict[str, UnitId] = {}
+        if self.parts:
+            facts["part"] = self._part_at(part, _FOLLOWING).unit
+        else:
+            self._single(part)
+            self._require_status(ProposalStatus.FOLLOWING_UP)
+            self._assignment()
+        authorise(org, Proposal, "FollowedUp", by=by, at=at, record=self, **facts)
         if not isinstance(solved, bool):
             raise InvalidInput(f"是否已解决须为 True 或 False,而不是 {solved!r}")
         self._followed_up(
@@ -1273,6 +1703,7 @@ class Proposal(OfficeAggregate):
             recipients=[p.name for p in self.proposers] if solved else [],
             by=by,
             at=at,
+            **facts,
         )
 
     @event("FollowedUp")
@@ -1283,7 +1714,15 @@ class Proposal(OfficeAggregate):
         recipients: list[str],
         by: PersonId,
         at: pendulum.DateTime,
+        part: UnitId | None = None,
     ) -> None:
+        if part is not None:
+            p = self.parts[part]
+            status = ProposalStatus.TO_CLOSE if solved else p.status
+            self._set_part(
+                part, follow_ups=p.follow_ups + 1, solved=p.solved or solved, status=status
+            )
+            return
         self.follow_ups += 1
         if solved:
             self.solved = True
@@ -1291,22 +1730,79 @@ class Proposal(OfficeAggregate):
 
     def close(self, *, org: Organisation, by: PersonId, at: pendulum.DateTime) -> None:
         """办结 close an item once every proposer has rated the latest reply without
-        dissatisfaction and, for a B-class result, the follow-up has reached a solution."""
+        dissatisfaction and, for a B-class result, the follow-up has reached a solution; an
+        item handled in parts once every part may close (ADR 0050)."""
         self._check_time(at)
-        if self.status is ProposalStatus.REPLIED:
+        if self.parts:
+            for p in self.parts.values():
+                if p.status is ProposalStatus.REPLIED:
+                    raise FeedbackOutstanding(self.id, p.awaiting_feedback(self.proposers))
+                if p.status is _FOLLOWING:
+                    raise FollowUpOutstanding(self.id, p.replies[-1].result)
+        elif self.status is ProposalStatus.REPLIED:
             raise FeedbackOutstanding(self.id, self.awaiting_feedback)
-        if self.status is ProposalStatus.FOLLOWING_UP:
+        elif self.status is ProposalStatus.FOLLOWING_UP:
             raise FollowUpOutstanding(self.id, self.replies[-1].result)
         self._require_status(ProposalStatus.TO_CLOSE)
         authorise(org, Proposal, "Closed", by=by, at=at, record=self)
         rating = self.overall_rating or Rating.SATISFIED  # TO_CLOSE: every proposer has rated
-        self._closed(result=self.replies[-1].result, rating=rating, by=by, at=at)
+        if not self.parts:
+            self._closed(result=self.replies[-1].result, rating=rating, by=by, at=at)
+            return
+        outcomes = [
+            PartOutcome(p.unit, p.replies[-1].result, p.rating or Rating.SATISFIED)
+            for p in self.parts.values()
+        ]
+        self._closed(result=outcomes[0].result, rating=rating, by=by, at=at, parts=outcomes)
 
     @event("Closed")
     def _closed(
-        self, result: ResultClass, rating: Rating, by: PersonId, at: pendulum.DateTime
+        self,
+        result: ResultClass,
+        rating: Rating,
+        by: PersonId,
+        at: pendulum.DateTime,
+        parts: list[PartOutcome] | None = None,
     ) -> None:
         self.status = ProposalStatus.CLOSED
+
+    # --- the parts of an item handled in parts (分办, ADR 0050) ----------------------------
+
+    def _single(self, part: object) -> None:
+        """A single-lead item: ``part``, if given, can only name its lead unit."""
+        if part is not None and part != self.lead_unit:
+            raise NotAnAssignedUnit(self.id, str(part))
+
+    def _part_at(self, part: object, *statuses: ProposalStatus) -> PartProgress:
+        """The named part of an item in parts, at one of ``statuses``."""
+        self._require_status(*_SPLIT_OPEN)
+        if part is None:
+            raise PartRequired(self.id, tuple(self.parts))
+        found = self.parts.get(UnitId(part)) if isinstance(part, str) else None
+        if found is None:
+            raise NotAnAssignedUnit(self.id, str(part))
+        if found.status not in statuses:
+            raise PartNotReady(self.id, found.unit, found.status)
+        return found
+
+    def _part_due(self, part: PartProgress) -> date:
+        """A part's deadline: its re-answer's, else the item's."""
+        return part.due if part.due is not None else self._assignment().due
+
+    def _set_part(self, unit: UnitId, **changes: Any) -> None:
+        """One part moves on; the item's status follows its parts: 办理中 while any part is
+        not yet answered, 已答复 while any answer awaits its ratings, 跟踪落实 while any
+        part is followed up, then 待办结."""
+        self.parts = {**self.parts, unit: attrs.evolve(self.parts[unit], **changes)}
+        states = [p.status for p in self.parts.values()]
+        if any(s in BEFORE_REPLY for s in states):
+            self.status = ProposalStatus.HANDLING
+        elif ProposalStatus.REPLIED in states:
+            self.status = ProposalStatus.REPLIED
+        elif _FOLLOWING in states:
+            self.status = _FOLLOWING
+        else:
+            self.status = ProposalStatus.TO_CLOSE
 
     # --- links ---------------------------------------------------------------------------
 
@@ -1343,13 +1839,41 @@ class Proposal(OfficeAggregate):
 
     @property
     def units(self) -> tuple[UnitId, ...]:
-        """承办单位: the lead unit first, then the co-handlers."""
-        return (self.assignment.lead_unit, *self.co_units) if self.assignment else ()
+        """承办单位: the lead unit first, then the co-handlers; in an item handled in parts,
+        its lead units."""
+        if self.assignment is None:
+            return ()
+        if self.assignment.parts:
+            return tuple(p.unit for p in self.assignment.parts)
+        return (self.assignment.lead_unit, *self.co_units)
+
+    @property
+    def lead_units(self) -> tuple[UnitId, ...]:
+        """主办单位: the one lead unit, or each lead unit of an item handled in parts."""
+        if self.assignment is None:
+            return ()
+        return tuple(self.parts) or (self.assignment.lead_unit,)
+
+    @property
+    def split(self) -> bool:
+        """分办: handled in parts by several lead units (ADR 0050)."""
+        return bool(self.parts)
 
     @property
     def due(self) -> date | None:
-        """办理期限 the current deadline (None before assignment)."""
-        return self.assignment.due if self.assignment else None
+        """办理期限 the current deadline (None before assignment); in an item handled in
+        parts, the earliest deadline of a part not yet answered."""
+        if self.assignment is None:
+            return None
+        waiting = [self._part_due(p) for p in self.parts.values() if p.status in BEFORE_REPLY]
+        return min(waiting) if waiting else self.assignment.due
+
+    def part(self, unit: str) -> PartProgress:
+        """The progress of ``unit``'s part of an item handled in parts."""
+        found = self.parts.get(UnitId(unit)) if isinstance(unit, str) else None
+        if found is None:
+            raise NotAnAssignedUnit(self.id, str(unit))
+        return found
 
     @property
     def joint(self) -> bool:
@@ -1358,12 +1882,21 @@ class Proposal(OfficeAggregate):
 
     @property
     def failed_checks(self) -> tuple[ReplyCheck, ...]:
-        """The checks the latest review failed (none before a review)."""
+        """The checks the latest review failed (none before a review; in parts, of any
+        part)."""
+        if self.parts:
+            return tuple(dict.fromkeys(c for p in self.parts.values() for c in p.failed_checks))
         return tuple(r.check for r in self.review if not r.passed)
 
     @property
     def awaiting_feedback(self) -> tuple[str, ...]:
-        """The proposers who have not yet rated the latest reply."""
+        """The proposers who have not yet rated the latest reply (in parts: of any part)."""
+        if self.parts:
+            return tuple(
+                dict.fromkeys(
+                    n for p in self.parts.values() for n in p.awaiting_feedback(self.proposers)
+                )
+            )
         if not self.replies:
             return ()
         rated = self.ratings.get(len(self.replies), {})
@@ -1371,7 +1904,14 @@ class Proposal(OfficeAggregate):
 
     @property
     def overall_rating(self) -> Rating | None:
-        """该件满意度: the lowest rating any proposer gave the latest reply (None before any)."""
+        """该件满意度: the lowest rating any proposer gave the latest reply (None before any);
+        in an item handled in parts, the lowest over its parts' latest replies, once every
+        part's has a rating (ADR 0050)."""
+        if self.parts:
+            ratings = [p.rating for p in self.parts.values()]
+            if any(r is None for r in ratings):
+                return None
+            return Rating.lowest(r for r in ratings if r is not None)
         if not self.replies:
             return None
         return Rating.lowest(self.ratings.get(len(self.replies), {}).values())
@@ -1379,11 +1919,12 @@ class Proposal(OfficeAggregate):
     def is_overdue(self, at: pendulum.DateTime, zone: str) -> bool:
         """逾期: the current round is not answered yet and its deadline has passed (on the
         agency's calendar, ``zone``)."""
-        return (
-            self.status in BEFORE_REPLY
-            and self.due is not None
-            and local_time(at, zone).date() > self.due
-        )
+        today = local_time(at, zone).date()
+        if self.parts:
+            return any(
+                p.status in BEFORE_REPLY and today > self._part_due(p) for p in self.parts.values()
+            )
+        return self.status in BEFORE_REPLY and self.due is not None and today > self.due
 
     # --- restructuring ---------------------------------------------------------------------
 
@@ -1393,10 +1934,30 @@ class Proposal(OfficeAggregate):
 
     def units_in_charge(self) -> frozenset[str]:
         a = self.assignment
-        return frozenset() if a is None else frozenset({a.lead_unit, *a.co_units})
+        return frozenset() if a is None else frozenset({*self.units, a.lead_unit, *a.co_units})
+
+    def hand_over_unit(
+        self, *, from_unit: str, to_unit: str, by: PersonId, at: pendulum.DateTime
+    ) -> None:
+        """交接 as for any record; an item in parts refuses to give one lead unit's part to
+        another lead unit of the same item (the parts would become one, ADR 0050)."""
+        if from_unit in self.parts and to_unit in self.parts:
+            raise PartsCannotMerge(self.id, from_unit, to_unit)
+        super().hand_over_unit(from_unit=from_unit, to_unit=to_unit, by=by, at=at)
 
     def _replace_unit(self, old: str, new: str) -> None:
         a = self._assignment()
+        if a.parts:  # 分办: the part passes to the unit taking over (ADR 0023, 0050)
+            renamed = UnitId(new)
+            parts = tuple(attrs.evolve(p, unit=renamed) if p.unit == old else p for p in a.parts)
+            self.assignment = attrs.evolve(a, parts=parts, lead_unit=parts[0].unit)
+            self.parts = {
+                (renamed if k == old else k): (
+                    attrs.evolve(v, unit=renamed) if v.unit == old else v
+                )
+                for k, v in self.parts.items()
+            }
+            return
         lead = UnitId(new) if a.lead_unit == old else a.lead_unit
         co = tuple(dict.fromkeys(UnitId(new) if u == old else u for u in a.co_units if u != lead))
         self.assignment = attrs.evolve(a, lead_unit=lead, co_units=co)
@@ -1423,7 +1984,8 @@ class Proposal(OfficeAggregate):
 # --- the authority of each step (ADR 0024) ---------------------------------------------------
 
 _PROPOSAL_OFFICE = role(*_OFFICE)
-_PROPOSAL_LEAD = HeadOf(lambda act: act.record.assignment.lead_unit, "主办单位")
+_PROPOSAL_LEAD = HeadOf(lambda act: act.fact("part") or act.record.assignment.lead_unit, "主办单位")
+"""The lead unit's head; in an item handled in parts, the head of the part's unit."""
 
 AUTHORITY = declare(
     "Proposal",
@@ -1434,7 +1996,7 @@ AUTHORITY = declare(
         "AssignmentDisputed": step("提出交办异议", HeadOf(fact("unit"), "承办单位")),
         "CoHandlerOpinionGiven": step("提出协办意见", HeadOf(fact("unit"), "协办单位")),
         "ProposerMet": step(
-            "走访见面", MemberOf(lambda act: [act.record.assignment.lead_unit], "主办单位")
+            "走访见面", MemberOf(lambda act: list(act.record.lead_units), "主办单位")
         ),
         "Urged": step("催办建议提案", _PROPOSAL_OFFICE),
         "ExtensionGranted": step("批准延期", _PROPOSAL_OFFICE),

@@ -45,6 +45,7 @@ from eventsourcing.domain import event
 
 from govoffice.domain.authority import HeadOf, authorise, declare, fact, role, step
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, stable_topics
+from govoffice.domain.calendar import CutOff, DeadlineRules, RestDays
 from govoffice.domain.errors import AlreadyExists, InvalidInput, RuleViolation
 from govoffice.domain.organisation import Organisation, Role
 from govoffice.domain.supervision import DeadlineInPast
@@ -706,6 +707,12 @@ def _number(value: object, what: str) -> int:
     return value
 
 
+def _rules(rules: object) -> DeadlineRules:
+    if not isinstance(rules, DeadlineRules):
+        raise InvalidInput(f"期限规则表 {rules!r} 不正确 (expected DeadlineRules)")
+    return rules
+
+
 def _date_in(year: int, month_day: tuple[int, int]) -> date:
     return date(year, *month_day)
 
@@ -1316,6 +1323,8 @@ class TargetTable(OfficeAggregate):
         means: TrackingMeans | str,
         correct_by: object = None,
         policy: TargetPolicy = DEFAULT_TARGET_POLICY,
+        calendar: RestDays,
+        rules: DeadlineRules,
         by: PersonId,
         at: pendulum.DateTime,
     ) -> int:
@@ -1331,8 +1340,9 @@ class TargetTable(OfficeAggregate):
         amount = _points(points, "扣分")
         if amount > target.points:
             raise DeductionExceedsPoints(target.number, amount, target.points)
-        if correct_by is None:
-            due = date.fromordinal(today.toordinal() + policy.correction_days)
+        if correct_by is None:  # the policy's days, moved past a holiday (ADR 0051)
+            nominal = date.fromordinal(today.toordinal() + policy.correction_days)
+            due = _rules(rules).last_day(CutOff.TARGET_CORRECTION, nominal, calendar)
         else:
             due = a_date(correct_by, "整改期限")
             if due < today:
@@ -1576,6 +1586,8 @@ class TargetTable(OfficeAggregate):
         org: Organisation,
         due: object = None,
         policy: TargetPolicy = DEFAULT_TARGET_POLICY,
+        calendar: RestDays,
+        rules: DeadlineRules,
         by: PersonId,
         at: pendulum.DateTime,
     ) -> tuple[UnitId, ...]:
@@ -1591,7 +1603,9 @@ class TargetTable(OfficeAggregate):
         if today < earliest:
             raise HalfYearCheckTooEarly(self.year, today, earliest)
         report_by = (
-            _date_in(self.year, policy.self_check_due)
+            _rules(rules).last_day(
+                CutOff.TARGET_SELF_CHECK, _date_in(self.year, policy.self_check_due), calendar
+            )  # 15 July, moved past a holiday (ADR 0051)
             if due is None
             else a_date(due, "自查报送期限")
         )

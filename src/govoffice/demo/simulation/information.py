@@ -9,6 +9,7 @@ from datetime import timedelta
 from govoffice.demo.bureau import BUSINESS, units
 from govoffice.demo.simulation.records import TOPICS
 from govoffice.demo.simulation.timeline import OPEN, Moment, _Timeline
+from govoffice.domain.calendar import CutOff
 from govoffice.domain.information import AdoptionLevel, UnitTier, figures_due, month_bounds
 
 INFORMATION_WRITERS = ("office", "policy", "info")
@@ -45,7 +46,8 @@ class _InformationSteps(_Timeline):
     def information_year(self) -> None:
         """Each unit's habits (items a month, share adopted), and the year's months the walk
         reaches: on a month's first working day the general office sets every unit's target;
-        on the first working day after the 15th of the next month it closes the month (in two
+        on the first working day after the cut-off (the 15th of the next month, moved past a
+        holiday on it) it closes the month (in two
         months of the year, a unit tries to report an item for it that morning: too late)."""
         rng = self.rng
         for unit, _, _ in units():
@@ -59,7 +61,10 @@ class _InformationSteps(_Timeline):
             if i is None or self.days[i] > last:
                 continue  # over before the walk starts
             self.at((i, 8 * 60 + 45), self.info_month, month)
-            closing = self.after(figures_due(self.year, month))
+            cut_off = self.o.calendar.cut_off(
+                CutOff.INFORMATION_FIGURES, figures_due(self.year, month)
+            )  # the 15th, or the first working day after a holiday on it (ADR 0051)
+            closing = self.after(cut_off)
             if closing is not None:
                 self.at((closing, 10 * 60), self.info_close, month)
                 closings.append((closing, month))

@@ -1,9 +1,11 @@
 """建议提案 in the simulated year: the spring batch of proposals, assigned (some disputed),
-answered with the co-units' opinions, reviewed, sent, rated, followed up and closed.
+answered with the co-units' opinions, reviewed, sent, rated, followed up and closed; a few
+assigned in parts to two lead units (分办, ADR 0050), each part answered on its own.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from govoffice.demo.bureau import BUSINESS
@@ -18,6 +20,9 @@ from govoffice.domain.proposal import (
     Rating,
     check_sheet,
 )
+
+SPLIT_SHARE = 0.1
+"""The share of items assigned in parts (分办) to two lead units."""
 
 PROPOSERS = ("马玉英", "张代表", "李委员", "王委员", "赵代表", "刘委员", "陈代表", "黄委员")
 
@@ -57,6 +62,9 @@ class _ProposalSteps(_SupervisionSteps):
         self.counts["proposals.submitted"] += 1
         lead = rng.choice(BUSINESS)
         co = rng.sample([u for u in BUSINESS if u != lead], rng.choice([0, 0, 1]))
+        if rng.random() < SPLIT_SHARE:  # 分办: two lead units, each answering its part
+            self.at((max(assign_day, self.now[0] + 1), 14 * 60 + 30), self.split_assign, pid)
+            return
         p = _Proposal(
             pid,
             proposers,
@@ -215,6 +223,78 @@ class _ProposalSteps(_SupervisionSteps):
             self.at(self.days_later(1, 4), self.proposal_close, p)
         else:
             self.at(self.days_later(20, 40), self.proposal_follow_up, p)
+
+    # --- 分办: an item in parts (ADR 0050) -------------------------------------------------
+
+    def split_assign(self, pid: uuid.UUID) -> None:
+        props, rng = self.o.proposals, self.rng
+        units = rng.sample(list(BUSINESS), 2)
+        props.assign(
+            pid,
+            parts={u: f"{u} 职责范围内的部分" for u in units},
+            secretary=P.secretary,
+            meeting="建议提案交办会",
+            by=P.supervision_officer,
+            at=self.when,
+        )
+        self.counts["proposals.split"] += 1
+        for unit in units:
+            self.at(self.days_later(15, 60), self.split_draft, pid, unit)
+
+    def split_draft(self, pid: uuid.UUID, unit: str) -> None:
+        result = self.rng.choices("ABC", weights=[6, 3, 1])[0]
+        self.o.proposals.draft_reply(
+            pid,
+            text="本单位部分的答复……",
+            result=result,
+            part=unit,
+            by=self.heads[unit],
+            at=self.when,
+        )
+        self.at(self.hours(1, 6), self.split_review, pid, unit)
+
+    def split_review(self, pid: uuid.UUID, unit: str) -> None:
+        self.o.proposals.review_reply(
+            pid, checks=check_sheet(), part=unit, by=P.secretary, at=self.when
+        )
+        self.at(self.days_later(1, 3), self.split_send, pid, unit)
+
+    def split_send(self, pid: uuid.UUID, unit: str) -> None:
+        self.o.proposals.send_reply(pid, part=unit, by=self.heads[unit], at=self.when)
+        self.counts["proposals.replied"] += 1  # each reply sent, as for a single lead
+        self.at(self.days_later(8, 20), self.split_rate, pid, unit)
+
+    def split_rate(self, pid: uuid.UUID, unit: str) -> None:
+        props = self.o.proposals
+        again = len(props.get(pid).part(unit).replies) > 1
+        for p in props.get(pid).proposers:
+            rating = self.rng.choices(list(Rating), weights=[80, 15, 5])[0]
+            rating = Rating.SATISFIED if again else rating
+            props.record_feedback(
+                pid, proposer=p.name, rating=rating, part=unit, by=P.secretary, at=self.when
+            )
+        part = props.get(pid).part(unit)
+        if part.status is ProposalStatus.HANDLING:
+            self.counts["proposals.reopened"] += 1
+            self.at(self.days_later(8, 30), self.split_draft, pid, unit)
+        elif part.status is ProposalStatus.FOLLOWING_UP:
+            self.at(self.days_later(20, 60), self.split_follow_up, pid, unit)
+        else:
+            self.split_close_if_done(pid)
+
+    def split_follow_up(self, pid: uuid.UUID, unit: str) -> None:
+        self.o.proposals.follow_up(
+            pid, progress="正在落实", solved=True, part=unit, by=self.heads[unit], at=self.when
+        )
+        self.split_close_if_done(pid)
+
+    def split_close_if_done(self, pid: uuid.UUID) -> None:
+        if self.o.proposals.get(pid).status is ProposalStatus.TO_CLOSE:
+            self.at(self.days_later(1, 4), self.split_close, pid)
+
+    def split_close(self, pid: uuid.UUID) -> None:
+        self.o.proposals.close(pid, by=P.secretary, at=self.when)
+        self.counts["proposals.closed"] += 1
 
     def proposal_close(self, p: _Proposal) -> None:
         self.o.proposals.close(p.id, by=P.secretary, at=self.when)

@@ -83,6 +83,7 @@ LABELS = {
     "meetings.archived": "会议 归档",
     "proposals.submitted": "建议提案 登记",
     "proposals.disputed": "建议提案 交办异议",
+    "proposals.split": "建议提案 分办",
     "proposals.replied": "建议提案 答复",
     "proposals.reopened": "建议提案 不满意重办",
     "proposals.closed": "建议提案 办结",

@@ -34,6 +34,13 @@ from govoffice.domain.authority import (
     step,
 )
 from govoffice.domain.base import TICK_ACTOR, OfficeAggregate, new_record_id, stable_topics
+from govoffice.domain.calendar import (
+    CIVIL_CODE_DEADLINES,
+    CutOff,
+    DeadlineRules,
+    LastDayRule,
+    RestDays,
+)
 from govoffice.domain.errors import AlreadyExists, InvalidInput
 from govoffice.domain.links import SourceKind, SourceRef
 from govoffice.domain.meeting.attendance import (
@@ -1972,13 +1979,19 @@ class Meeting(OfficeAggregate):
     def _evaluated(self, report: MeetingEvaluation, by: PersonId, at: pendulum.DateTime) -> None:
         self.evaluation = report
 
-    def archive_due(self, zone: str) -> date | None:
+    def archive_due(
+        self,
+        zone: str,
+        calendar: RestDays | None = None,
+        rules: DeadlineRules | None = None,
+    ) -> date | None:
         """[000 范文6 四 7] within seven days after the meeting, and by 31 December — days
-        and year of the agency's calendar (``zone``: the agency's time zone)."""
+        and year of the agency's calendar (``zone``: the agency's time zone); with the
+        office ``calendar``, a seventh day on a holiday moves to the next working day
+        (:func:`archive_deadline`, ADR 0051)."""
         if self.held_at is None:
             return None
-        held = local_time(self.held_at, zone).date()
-        return min(held + timedelta(days=ARCHIVE_DAYS), date(held.year, 12, 31))
+        return archive_deadline(local_time(self.held_at, zone).date(), calendar, rules)
 
     def archive(
         self,
@@ -1988,6 +2001,8 @@ class Meeting(OfficeAggregate):
         by: PersonId,
         at: pendulum.DateTime,
         late_reason: str = "",
+        calendar: RestDays | None = None,
+        rules: DeadlineRules | None = None,
     ) -> None:
         """归档 the archivist receives the meeting's materials (方案、通知、记录、纪要、签到表
         [004 八 3]) within seven days and by 31 December; later only with the reason
@@ -2005,7 +2020,7 @@ class Meeting(OfficeAggregate):
             raise MinutesRequired(self.id, "纪要尚未印发")
         if self.attendance is None:
             raise SignInSheetRequired(self.id)
-        due = self.archive_due(org.time_zone)
+        due = self.archive_due(org.time_zone, calendar, rules)
         today = org.day_of(at)
         late = due is not None and today > due
         if late and not late_reason.strip():
@@ -2030,11 +2045,19 @@ class Meeting(OfficeAggregate):
         self.status = MeetingStatus.ARCHIVED
         self.archived_at = at
 
-    def flag_archive_overdue(self, *, at: pendulum.DateTime, zone: str) -> bool:
+    def flag_archive_overdue(
+        self,
+        *,
+        at: pendulum.DateTime,
+        zone: str,
+        calendar: RestDays | None = None,
+        rules: DeadlineRules | None = None,
+    ) -> bool:
         """归档逾期 (time-driven, once): the deadline passed without the archive (the days
-        counted on the calendar of ``zone``, the agency's)."""
+        counted on the calendar of ``zone``, the agency's; past a holiday with
+        ``calendar``, ADR 0051)."""
         self._check_time(at)
-        due = self.archive_due(zone)
+        due = self.archive_due(zone, calendar, rules)
         if self.status is not MeetingStatus.HELD or self.archive_overdue or due is None:
             return False
         if local_time(at, zone).date() <= due:
@@ -2279,3 +2302,23 @@ AUTHORITY = declare(
 """Every step of a meeting a person takes, and what it needs (the time-driven steps —
 materials overdue, absentees urged, archive overdue — are the office's own, by
 ``TICK_ACTOR``)."""
+
+
+def archive_deadline(
+    held: date, calendar: RestDays | None = None, rules: DeadlineRules | None = None
+) -> date:
+    """归档期限 of a meeting held on ``held`` (the agency's day): seven days after it
+    [000 范文6 四 7], moved to the next working day when the seventh is a statutory holiday
+    or rest day and ``calendar`` is given (民法典 第二百零三条, unless ``rules`` say
+    otherwise, ADR 0051); never after 31 December of the meeting's year (当年归档: the
+    year-end cap is a date, not a period, and is not moved)."""
+    year_end = date(held.year, 12, 31)
+    last = held + timedelta(days=ARCHIVE_DAYS)
+    if last >= year_end:
+        return year_end
+    table = CIVIL_CODE_DEADLINES if rules is None else rules
+    if calendar is None or table.rule_for(CutOff.MEETING_ARCHIVE) is LastDayRule.AS_SET:
+        return last
+    while last < year_end and not calendar.is_working_day(last):
+        last += timedelta(days=1)  # never looks past the year (its data may not be out)
+    return last

@@ -27,6 +27,7 @@ from govoffice.domain.authority import (
     step,
 )
 from govoffice.domain.base import OfficeAggregate, stable_topics
+from govoffice.domain.calendar import CIVIL_CODE_DEADLINES, CutOff, DeadlineRules, RestDays
 from govoffice.domain.errors import AlreadyExists, InvalidInput, RuleViolation
 from govoffice.domain.meeting.checks import (
     NothingToExcept,
@@ -196,6 +197,17 @@ class MeetingPlan(OfficeAggregate):
         month, day = PLAN_SUBMISSION_LAST_DAY
         return date(self.year - 1, month, day)
 
+    def submission_cut_off(
+        self, calendar: RestDays | None = None, rules: DeadlineRules | None = None
+    ) -> date:
+        """The day rows are really due: :attr:`last_submission_day`, moved to the next
+        working day when it is a statutory holiday or rest day and ``calendar`` is given
+        (民法典 第二百零三条, unless ``rules`` say otherwise, ADR 0051)."""
+        if calendar is None:
+            return self.last_submission_day
+        table = CIVIL_CODE_DEADLINES if rules is None else rules
+        return table.last_day(CutOff.MEETING_PLAN, self.last_submission_day, calendar)
+
     def submit_row(
         self,
         *,
@@ -216,10 +228,13 @@ class MeetingPlan(OfficeAggregate):
         late_reason: str = "",
         by: PersonId,
         at: pendulum.DateTime,
+        calendar: RestDays | None = None,
+        rules: DeadlineRules | None = None,
     ) -> int:
         """提出计划 a unit's head proposes one meeting for next year, by early December
-        [001 会议 五(一)1]; a row proposed later (补报, e.g. the first year on govoffice)
-        must say why, and is marked late. Returns the row's serial."""
+        [001 会议 五(一)1] (10 December, moved past a holiday on the office ``calendar``,
+        ADR 0051); a row proposed later (补报, e.g. the first year on govoffice) must say
+        why, and is marked late. Returns the row's serial."""
         self._check_time(at)
         self._require_status(MeetingPlanStatus.COLLECTING)
         unit = org.require_unit_active(organiser, at)
@@ -253,9 +268,12 @@ class MeetingPlan(OfficeAggregate):
         )
         authorise(org, MeetingPlan, "RowSubmitted", by=by, at=at, record=self, row=row)
         today = org.day_of(at)
-        if today > self.last_submission_day and not late_reason:
-            raise PlanRowLate(self.year, self.last_submission_day)
-        if today <= self.last_submission_day:
+        last = self.last_submission_day
+        if today > last:  # only then is the calendar consulted
+            last = self.submission_cut_off(calendar, rules)
+        if today > last and not late_reason:
+            raise PlanRowLate(self.year, last)
+        if today <= last:
             row = attrs.evolve(row, late_reason="")
         self._row_submitted(row=row, by=by, at=at)
         return serial
