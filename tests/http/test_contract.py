@@ -96,6 +96,7 @@ def test_a_document_from_draft_to_archive_over_http(live: dict[str, Any]) -> Non
         assert r.headers["etag"] == f'"{version}"', step
         answers[step] = r.json()
     assert answers["register"] == {
+        "text": f"X政发〔{answers['register']['year']}〕1号",
         "issuer_code": "X政发",
         "year": answers["register"]["year"],
         "serial": 1,
@@ -105,7 +106,8 @@ def test_a_document_from_draft_to_archive_over_http(live: dict[str, Any]) -> Non
         record = c.get(f"/documents/{doc}")
         trail = c.get(f"/documents/{doc}/history").json()
         n = record.json()["number"]
-        text = f"{n['issuer_code']}〔{n['year']}〕{n['serial']}号"
+        text = n["text"]
+        assert text == f"{n['issuer_code']}〔{n['year']}〕{n['serial']}号"
         number = c.get("/documents/find_by_number", params={"number": text})
     assert record.status_code == 200 and record.headers["etag"] == f'"{len(steps) + 1}"'
     assert record.json()["status"] == "archived"

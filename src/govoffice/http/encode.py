@@ -3,7 +3,8 @@
 One walk over the value, the same for every route: attrs values field by field, a record
 (an aggregate) by its public state with its id and version, enums by their value, times in
 ISO 8601 with their offset, ``Decimal`` as text (exact), ``bytes`` in base64, sets sorted.
-A value that says how it is shown (``to_json()``) is shown so.
+A value that says how it is shown (``to_json()``) is shown so; a number with a written
+form (``X政发〔2026〕12号``) carries it as ``text`` beside its fields.
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ def jsonable(value: Any, _depth: int = 0) -> Any:
         return jsonable(shown, d)
     if isinstance(value, Aggregate):
         return _aggregate(value, d)
+    if attrs.has(type(value)) and _has_text_form(type(value)):
+        # a number (发文字号, 收文编号, 督办编号): its fields and the text a clerk writes,
+        # which is also what the API accepts for it
+        shown = {
+            f.name: jsonable(getattr(value, f.name), d)
+            for f in attrs.fields(type(value))
+            if not f.name.startswith("_")
+        }
+        return {"text": str(value), **shown}
     if attrs.has(type(value)):
         return {
             f.name: jsonable(getattr(value, f.name), d)
@@ -83,6 +93,11 @@ def jsonable(value: Any, _depth: int = 0) -> Any:
 def _key(key: Any) -> str:
     shown = jsonable(key)
     return shown if isinstance(shown, str) else json.dumps(shown, ensure_ascii=False)
+
+
+def _has_text_form(cls: type) -> bool:
+    """A value class with a written form of its own: ``parse`` reads it, ``__str__`` writes it."""
+    return callable(getattr(cls, "parse", None)) and "__str__" in vars(cls)
 
 
 def _aggregate(record: Aggregate, depth: int) -> dict[str, Any]:
