@@ -4,14 +4,15 @@ work every command goes through: load, check, record, save atomically, retry on 
 
 from __future__ import annotations
 
+import copy
 import random
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 import pendulum
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -22,6 +23,7 @@ from eventsourcing.persistence import (
     Mapper,
     PersistenceError,
     Recording,
+    StoredEvent,
     Transcoder,
     Transcoding,
     TranscodingNotRegisteredError,
@@ -77,6 +79,11 @@ class SizeLimitedJSONTranscoder(JSONTranscoder):
         return data
 
 
+SelectAfter = Callable[[Any, Sequence[tuple[uuid.UUID, int]]], "list[StoredEvent] | None"]
+"""Reads, in one statement, the stored events of several records written after the given
+versions (the recorder, ``(record id, version)`` pairs; ``None``: the recorder is not one it
+reads). The adapters provide it for SQLite and PostgreSQL (ADR 0060)."""
+
 MapperFactory = Callable[["OfficeApplication", Transcoder], Mapper[uuid.UUID]]
 """Builds the application's mapper from the application (its settings and infrastructure
 factory) and its transcoder; the adapters' hash-chain mapper is one (ADR 0018)."""
@@ -122,8 +129,11 @@ class OfficeApplication(Application[uuid.UUID]):
         transcodings: Sequence[Transcoding] = (),
         store_url: str = "memory",
         mapper_factory: MapperFactory | None = None,
+        select_after: SelectAfter | None = None,
     ) -> None:
         self._transcodings = tuple(transcodings)
+        self.select_after = select_after
+        """One read of several records' new events (None: each record is read on its own)."""
         self._mapper_factory = mapper_factory
         self.store_url = store_url
         super().__init__(env)
@@ -157,6 +167,17 @@ class OfficeApplication(Application[uuid.UUID]):
         super().register_transcodings(transcoder)
         for transcoding in self._transcodings:
             transcoder.register(transcoding)
+
+
+class Want(NamedTuple):
+    """One record a command loads with others (:meth:`Store.load`)."""
+
+    cls: type[Aggregate]
+    record_id: object
+    for_reading: bool = False
+    """Not copied out of the cache: only for a record the command consults, never changes."""
+    optional: bool = False
+    """None instead of :class:`RecordNotFound` when there is no such record."""
 
 
 class Store:
@@ -199,6 +220,105 @@ class Store:
             kind = getattr(cls, "KIND", cls.__name__)
             raise RecordNotFound(f"{kind}(版本 {version},最新为版本 {aggregate.version})", rid)
         return aggregate
+
+    def load(self, *wanted: Want) -> list[Any]:
+        """Several records a command needs (its own, the organisation, a number series), as
+        :meth:`get` loads each, with one read of the store for all of them (ADR 0060).
+
+        Each record found in the aggregate cache is brought up to date, as the library does
+        on every load: the events written since the cached version (by this process or by
+        any other) are read and applied. The library reads them with one ``SELECT`` per
+        record; here one ``SELECT`` covers every cached record. A record not in the cache
+        is loaded on its own, in the order asked. The results come in the order asked."""
+        repository = self.app.repository
+        cache = repository.cache
+        select = self.app.select_after
+        found: list[Any] = [None] * len(wanted)
+        cached: dict[uuid.UUID, int] = {}
+        for i, want in enumerate(wanted):
+            rid = as_uuid(want.record_id, _kind(want.cls))
+            if cache is None or select is None:
+                found[i] = self._get_or_none(want)
+                continue
+            try:
+                cache.get(rid)
+            except KeyError:
+                found[i] = self._get_or_none(want)
+            else:
+                cached[rid] = i
+        if len(cached) == 1:  # nothing to share: the library's own load
+            (i,) = cached.values()
+            found[i] = self._get_or_none(wanted[i])
+        elif cached:
+            self._fast_forward(cached, wanted, found)
+        return found
+
+    def _get_or_none(self, want: Want) -> Any:
+        try:
+            return self.get(want.cls, want.record_id, for_reading=want.for_reading)
+        except RecordNotFound:
+            if want.optional:
+                return None
+            raise
+
+    def _fast_forward(
+        self, cached: dict[uuid.UUID, int], wanted: Sequence[Want], found: list[Any]
+    ) -> None:
+        """Bring the cached records ``cached`` (id -> position in ``wanted``) up to date with
+        one read, under the library's fast-forward lock of each (taken in id order)."""
+        repository: Any = self.app.repository
+        ids = sorted(cached)
+        locks = [repository._use_fastforward_lock(rid) for rid in ids]
+        held: list[threading.Lock] = []
+        try:
+            for lock in locks:
+                lock.acquire()
+                held.append(lock)
+            current = self._read_new_events(ids)
+        finally:
+            for lock in reversed(held):
+                lock.release()
+            for rid in ids:
+                repository._disuse_fastforward_lock(rid)
+        for rid, i in cached.items():
+            want = wanted[i]
+            if rid not in current:
+                found[i] = self._get_or_none(want)
+                continue
+            aggregate = current[rid]
+            if aggregate is None or not isinstance(aggregate, want.cls):
+                if want.optional:
+                    continue
+                raise RecordNotFound(_kind(want.cls), rid)
+            if not want.for_reading and repository.deepcopy_from_cache:
+                aggregate = copy.deepcopy(aggregate)
+            found[i] = aggregate
+
+    def _read_new_events(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
+        """Under the fast-forward locks: the cached records ``ids`` (those still cached),
+        each with the events stored after its cached version applied."""
+        cache: Any = self.app.repository.cache
+        select: Any = self.app.select_after
+        current: dict[uuid.UUID, Any] = {}
+        for rid in ids:
+            with suppress(KeyError):  # evicted meanwhile: loaded on its own
+                current[rid] = cache.get(rid)
+        with self.translated(f"读取 {', '.join(str(r) for r in ids)}"):
+            stored = select(self.app.recorder, [(r, a.version) for r, a in current.items()])
+            if stored is None:  # pragma: no cover - not a recorder select_after reads
+                return {}
+            new: dict[uuid.UUID, list[Any]] = {}
+            for s in stored:
+                event = self.app.mapper.to_domain_event(s)
+                new.setdefault(uuid.UUID(str(s.originator_id)), []).append(event)
+            for rid, aggregate in current.items():
+                projected = aggregate
+                for event in new.get(rid, ()):
+                    projected = event.mutate(projected)
+                if projected is not aggregate and projected is not None:
+                    cache.put(rid, projected)
+                current[rid] = projected
+        return current
 
     def exists(self, record_id: uuid.UUID) -> bool:
         # ``record_id in repository`` would load the aggregate and deep-copy it from the cache
@@ -339,6 +459,10 @@ def _from_store(error: BaseException) -> bool:
             return True
         tb = tb.tb_next
     return False
+
+
+def _kind(cls: type[Aggregate]) -> str:
+    return str(getattr(cls, "KIND", cls.__name__))
 
 
 def as_uuid(record_id: object, kind: str) -> uuid.UUID:
