@@ -15,7 +15,7 @@ from eventsourcing.utils import get_topic
 
 from govoffice.adapters.views_sqlite import ROWS
 from govoffice.application.office import Office
-from govoffice.application.services import TICK_MEMO_VIEW
+from govoffice.application.services import TICK_MEMO_VIEW, TICK_OPEN_VIEW
 from govoffice.domain.document import DocumentStatus, OutgoingDocument
 from govoffice.domain.errors import StoreUnavailable
 from govoffice.domain.incoming import IncomingDocument, IncomingStatus
@@ -73,11 +73,14 @@ def ticked_once(tmp_path: Path) -> tuple[Path, set[uuid.UUID], set[uuid.UUID]]:
 
 
 def without_memo(path: Path) -> Path:
-    """A copy of the store with the memo deleted: what an office knew before ADR 0020."""
+    """A copy of the store with the memo and the open records deleted: what an office knew
+    before ADR 0020 (and 0059)."""
     copy = path.with_name("no-memo.db")
     with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
         source.backup(target)
-        target.execute(f"DELETE FROM {ROWS} WHERE view = ?", (TICK_MEMO_VIEW,))
+        target.execute(
+            f"DELETE FROM {ROWS} WHERE view IN (?, ?)", (TICK_MEMO_VIEW, TICK_OPEN_VIEW)
+        )
     source.close()
     target.close()
     return copy

@@ -363,13 +363,23 @@ class Store:
         notification log, filtered on the kind's creation topic). The ids and the position
         reached are remembered per kind, so a call reads only the log written since the
         previous one (records are never deleted; the log only grows)."""
+        with self._ids_lock:
+            position, ids = self._ids.get(cls, (0, []))
+            last, new = self.record_ids_after(cls, position)
+            ids.extend(new)
+            self._ids[cls] = (last, ids)
+            return list(ids)
+
+    def record_ids_after(self, cls: type[Aggregate], position: int) -> tuple[int, list[uuid.UUID]]:
+        """The ids of the records of one kind created after log position ``position``, in
+        the order they were created, and the position read up to (the log's last now)."""
         topics = [
             get_topic(obj)
             for obj in vars(cls).values()
             if isinstance(obj, type) and issubclass(obj, CanInitAggregate)
         ]
-        with self._ids_lock, self.translated("读取通知日志"):
-            position, ids = self._ids.get(cls, (0, []))
+        ids: list[uuid.UUID] = []
+        with self.translated("读取通知日志"):
             last = self.app.recorder.max_notification_id() or 0
             start = position + 1
             while start <= last:
@@ -380,8 +390,7 @@ class Store:
                 if len(page) < 1000:
                     break
                 start = page[-1].id + 1
-            self._ids[cls] = (max(position, last), ids)
-            return list(ids)
+        return max(position, last), ids
 
     def events(self, record_id: object, kind: str = "记录") -> list[DomainEventProtocol[uuid.UUID]]:
         rid = as_uuid(record_id, kind)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
@@ -38,6 +38,14 @@ A = TypeVar("A", bound=OfficeAggregate)
 R = TypeVar("R")
 
 log = logging.getLogger(__name__)
+
+TICK_OPEN_VIEW = "tick-open.v1"
+"""Where the time-driven step keeps, across processes, the records of each kind it may still
+have to look at: one table per kind (the kind's stable topic), one row (key ``open``) with
+the ids not found finished, in the order they were created, and the position in the log up
+to which the kind's new records were read, tagged under the audit key (ADR 0059). A new
+process reads that row instead of the whole log. Not a projection either."""
+TICK_OPEN_KEY = "open"
 
 TICK_MEMO_VIEW = "tick-finished.v1"
 TICK_MEMO_PURPOSE = "tick-memo"
@@ -105,6 +113,11 @@ class AreaService(Facade, Generic[A]):
         self._finished: set[uuid.UUID] = set()
         self._memo_read = False
         self._unsaved: dict[uuid.UUID, int] = {}
+        self._open: dict[uuid.UUID, None] | None = None
+        """The records the walk looks at (those not found finished), in creation order."""
+        self._position = 0
+        """How far in the log the kind's new records were read for :attr:`_open`."""
+        self._open_written: tuple[int, tuple[uuid.UUID, ...]] | None = None
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -135,17 +148,82 @@ class AreaService(Facade, Generic[A]):
         daily step does not load every record ever made, every day (ADR 0020). A memo row
         is believed only if its tag verifies under the audit key (ADR 0031)."""
         finished = finished or self._is_finished
-        self._read_memo()
-        for record_id in self.store.record_ids(self.record_type):
+        walk = self._walk_ids()
+        for record_id in list(walk):
             if record_id in self._finished:
+                walk.pop(record_id, None)
                 continue
             record = self.store.get(self.record_type, record_id, for_reading=True)
             if finished(record):
                 self._finished.add(record_id)
                 self._unsaved[record_id] = record.version
+                walk.pop(record_id, None)
             else:
                 yield record
         self._write_memo()
+
+    def _walk_ids(self) -> dict[uuid.UUID, None]:
+        """The ids of the records a walk looks at: those not found finished, in creation
+        order, with the records created since the last walk added (ADR 0059). Their list
+        and the log position it reached are kept in the view store, so a new process reads
+        one row per kind and the log written since, instead of the whole log. Without a row
+        whose tag verifies (an older store, a lost or edited row), the whole log is read
+        once, as before. The walk removes from it the ids it finds finished."""
+        if self._open is None:
+            self._read_open()
+        if self._open is None:  # the whole log: skip what the memo says is finished
+            self._read_memo()
+        position, new = self.store.record_ids_after(self.record_type, self._position)
+        if self._open is None:
+            self._open = {}
+        for record_id in new:
+            self._open.setdefault(record_id)
+        self._position = position
+        return self._open
+
+    def _open_message(self, table: str, position: int, ids: Sequence[str]) -> str:
+        return f"{table}\x00{TICK_OPEN_KEY}\x00{position}\x00{','.join(ids)}"
+
+    def _read_open(self) -> None:
+        """The open records and the log position an earlier process kept (ADR 0059), if the
+        row's tag verifies; otherwise the walk reads the whole log, as without the row."""
+        table = get_topic(self.record_type)
+        try:
+            rows = dict(self.office.views.store.scan(TICK_OPEN_VIEW, table))
+        except (StoreUnavailable, CorruptViewRow) as e:
+            log.warning("open records of %s not read; the log is read: %s", self._kind_name, e)
+            return
+        doc = rows.get(TICK_OPEN_KEY)
+        if doc is None:
+            return
+        position, ids = doc.get("position"), doc.get("ids")
+        if (
+            not isinstance(position, int)
+            or isinstance(position, bool)
+            or position < 0
+            or not isinstance(ids, list)
+            or not all(isinstance(i, str) for i in ids)
+            or not self._open_row_ok(self._open_message(table, position, ids), doc.get("tag"))
+        ):
+            log.warning(
+                "open records of %s: the kept row does not verify; the log is read",
+                self._kind_name,
+            )
+            return
+        try:
+            self._open = dict.fromkeys(uuid.UUID(i) for i in ids)
+        except ValueError:
+            log.warning("open records of %s: not record ids; the log is read", self._kind_name)
+            return
+        self._position = position
+
+    def _open_row_ok(self, message: str, tag: object) -> bool:
+        try:
+            return self.office.audit.check_mac(
+                TICK_MEMO_PURPOSE, message, tag if isinstance(tag, str) else None
+            )
+        except AuditUnavailable:
+            return True
 
     def _memo_tag(self, table: str, key: str, version: object) -> str | None:
         """The tag a tick-memo row carries: over the kind, the record id and the version it
@@ -214,7 +292,8 @@ class AreaService(Facade, Generic[A]):
         """Remember the records found finished since the last write, in one view transaction
         that moves no view position. A failure is logged and the ids are kept for the next
         walk: the memo is only a cache, the step's own work is already saved."""
-        if not self._unsaved:
+        open_now = (self._position, tuple(self._open or ()))
+        if not self._unsaved and open_now == self._open_written:
             return
         batch = dict(self._unsaved)
         table = get_topic(self.record_type)
@@ -224,11 +303,21 @@ class AreaService(Facade, Generic[A]):
                     key = str(record_id)
                     tag = self._memo_tag(table, key, version)
                     tx.put(TICK_MEMO_VIEW, table, key, {"v": version, "tag": tag})
+                if open_now != self._open_written:
+                    ids = [str(i) for i in open_now[1]]
+                    message = self._open_message(table, open_now[0], ids)
+                    try:
+                        tag = self.office.audit.mac(TICK_MEMO_PURPOSE, message)
+                    except AuditUnavailable:
+                        tag = None
+                    doc = {"position": open_now[0], "ids": ids, "tag": tag}
+                    tx.put(TICK_OPEN_VIEW, table, TICK_OPEN_KEY, doc)
         except StoreUnavailable as e:
             log.warning(
                 "tick memo of %s not written (%d records): %s", self._kind_name, len(batch), e
             )
             return
+        self._open_written = open_now
         for record_id in batch:
             self._unsaved.pop(record_id, None)
 
