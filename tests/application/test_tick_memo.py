@@ -78,9 +78,7 @@ def without_memo(path: Path) -> Path:
     copy = path.with_name("no-memo.db")
     with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
         source.backup(target)
-        target.execute(
-            f"DELETE FROM {ROWS} WHERE view IN (?, ?)", (TICK_MEMO_VIEW, TICK_OPEN_VIEW)
-        )
+        target.execute(f"DELETE FROM {ROWS} WHERE view IN (?, ?)", (TICK_MEMO_VIEW, TICK_OPEN_VIEW))
     source.close()
     target.close()
     return copy

@@ -253,6 +253,18 @@ class Store:
             self._fast_forward(cached, wanted, found)
         return found
 
+    def cached(self, record_id: object) -> object | None:
+        """The aggregate cache's copy of a record, as it is (possibly behind the store; not
+        to be changed), or None: for guessing what else a command will need."""
+        cache = self.app.repository.cache
+        if cache is None:
+            return None
+        try:
+            rid = as_uuid(record_id, "记录")
+            return cache.get(rid)
+        except (KeyError, RecordNotFound):
+            return None
+
     def _get_or_none(self, want: Want) -> Any:
         try:
             return self.get(want.cls, want.record_id, for_reading=want.for_reading)

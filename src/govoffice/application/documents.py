@@ -246,9 +246,10 @@ class DocumentService(AreaService[OutgoingDocument]):
         who, when = self._who(by), self._when(at)
 
         def attempt() -> DocumentNumber:
-            doc, org = self._record_and_org(document_id)
+            doc, org, series = self._numbering(
+                document_id, DOCUMENT_NUMBER_SERIES, lambda d, _: d.form.issuer_code, who, when
+            )
             year = org.day_of(when).year
-            series = self._series(DOCUMENT_NUMBER_SERIES, doc.form.issuer_code, year, who, when)
             serial = series.take(for_record=doc.id, by=who, at=when)
             number = DocumentNumber(doc.form.issuer_code, year, serial)
             doc.register(

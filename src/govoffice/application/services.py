@@ -459,6 +459,42 @@ class AreaService(Facade, Generic[A]):
         except RecordNotFound:
             return NumberSeries.start(kind=kind, code=code, year=year, by=who, at=when)
 
+    def _numbering(
+        self,
+        record_id: uuid.UUID | str,
+        kind: str,
+        code_of: Callable[[A, Organisation], str],
+        who: PersonId,
+        when: pendulum.DateTime,
+    ) -> tuple[A, Organisation, NumberSeries]:
+        """For a command that takes a number: the record (a copy), the organisation and the
+        series of ``kind`` whose code ``code_of`` names for the record's year, read with one
+        statement when all three are cached (ADR 0060). The series is guessed from the
+        cached record and organisation; when the guess proves wrong on the fresh ones (the
+        code changed meanwhile), the right series is read on its own."""
+        org_id = Organisation.create_id()
+        guess: uuid.UUID | None = None
+        cached_record, cached_org = self.store.cached(record_id), self.store.cached(org_id)
+        if isinstance(cached_record, self.record_type) and isinstance(cached_org, Organisation):
+            code = code_of(cached_record, cached_org)
+            guess = NumberSeries.create_id(kind, code, cached_org.day_of(when).year)
+        wanted = [Want(self.record_type, record_id), Want(Organisation, org_id, for_reading=True)]
+        if guess is not None:
+            wanted.append(Want(NumberSeries, guess, optional=True))
+        try:
+            loaded = self.store.load(*wanted)
+        except RecordNotFound:
+            self.get(record_id)  # the record's own "not found", if it is the record
+            raise OrganisationNotEstablished() from None
+        record, org = cast(A, loaded[0]), cast(Organisation, loaded[1])
+        code, year = code_of(record, org), org.day_of(when).year
+        if guess != NumberSeries.create_id(kind, code, year):
+            return record, org, self._series(kind, code, year, who, when)
+        series = loaded[2]
+        if series is None:  # read just now: the year's first number
+            series = NumberSeries.start(kind=kind, code=code, year=year, by=who, at=when)
+        return record, org, cast(NumberSeries, series)
+
     def _numbered(self, kind: str, code: str, year: int, serial: int) -> uuid.UUID | None:
         """The id of the record that took ``serial`` from the series, if any."""
         series_id = NumberSeries.create_id(kind, code, year)
