@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from annual_report import events_in, generate, store_path  # noqa: E402
+from annual_report import events_in, generate, store_path
 
 AT = "2026-12-31T20:00:00+08:00"
 

@@ -60,7 +60,9 @@ def prepared(url: str, documents: int) -> tuple[Any, Any, list[uuid.UUID]]:
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     office = office_for_tests(url, start=T0)
     people = standard_agency(office, T0)
-    docs = [outgoing_document(office, people, DocumentStatus.SIGNED, at=T0) for _ in range(documents)]
+    docs = [
+        outgoing_document(office, people, DocumentStatus.SIGNED, at=T0) for _ in range(documents)
+    ]
     return office, people, docs
 
 

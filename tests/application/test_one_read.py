@@ -188,3 +188,41 @@ def test_organisation_changed_by_another_process_is_seen(tmp_path: Path) -> None
             office.documents.review(doc, by=people.unit_head, at=T0.add(hours=3))
     finally:
         office.close()
+
+
+def test_registration_reads_the_right_series_when_the_guess_is_wrong(
+    office: Office, people: AgencyPeople, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """[ADR 0003] the series is guessed from the cached copies; when the fresh document names
+    another series (here the cached copy is made to show another issuer code), the right
+    series is read on its own and numbered: 1, then 2, without a gap."""
+    import copy
+
+    import attrs
+
+    from govoffice.testing import outgoing_document
+
+    docs = [outgoing_document(office, people, DocumentStatus.SIGNED, at=T0) for _ in range(2)]
+    cached = office.store.cached
+
+    def stale(record_id: object) -> object:
+        found = cached(record_id)
+        if found is not None and getattr(found, "form", None) is not None:
+            found = copy.copy(found)
+            found.form = attrs.evolve(found.form, issuer_code="Y政办")  # type: ignore[attr-defined]
+        return found
+
+    monkeypatch.setattr(office.store, "cached", stale)
+    numbers = [
+        office.documents.register(
+            doc,
+            by=people.secretary,
+            distribution_scope="各处室",
+            copies=5,
+            at=T0.add(days=1, minutes=i),
+        )
+        for i, doc in enumerate(docs)
+    ]
+    assert [(n.issuer_code, n.serial) for n in numbers] == [("X政发", 1), ("X政发", 2)]
+    guessed = NumberSeries.create_id("发文字号", "Y政办", 2026)
+    assert office.store.cached(guessed) is None
