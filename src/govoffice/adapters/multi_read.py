@@ -27,6 +27,10 @@ def select_after(recorder: Any, after: Sequence[tuple[uuid.UUID, int]]) -> list[
     if module.startswith("eventsourcing.sqlite"):
         return _sqlite(recorder, after)
     if module.startswith("eventsourcing.postgres"):
+        call = getattr(recorder, "_call", None)  # govoffice's recorder: bounded waits and
+        if call is not None:  # the library's retries of a dropped connection (ADR 0035)
+            result: list[StoredEvent] = call(_postgres, after)
+            return result
         return _postgres(recorder, after)
     return None
 
