@@ -218,12 +218,15 @@ class AreaService(Facade, Generic[A]):
         self._position = position
 
     def _open_row_ok(self, message: str, tag: object) -> bool:
+        """The row's tag verifies. Unlike a memo row (ADR 0031), a row that cannot be checked
+        is not believed: a wrong list would hide open records, a whole-log walk only costs
+        time."""
         try:
             return self.office.audit.check_mac(
                 TICK_MEMO_PURPOSE, message, tag if isinstance(tag, str) else None
             )
         except AuditUnavailable:
-            return True
+            return False
 
     def _memo_tag(self, table: str, key: str, version: object) -> str | None:
         """The tag a tick-memo row carries: over the kind, the record id and the version it
