@@ -101,14 +101,20 @@ def reopened(
 def count_loads(office: Office, monkeypatch: pytest.MonkeyPatch) -> list[uuid.UUID]:
     """The ids of the records of the ticked kinds ``office`` loads from now on."""
     loaded: list[uuid.UUID] = []
-    get = office.store.get
+    get, load = office.store.get, office.store.load
 
     def counting(cls: type[Any], record_id: object, **kwargs: Any) -> Any:
         if cls in KINDS:
             loaded.append(uuid.UUID(str(record_id)))
         return get(cls, record_id, **kwargs)
 
+    def counting_many(*wanted: Any) -> Any:  # several records read at once (ADR 0060)
+        found = load(*wanted)
+        loaded.extend(uuid.UUID(str(w.record_id)) for w in wanted if w.cls in KINDS)
+        return found
+
     monkeypatch.setattr(office.store, "get", counting)
+    monkeypatch.setattr(office.store, "load", counting_many)
     return loaded
 
 

@@ -10,7 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, runtime_checkable
 
@@ -169,6 +169,10 @@ class OfficeApplication(Application[uuid.UUID]):
             transcoder.register(transcoding)
 
 
+READ_AT_ONCE = 200
+"""How many records :meth:`Store.load` reads with one statement."""
+
+
 class Want(NamedTuple):
     """One record a command loads with others (:meth:`Store.load`)."""
 
@@ -222,35 +226,39 @@ class Store:
         return aggregate
 
     def load(self, *wanted: Want) -> list[Any]:
-        """Several records a command needs (its own, the organisation, a number series), as
-        :meth:`get` loads each, with one read of the store for all of them (ADR 0060).
+        """Several records (a command's own, the organisation, a number series; the records a
+        time-driven step looks at), as :meth:`get` loads each, with one read of the store for
+        all of them (ADR 0060). The results come in the order asked.
 
-        Each record found in the aggregate cache is brought up to date, as the library does
-        on every load: the events written since the cached version (by this process or by
-        any other) are read and applied. The library reads them with one ``SELECT`` per
-        record; here one ``SELECT`` covers every cached record. A record not in the cache
-        is loaded on its own, in the order asked. The results come in the order asked."""
-        repository = self.app.repository
-        cache = repository.cache
-        select = self.app.select_after
-        found: list[Any] = [None] * len(wanted)
-        cached: dict[uuid.UUID, int] = {}
-        for i, want in enumerate(wanted):
-            rid = as_uuid(want.record_id, _kind(want.cls))
-            if cache is None or select is None:
-                found[i] = self._get_or_none(want)
-                continue
-            try:
-                cache.get(rid)
-            except KeyError:
-                found[i] = self._get_or_none(want)
-            else:
-                cached[rid] = i
-        if len(cached) == 1:  # nothing to share: the library's own load
-            (i,) = cached.values()
-            found[i] = self._get_or_none(wanted[i])
-        elif cached:
-            self._fast_forward(cached, wanted, found)
+        A record found in the aggregate cache is brought up to date, as the library does on
+        every load: the events written since the cached version (by this process or by any
+        other) are read and applied. A record not in the cache is read whole and cached. The
+        library reads each record with its own ``SELECT``; here one ``SELECT`` reads them
+        all (at most :data:`READ_AT_ONCE` per statement)."""
+        repository: Any = self.app.repository
+        if repository.cache is None or self.app.select_after is None:
+            return [self._get_or_none(want) for want in wanted]
+        ids = [as_uuid(want.record_id, _kind(want.cls)) for want in wanted]
+        unique = sorted(set(ids))
+        if len(unique) == 1:  # nothing to share: the library's own load
+            return [self._get_or_none(want) for want in wanted]
+        current: dict[uuid.UUID, Any] = {}
+        for at in range(0, len(unique), READ_AT_ONCE):
+            read = self._read_current(unique[at : at + READ_AT_ONCE])
+            if read is None:  # a store select_after does not read (memory)
+                return [self._get_or_none(want) for want in wanted]
+            current.update(read)
+        found: list[Any] = []
+        for want, rid in zip(wanted, ids, strict=True):
+            aggregate = current.get(rid)
+            if aggregate is None or not isinstance(aggregate, want.cls):
+                if want.optional:
+                    found.append(None)
+                    continue
+                raise RecordNotFound(_kind(want.cls), rid)
+            if not want.for_reading and repository.deepcopy_from_cache:
+                aggregate = copy.deepcopy(aggregate)
+            found.append(aggregate)
         return found
 
     def cached(self, record_id: object) -> object | None:
@@ -273,52 +281,41 @@ class Store:
                 return None
             raise
 
-    def _fast_forward(
-        self, cached: dict[uuid.UUID, int], wanted: Sequence[Want], found: list[Any]
-    ) -> None:
-        """Bring the cached records ``cached`` (id -> position in ``wanted``) up to date with
-        one read, under the library's fast-forward lock of each (taken in id order)."""
+    def _read_current(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any] | None:
+        """The records ``ids`` (sorted) as stored now, with one read, cached: each cached
+        one brought up to date under the library's fast-forward lock of each (taken in id
+        order, so two threads cannot deadlock), each other one read whole. None for a
+        record that does not exist. None when ``select_after`` does not read this store."""
         repository: Any = self.app.repository
-        ids = sorted(cached)
         locks = [repository._use_fastforward_lock(rid) for rid in ids]
         held: list[threading.Lock] = []
         try:
             for lock in locks:
                 lock.acquire()
                 held.append(lock)
-            current = self._read_new_events(ids)
+            return self._read_new_events(ids)
         finally:
             for lock in reversed(held):
                 lock.release()
             for rid in ids:
                 repository._disuse_fastforward_lock(rid)
-        for rid, i in cached.items():
-            want = wanted[i]
-            if rid not in current:
-                found[i] = self._get_or_none(want)
-                continue
-            aggregate = current[rid]
-            if aggregate is None or not isinstance(aggregate, want.cls):
-                if want.optional:
-                    continue
-                raise RecordNotFound(_kind(want.cls), rid)
-            if not want.for_reading and repository.deepcopy_from_cache:
-                aggregate = copy.deepcopy(aggregate)
-            found[i] = aggregate
 
-    def _read_new_events(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
-        """Under the fast-forward locks: the cached records ``ids`` (those still cached),
-        each with the events stored after its cached version applied."""
+    def _read_new_events(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any] | None:
+        """Under the fast-forward locks: each record of ``ids`` with the events stored after
+        its cached version applied (all of them for a record not cached)."""
         cache: Any = self.app.repository.cache
         select: Any = self.app.select_after
         current: dict[uuid.UUID, Any] = {}
         for rid in ids:
-            with suppress(KeyError):  # evicted meanwhile: loaded on its own
+            try:
                 current[rid] = cache.get(rid)
+            except KeyError:
+                current[rid] = None
         with self.translated(f"读取 {', '.join(str(r) for r in ids)}"):
-            stored = select(self.app.recorder, [(r, a.version) for r, a in current.items()])
-            if stored is None:  # pragma: no cover - not a recorder select_after reads
-                return {}
+            after = [(r, 0 if a is None else a.version) for r, a in current.items()]
+            stored = select(self.app.recorder, after)
+            if stored is None:  # not a recorder select_after reads: nothing was read
+                return None
             new: dict[uuid.UUID, list[Any]] = {}
             for s in stored:
                 event = self.app.mapper.to_domain_event(s)
