@@ -16,6 +16,7 @@ from govoffice.adapters.chain_audit import hash_chain_mapper
 from govoffice.adapters.config import StoreSettings, require_drivers, resolve_store
 from govoffice.adapters.encryption import check_key, cipher_settings, key_variable
 from govoffice.adapters.gbt9704 import GBT9704Renderer
+from govoffice.adapters.multi_read import select_after
 from govoffice.adapters.serialization import office_transcodings
 from govoffice.adapters.store_presence import require_store
 from govoffice.adapters.stores import backend, redacted
@@ -201,6 +202,7 @@ def _application(config: StoreSettings) -> OfficeApplication:
                 transcodings=office_transcodings(),
                 store_url=redacted(url),
                 mapper_factory=hash_chain_mapper,
+                select_after=select_after,
             )
         except PersistenceError as e:
             reason = str(e).strip() or type(e).__name__

@@ -15,7 +15,7 @@ from eventsourcing.utils import get_topic
 
 from govoffice.adapters.views_sqlite import ROWS
 from govoffice.application.office import Office
-from govoffice.application.services import TICK_MEMO_VIEW
+from govoffice.application.services import TICK_MEMO_VIEW, TICK_OPEN_VIEW
 from govoffice.domain.document import DocumentStatus, OutgoingDocument
 from govoffice.domain.errors import StoreUnavailable
 from govoffice.domain.incoming import IncomingDocument, IncomingStatus
@@ -73,11 +73,12 @@ def ticked_once(tmp_path: Path) -> tuple[Path, set[uuid.UUID], set[uuid.UUID]]:
 
 
 def without_memo(path: Path) -> Path:
-    """A copy of the store with the memo deleted: what an office knew before ADR 0020."""
+    """A copy of the store with the memo and the open records deleted: what an office knew
+    before ADR 0020 (and 0059)."""
     copy = path.with_name("no-memo.db")
     with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
         source.backup(target)
-        target.execute(f"DELETE FROM {ROWS} WHERE view = ?", (TICK_MEMO_VIEW,))
+        target.execute(f"DELETE FROM {ROWS} WHERE view IN (?, ?)", (TICK_MEMO_VIEW, TICK_OPEN_VIEW))
     source.close()
     target.close()
     return copy
@@ -100,14 +101,20 @@ def reopened(
 def count_loads(office: Office, monkeypatch: pytest.MonkeyPatch) -> list[uuid.UUID]:
     """The ids of the records of the ticked kinds ``office`` loads from now on."""
     loaded: list[uuid.UUID] = []
-    get = office.store.get
+    get, load = office.store.get, office.store.load
 
     def counting(cls: type[Any], record_id: object, **kwargs: Any) -> Any:
         if cls in KINDS:
             loaded.append(uuid.UUID(str(record_id)))
         return get(cls, record_id, **kwargs)
 
+    def counting_many(*wanted: Any) -> Any:  # several records read at once (ADR 0060)
+        found = load(*wanted)
+        loaded.extend(uuid.UUID(str(w.record_id)) for w in wanted if w.cls in KINDS)
+        return found
+
     monkeypatch.setattr(office.store, "get", counting)
+    monkeypatch.setattr(office.store, "load", counting_many)
     return loaded
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from functools import cache
-from importlib.metadata import version
 
 import chinese_calendar
 
@@ -54,6 +53,18 @@ def _source(year: int, days: set[date], package: str) -> str:
     return f"{'; '.join(notices)} (via {package})"
 
 
+def _data_version() -> str:
+    """The chinesecalendar data's version: the package's own ``__version__`` (reading the
+    installed metadata instead imports ``importlib.metadata``, about a tenth of a second
+    on every command that opens an office)."""
+    found = getattr(chinese_calendar, "__version__", None)
+    if isinstance(found, str) and found:
+        return found
+    from importlib.metadata import version
+
+    return version("chinesecalendar")
+
+
 @cache
 def china_calendar(*, weekend_fallback: bool = False) -> WorkingCalendar:
     """全国工作日历 mainland China's statutory calendar, one table per year of data.
@@ -61,7 +72,7 @@ def china_calendar(*, weekend_fallback: bool = False) -> WorkingCalendar:
     Cached: the calendar is immutable. ``weekend_fallback=True`` counts weekends only for
     years the data does not cover, instead of refusing them.
     """
-    package = f"chinesecalendar-{version('chinesecalendar')}"
+    package = f"chinesecalendar-{_data_version()}"
     holidays: dict[int, set[date]] = defaultdict(set)
     workdays: dict[int, set[date]] = defaultdict(set)
     names: dict[int, dict[date, str]] = defaultdict(dict)

@@ -4,6 +4,7 @@ work every command goes through: load, check, record, save atomically, retry on 
 
 from __future__ import annotations
 
+import copy
 import random
 import threading
 import time
@@ -12,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 import pendulum
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -28,6 +29,7 @@ from eventsourcing.persistence import (
     Mapper,
     PersistenceError,
     Recording,
+    StoredEvent,
     Transcoder,
     Transcoding,
     TranscodingNotRegisteredError,
@@ -139,6 +141,11 @@ class SizeLimitedJSONTranscoder(JSONTranscoder):
         return data
 
 
+SelectAfter = Callable[[Any, Sequence[tuple[uuid.UUID, int]]], "list[StoredEvent] | None"]
+"""Reads, in one statement, the stored events of several records written after the given
+versions (the recorder, ``(record id, version)`` pairs; ``None``: the recorder is not one it
+reads). The adapters provide it for SQLite and PostgreSQL (ADR 0060)."""
+
 MapperFactory = Callable[["OfficeApplication", Transcoder], Mapper[uuid.UUID]]
 """Builds the application's mapper from the application (its settings and infrastructure
 factory) and its transcoder; the adapters' hash-chain mapper is one (ADR 0018)."""
@@ -184,8 +191,11 @@ class OfficeApplication(Application[uuid.UUID]):
         transcodings: Sequence[Transcoding] = (),
         store_url: str = "memory",
         mapper_factory: MapperFactory | None = None,
+        select_after: SelectAfter | None = None,
     ) -> None:
         self._transcodings = tuple(transcodings)
+        self.select_after = select_after
+        """One read of several records' new events (None: each record is read on its own)."""
         self._mapper_factory = mapper_factory
         self.store_url = store_url
         super().__init__(env)
@@ -219,6 +229,21 @@ class OfficeApplication(Application[uuid.UUID]):
         super().register_transcodings(transcoder)
         for transcoding in self._transcodings:
             transcoder.register(transcoding)
+
+
+READ_AT_ONCE = 200
+"""How many records :meth:`Store.load` reads with one statement."""
+
+
+class Want(NamedTuple):
+    """One record a command loads with others (:meth:`Store.load`)."""
+
+    cls: type[Aggregate]
+    record_id: object
+    for_reading: bool = False
+    """Not copied out of the cache: only for a record the command consults, never changes."""
+    optional: bool = False
+    """None instead of :class:`RecordNotFound` when there is no such record."""
 
 
 class Store:
@@ -261,6 +286,110 @@ class Store:
             kind = getattr(cls, "KIND", cls.__name__)
             raise RecordNotFound(f"{kind}(版本 {version},最新为版本 {aggregate.version})", rid)
         return aggregate
+
+    def load(self, *wanted: Want) -> list[Any]:
+        """Several records (a command's own, the organisation, a number series; the records a
+        time-driven step looks at), as :meth:`get` loads each, with one read of the store for
+        all of them (ADR 0060). The results come in the order asked.
+
+        A record found in the aggregate cache is brought up to date, as the library does on
+        every load: the events written since the cached version (by this process or by any
+        other) are read and applied. A record not in the cache is read whole and cached. The
+        library reads each record with its own ``SELECT``; here one ``SELECT`` reads them
+        all (at most :data:`READ_AT_ONCE` per statement)."""
+        repository: Any = self.app.repository
+        if repository.cache is None or self.app.select_after is None:
+            return [self._get_or_none(want) for want in wanted]
+        ids = [as_uuid(want.record_id, _kind(want.cls)) for want in wanted]
+        unique = sorted(set(ids))
+        if len(unique) == 1:  # nothing to share: the library's own load
+            return [self._get_or_none(want) for want in wanted]
+        current: dict[uuid.UUID, Any] = {}
+        for at in range(0, len(unique), READ_AT_ONCE):
+            read = self._read_current(unique[at : at + READ_AT_ONCE])
+            if read is None:  # a store select_after does not read (memory)
+                return [self._get_or_none(want) for want in wanted]
+            current.update(read)
+        found: list[Any] = []
+        for want, rid in zip(wanted, ids, strict=True):
+            aggregate = current.get(rid)
+            if aggregate is None or not isinstance(aggregate, want.cls):
+                if want.optional:
+                    found.append(None)
+                    continue
+                raise RecordNotFound(_kind(want.cls), rid)
+            if not want.for_reading and repository.deepcopy_from_cache:
+                aggregate = copy.deepcopy(aggregate)
+            found.append(aggregate)
+        return found
+
+    def cached(self, record_id: object) -> object | None:
+        """The aggregate cache's copy of a record, as it is (possibly behind the store; not
+        to be changed), or None: for guessing what else a command will need."""
+        cache = self.app.repository.cache
+        if cache is None:
+            return None
+        try:
+            rid = as_uuid(record_id, "记录")
+            return cache.get(rid)
+        except (KeyError, RecordNotFound):
+            return None
+
+    def _get_or_none(self, want: Want) -> Any:
+        try:
+            return self.get(want.cls, want.record_id, for_reading=want.for_reading)
+        except RecordNotFound:
+            if want.optional:
+                return None
+            raise
+
+    def _read_current(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any] | None:
+        """The records ``ids`` (sorted) as stored now, with one read, cached: each cached
+        one brought up to date under the library's fast-forward lock of each (taken in id
+        order, so two threads cannot deadlock), each other one read whole. None for a
+        record that does not exist. None when ``select_after`` does not read this store."""
+        repository: Any = self.app.repository
+        locks = [repository._use_fastforward_lock(rid) for rid in ids]
+        held: list[threading.Lock] = []
+        try:
+            for lock in locks:
+                lock.acquire()
+                held.append(lock)
+            return self._read_new_events(ids)
+        finally:
+            for lock in reversed(held):
+                lock.release()
+            for rid in ids:
+                repository._disuse_fastforward_lock(rid)
+
+    def _read_new_events(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any] | None:
+        """Under the fast-forward locks: each record of ``ids`` with the events stored after
+        its cached version applied (all of them for a record not cached)."""
+        cache: Any = self.app.repository.cache
+        select: Any = self.app.select_after
+        current: dict[uuid.UUID, Any] = {}
+        for rid in ids:
+            try:
+                current[rid] = cache.get(rid)
+            except KeyError:
+                current[rid] = None
+        with self.translated(f"读取 {', '.join(str(r) for r in ids)}"):
+            after = [(r, 0 if a is None else a.version) for r, a in current.items()]
+            stored = select(self.app.recorder, after)
+            if stored is None:  # not a recorder select_after reads: nothing was read
+                return None
+            new: dict[uuid.UUID, list[Any]] = {}
+            for s in stored:
+                event = self.app.mapper.to_domain_event(s)
+                new.setdefault(uuid.UUID(str(s.originator_id)), []).append(event)
+            for rid, aggregate in current.items():
+                projected = aggregate
+                for event in new.get(rid, ()):
+                    projected = event.mutate(projected)
+                if projected is not aggregate and projected is not None:
+                    cache.put(rid, projected)
+                current[rid] = projected
+        return current
 
     def exists(self, record_id: uuid.UUID) -> bool:
         # ``record_id in repository`` would load the aggregate and deep-copy it from the cache
@@ -311,13 +440,23 @@ class Store:
         notification log, filtered on the kind's creation topic). The ids and the position
         reached are remembered per kind, so a call reads only the log written since the
         previous one (records are never deleted; the log only grows)."""
+        with self._ids_lock:
+            position, ids = self._ids.get(cls, (0, []))
+            last, new = self.record_ids_after(cls, position)
+            ids.extend(new)
+            self._ids[cls] = (last, ids)
+            return list(ids)
+
+    def record_ids_after(self, cls: type[Aggregate], position: int) -> tuple[int, list[uuid.UUID]]:
+        """The ids of the records of one kind created after log position ``position``, in
+        the order they were created, and the position read up to (the log's last now)."""
         topics = [
             get_topic(obj)
             for obj in vars(cls).values()
             if isinstance(obj, type) and issubclass(obj, CanInitAggregate)
         ]
-        with self._ids_lock, self.translated("读取通知日志"):
-            position, ids = self._ids.get(cls, (0, []))
+        ids: list[uuid.UUID] = []
+        with self.translated("读取通知日志"):
             last = self.app.recorder.max_notification_id() or 0
             start = position + 1
             while start <= last:
@@ -328,8 +467,7 @@ class Store:
                 if len(page) < 1000:
                     break
                 start = page[-1].id + 1
-            self._ids[cls] = (max(position, last), ids)
-            return list(ids)
+        return max(position, last), ids
 
     def changed_since(self, cls: type[Aggregate], position: int) -> tuple[int, set[uuid.UUID]]:
         """The ids of the records that took an event of ``cls``'s kinds (its own and its base
@@ -433,6 +571,10 @@ def _from_store(error: BaseException) -> bool:
             return True
         tb = tb.tb_next
     return False
+
+
+def _kind(cls: type[Aggregate]) -> str:
+    return str(getattr(cls, "KIND", cls.__name__))
 
 
 def as_uuid(record_id: object, kind: str) -> uuid.UUID:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -245,10 +246,10 @@ class DocumentService(AreaService[OutgoingDocument]):
         who, when = self._who(by), self._when(at)
 
         def attempt() -> DocumentNumber:
-            doc = self.get(document_id)
-            org = self._org()
+            doc, org, series = self._numbering(
+                document_id, DOCUMENT_NUMBER_SERIES, lambda d, _: d.form.issuer_code, who, when
+            )
             year = org.day_of(when).year
-            series = self._series(DOCUMENT_NUMBER_SERIES, doc.form.issuer_code, year, who, when)
             serial = series.take(for_record=doc.id, by=who, at=when)
             number = DocumentNumber(doc.form.issuer_code, year, serial)
             doc.register(
@@ -299,8 +300,8 @@ class DocumentService(AreaService[OutgoingDocument]):
         if doc.number is not None:
             n = doc.number
             holder = self._numbered(DOCUMENT_NUMBER_SERIES, n.issuer_code, n.year, n.serial)
-        directory = None
-        if self.store.exists(CorrespondentDirectory.create_id()):
+        directory: CorrespondentDirectory | None = None
+        with contextlib.suppress(RecordNotFound):
             directory = self.store.get(
                 CorrespondentDirectory, CorrespondentDirectory.create_id(), for_reading=True
             )

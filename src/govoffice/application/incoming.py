@@ -155,10 +155,10 @@ class IncomingService(AreaService[IncomingDocument]):
         level = coerce_enum(Importance, importance, "重要程度")
 
         def attempt() -> ReceiptNumber:
-            doc = self.get(document_id)
-            org = self._org()
+            doc, org, series = self._numbering(
+                document_id, RECEIPT_NUMBER_SERIES, lambda _, o: o.agency_code, who, when
+            )
             year = org.day_of(when).year
-            series = self._series(RECEIPT_NUMBER_SERIES, org.agency_code, year, who, when)
             serial = series.take(for_record=doc.id, by=who, at=when)
             number = ReceiptNumber(org.agency_code, year, serial)
             doc.register(

@@ -43,6 +43,9 @@ class NumberSeries(OfficeAggregate):
         self.code = code
         self.year = year
         self.last_serial = 0
+        self.holders: dict[int, uuid.UUID] = {}
+        """Which record took each serial (the series' own events say it; kept so that a
+        number is looked up without reading them all again)."""
 
     def take(self, *, for_record: uuid.UUID, by: PersonId, at: pendulum.DateTime) -> int:
         """取号 take the next serial for a record; returns it."""
@@ -50,8 +53,13 @@ class NumberSeries(OfficeAggregate):
         self._taken(serial=serial, for_record=for_record, by=by, at=at)
         return serial
 
+    def holder(self, serial: int) -> uuid.UUID | None:
+        """The record that took ``serial``, if any."""
+        return self.holders.get(serial)
+
     @event("Taken")
     def _taken(
         self, serial: int, for_record: uuid.UUID, by: PersonId, at: pendulum.DateTime
     ) -> None:
         self.last_serial = serial
+        self.holders[serial] = uuid.UUID(str(for_record))

@@ -9,7 +9,6 @@ first rendered, and a missing one is a :class:`RenderExtraMissing` naming the ex
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib import metadata
 
 from govoffice.adapters.gbt9704.layout import GBT9704, Layout
 from govoffice.application.printing import FORMATS, PrintedDocument
@@ -44,6 +43,8 @@ class GBT9704Renderer:
         self.layout = layout
 
     def identity(self, fmt: str) -> str:
+        from importlib import metadata  # only when printing: slow to import
+
         versions = []
         for name in LIBRARIES.get(fmt, ()):
             try:
