@@ -62,7 +62,7 @@ from govoffice.domain.proposal import (
 )
 from govoffice.domain.supervision import SupervisionStatus, SupervisionTask, SupervisionUrgency
 from govoffice.domain.target import TargetTable, quarter_bounds
-from govoffice.domain.values import a_date, coerce_enum, local_time, positive_int
+from govoffice.domain.values import PersonId, a_date, coerce_enum, local_time, positive_int
 
 if TYPE_CHECKING:
     from govoffice.application.office import Office
@@ -86,6 +86,9 @@ _Target: Any = TargetTable
 
 ITEMS: Final = "items"
 RECORDS: Final = "records"
+WAITING: Final = "waiting"
+"""The open items again, keyed by who waits on them (``"{waiter}|{item key}"``, see
+:func:`waiter_keys`): a person's queue reads only the items that could be theirs (ADR 0052)."""
 
 OUTGOING: Final = "发文"
 INCOMING: Final = "收文"
@@ -225,6 +228,21 @@ class Waiter:
         if self.rule == LEADER_OF:
             return f"{self.unit} 分管领导"
         return "或".join(coerce_enum(Role, r, "岗位").label for r in self.roles)
+
+
+def waiter_keys(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """The index entries of a stored item: one per rule value that can resolve to a person
+    (``person:ID``, ``head:UNIT``, ``leader_of:UNIT``, ``office_head:``, and ``role:ROLE`` for
+    each role of a role rule)."""
+    rule = doc["rule"]
+    if rule == PERSON:
+        return (f"{PERSON}:{doc['person']}",)
+    if rule in (HEAD, LEADER_OF):
+        return (f"{rule}:{doc['unit']}",)
+    if rule == OFFICE_HEAD:
+        return (f"{OFFICE_HEAD}:",)
+    roles = (coerce_enum(Role, r, "岗位").value for r in doc["roles"])
+    return tuple(f"{ROLE}:{r}" for r in dict.fromkeys(roles))
 
 
 # --- what the service answers ----------------------------------------------------------------
@@ -397,6 +415,7 @@ class QueueProjection(Projection):
     """待办 one document per open step of every record, and each record's context."""
 
     name = "queues"
+    version = 2  # v2: the index of open items by who waits (ADR 0052)
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -452,7 +471,30 @@ class QueueProjection(Projection):
         }
         if start is not None:
             document["from"] = start.isoformat()
+        self._put_item(tx, key, document)
+
+    def _put_item(self, tx: Tx, key: str, document: Document, old: Document | None = None) -> None:
+        """Store an item and its entries in the index by who waits (ADR 0052)."""
+        if old is None:
+            old = tx.get(self.view, ITEMS, key)
+        entries = waiter_keys(document)
+        if old is not None:
+            for entry in waiter_keys(old):
+                if entry not in entries:
+                    tx.delete(self.view, WAITING, f"{entry}|{key}")
         tx.put(self.view, ITEMS, key, document)
+        for entry in entries:
+            tx.put(self.view, WAITING, f"{entry}|{key}", document)
+
+    def _drop_item(self, tx: Tx, key: str, old: Document | None = None) -> None:
+        """Remove an item (if open) and its entries in the index."""
+        if old is None:
+            old = tx.get(self.view, ITEMS, key)
+            if old is None:
+                return
+        tx.delete(self.view, ITEMS, key)
+        for entry in waiter_keys(old):
+            tx.delete(self.view, WAITING, f"{entry}|{key}")
 
     def _done(self, tx: Tx, event: Any, *steps: str, party: str = "") -> None:
         """The steps are taken (or can no longer be): each with all its parties unless one
@@ -460,12 +502,12 @@ class QueueProjection(Projection):
         rid = _rid(event)
         for step in steps:
             if party:
-                tx.delete(self.view, ITEMS, f"{rid}/{step}/{party}")
+                self._drop_item(tx, f"{rid}/{step}/{party}")
                 continue
-            tx.delete(self.view, ITEMS, f"{rid}/{step}")
+            self._drop_item(tx, f"{rid}/{step}")
             if step in PARTY_STEPS:
-                for key, _doc in list(tx.scan(self.view, ITEMS, f"{rid}/{step}/")):
-                    tx.delete(self.view, ITEMS, key)
+                for key, doc in list(tx.scan(self.view, ITEMS, f"{rid}/{step}/")):
+                    self._drop_item(tx, key, doc)
 
     def _forget(self, tx: Tx, event: Any) -> None:
         """The record is closed: nothing of it waits any more, and no later event needs its
@@ -474,8 +516,8 @@ class QueueProjection(Projection):
         tx.delete(self.view, RECORDS, _rid(event))
 
     def _done_all(self, tx: Tx, event: Any) -> None:
-        for key, _doc in list(tx.scan(self.view, ITEMS, f"{_rid(event)}/")):
-            tx.delete(self.view, ITEMS, key)
+        for key, doc in list(tx.scan(self.view, ITEMS, f"{_rid(event)}/")):
+            self._drop_item(tx, key, doc)
 
     def _redue(self, tx: Tx, event: Any, due: date, *steps: str) -> None:
         """A new deadline for the record's open ``steps``."""
@@ -484,7 +526,7 @@ class QueueProjection(Projection):
             key = f"{rid}/{step}"
             doc = tx.get(self.view, ITEMS, key)
             if doc is not None:
-                tx.put(self.view, ITEMS, key, {**doc, "due": _iso(due)})
+                self._put_item(tx, key, {**doc, "due": _iso(due)}, doc)
 
     # --- restructuring (ADR 0023) ------------------------------------------------------------
 
@@ -499,9 +541,10 @@ class QueueProjection(Projection):
         for key, doc in list(tx.scan(self.view, ITEMS, f"{rid}/")):
             moved = {**doc, "unit": new} if doc.get("unit") == old else doc
             if key.endswith(f"/{old}"):
-                tx.delete(self.view, ITEMS, key)
-                key = key[: -len(old)] + new
-            tx.put(self.view, ITEMS, key, moved)
+                self._drop_item(tx, key, doc)
+                self._put_item(tx, key[: -len(old)] + new, moved)
+            else:
+                self._put_item(tx, key, moved, doc)
 
     # --- 发文 outgoing documents --------------------------------------------------------------
 
@@ -1358,6 +1401,51 @@ class QueueProjection(Projection):
 # --- resolving who waits -------------------------------------------------------------------
 
 
+def waiter_entries(org: Organisation, at: pendulum.DateTime, day: date, person: str) -> list[str]:
+    """The index entries (:func:`waiter_keys`) under which an item waiting on ``person`` at
+    ``at`` may be kept: a superset of what :class:`_Resolver` resolves to them, found from
+    the person's own grants, units and 分管 on that day, once per query, and the same for
+    each leader they act for that day (替代关系)."""
+    acting = {person}
+    for s in org.substitutions:
+        if s.substitute == person and s.covers(day):
+            acting.add(s.leader)
+    entries: dict[str, None] = {}
+    offices = set(org.units_with(UnitFunction.GENERAL_OFFICE, at))
+    leaderless: list[str] | None = None
+    for who in sorted(acting):
+        entries[f"{PERSON}:{who}"] = None
+        roles = org.roles_of(who, at)
+        for role in sorted(r.value for r in roles):
+            entries[f"{ROLE}:{role}"] = None
+        if Role.UNIT_HEAD in roles:
+            units = sorted(
+                str(span.value)
+                for span in org.memberships.get(PersonId(who), ())
+                if isinstance(span.value, str) and span.covers(at)
+            )
+            for unit in units:
+                entries[f"{HEAD}:{unit}"] = None
+            if offices.intersection(units):
+                entries[f"{OFFICE_HEAD}:"] = None
+        if any(r in roles for r in _LEADER_ROLES):
+            for unit in sorted(org.supervised_by(who, at)):
+                entries[f"{LEADER_OF}:{unit}"] = None
+            if leaderless is None:  # units with no 分管领导 that day: any leader may sign
+                leaderless = [
+                    unit
+                    for unit in sorted(org.units)
+                    if not any(
+                        org.holds(p, r, at)
+                        for p in org.supervising_leaders(unit, at)
+                        for r in _LEADER_ROLES
+                    )
+                ]
+            for unit in leaderless:
+                entries[f"{LEADER_OF}:{unit}"] = None
+    return list(entries)
+
+
 class _Resolver:
     """The people an item waits on, as the organisation stood at ``at``."""
 
@@ -1475,17 +1563,20 @@ class QueueService(Facade):
         make theirs, and those of a leader they act for that day; most urgent first, then
         the oldest. An unknown person (as of that day) raises :class:`UnknownPerson`."""
         with self._snapshot(on) as snap:
-            person = snap.org.person(person_id).id
-            if on is not None and snap.org.unit_of(person, snap.at) is None:
-                raise UnknownPerson(person_id)  # not (yet, or any more) in the agency that day
-            resolve = _Resolver(snap.org, snap.at)
-            found = []
-            for doc in self._items(snap):
-                people = resolve.people(_waiter(doc))
-                if person in people:
-                    found.append(_item(doc, people, None, snap))
-                elif (leader := resolve.acts_for(person, people)) is not None:
-                    found.append(_item(doc, people, leader, snap))
+            return self._for_person(snap, person_id, past=on is not None)
+
+    def _for_person(self, snap: _Snapshot, person_id: str, *, past: bool) -> list[QueueItem]:
+        person = snap.org.person(person_id).id
+        if past and snap.org.unit_of(person, snap.at) is None:
+            raise UnknownPerson(person_id)  # not (yet, or any more) in the agency that day
+        resolve = _Resolver(snap.org, snap.at)
+        found = []
+        for doc in self._candidates(snap, person):
+            people = resolve.people(_waiter(doc))
+            if person in people:
+                found.append(_item(doc, people, None, snap))
+            elif (leader := resolve.acts_for(person, people)) is not None:
+                found.append(_item(doc, people, leader, snap))
         return sorted(found, key=_queue_order)
 
     def for_unit(self, unit_id: str, *, on: date | None = None) -> list[QueueItem]:
@@ -1625,6 +1716,24 @@ class QueueService(Facade):
         return found
 
     # --- plumbing -------------------------------------------------------------------------
+
+    def _candidates(self, snap: _Snapshot, person: str) -> Iterator[Document]:
+        """The open items that could wait on ``person`` that day (a superset, each item
+        once): those whose rule names a value ``person``, or a leader they act for, answers
+        to (:func:`waiter_entries`), read from the index by who waits (ADR 0052). The
+        caller resolves each as before, so the answer is the same as resolving every item."""
+        today = snap.today.isoformat()
+        view = self.projection.view
+        seen: set[str] = set()
+        for entry in waiter_entries(snap.org, snap.at, snap.today, person):
+            for key, doc in snap.reader.scan(view, WAITING, f"{entry}|"):
+                item = key[len(entry) + 1 :]
+                if item in seen:
+                    continue
+                seen.add(item)
+                start = doc.get("from")
+                if start is None or start <= today:
+                    yield doc
 
     def _items(self, snap: _Snapshot) -> Iterator[Document]:
         """The open items, less those that wait from a later day (next quarter's checks)."""
