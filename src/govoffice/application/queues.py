@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -219,6 +220,9 @@ class Waiter:
         return cls(LEADER_OF, unit=str(unit))
 
     def describe(self) -> str:
+        return _describe(self)
+
+    def _describe(self) -> str:
         if self.rule == PERSON:
             return str(self.person)
         if self.rule == HEAD:
@@ -243,6 +247,11 @@ def waiter_keys(doc: Mapping[str, Any]) -> tuple[str, ...]:
         return (f"{OFFICE_HEAD}:",)
     roles = (coerce_enum(Role, r, "岗位").value for r in doc["roles"])
     return tuple(f"{ROLE}:{r}" for r in dict.fromkeys(roles))
+
+
+@lru_cache(maxsize=4096)
+def _describe(who: Waiter) -> str:
+    return who._describe()
 
 
 # --- what the service answers ----------------------------------------------------------------
@@ -360,6 +369,13 @@ def _day(value: object) -> date | None:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+@lru_cache(maxsize=8192)
+def _since(value: str, zone: str) -> pendulum.DateTime:
+    """A stored business time on the agency's clock (pendulum times are immutable, and the
+    same items are asked for again and again)."""
+    return _time(value).in_timezone(zone)
 
 
 def _time(value: str) -> pendulum.DateTime:
@@ -1453,9 +1469,16 @@ class _Resolver:
         self.org = org
         self.at = at
         self.day = org.day_of(at)
-        self._people = sorted(org.people)
+        self._resolved: dict[Waiter, tuple[str, ...]] = {}
 
     def people(self, who: Waiter) -> tuple[str, ...]:
+        """The people ``who`` names (each rule resolved once per query)."""
+        found = self._resolved.get(who)
+        if found is None:
+            found = self._resolved[who] = self._people(who)
+        return found
+
+    def _people(self, who: Waiter) -> tuple[str, ...]:
         org, at = self.org, self.at
         if who.rule == PERSON:
             return (str(who.person),)
@@ -1504,7 +1527,7 @@ def _item(
         title=doc["title"],
         step=step,
         step_label=KIND_STEP_LABELS.get((kind, step)) or STEP_LABELS.get(step, step),
-        since=_time(doc["since"]).in_timezone(snap.zone),
+        since=_since(doc["since"], snap.zone),
         due=_day(doc["due"]),
         urgency=doc["urgency"],
         urgency_rank=doc["rank"],
@@ -1752,7 +1775,7 @@ class QueueService(Facade):
         if on is None:
             self.office.views.catch_up(only=[self.projection])
             now = self.office.clock.now()
-            org = self.office.org.current()
+            org = self.office.org._org()  # only read: the cached organisation, not a copy
             yield _Snapshot(self.office.views.store, org, now, org.day_of(now))
             return
         day = a_date(on, "日期 on")
