@@ -33,8 +33,20 @@ from govoffice.application.queues import (
 from govoffice.bootstrap import open_office
 from govoffice.demo.bureau import DIVISION, P
 from govoffice.demo.simulation import simulate_year
+from govoffice.domain.document import DocumentStatus
 from govoffice.domain.errors import UnknownPerson
-from govoffice.testing import SettableClock
+from govoffice.domain.incoming import IncomingStatus
+from govoffice.domain.proposal import ProposalStatus
+from govoffice.domain.supervision import SupervisionStatus
+from govoffice.testing import (
+    SettableClock,
+    incoming_document,
+    office_for_tests,
+    outgoing_document,
+    proposal,
+    standard_agency,
+    supervision_task,
+)
 
 SCALE = 0.02
 SEED = 7
@@ -155,3 +167,42 @@ def test_a_person_with_nothing_waiting_reads_no_item(year: Office) -> None:
         assert idle
         for person in idle:
             assert list(queues._candidates(snap, person)) == []
+
+
+def test_the_index_answers_the_same_on_every_store(store_url: str) -> None:
+    """[ADR 0015] On memory, SQLite and PostgreSQL: open work of each kind, a leader away
+    with a stand-in, then 业务一处 merged into 业务二处 with its open work handed over."""
+    start = pendulum.datetime(2026, 3, 2, 9, 0, tz=ZONE)
+    with office_for_tests(store_url, start=start) as office:
+        p = standard_agency(office, start)
+        for n, status in enumerate(
+            (
+                DocumentStatus.UNIT_REVIEW,
+                DocumentStatus.COUNTERSIGNING,
+                DocumentStatus.OFFICE_CHECK,
+                DocumentStatus.AWAITING_SIGNATURE,
+                DocumentStatus.PRINTED,
+            )
+        ):
+            outgoing_document(office, p, status, at=start.add(hours=n))
+        incoming_document(office, p, IncomingStatus.AWAITING_INSTRUCTION, at=start.add(days=1))
+        incoming_document(office, p, IncomingStatus.IN_HANDLING, at=start.add(days=1, hours=2))
+        proposal(office, p, ProposalStatus.HANDLING, at=start.add(days=2))
+        supervision_task(office, p, SupervisionStatus.IN_PROGRESS, at=start.add(days=2))
+        office.org.appoint_substitute(
+            leader=p.deputy,
+            substitute=p.deputy2,
+            start=date(2026, 3, 5),
+            end=date(2026, 3, 6),
+            by=p.admin,
+            at=start.add(days=2, hours=5),
+        )
+        office.clock.set(start.add(days=3))
+        before = compare(office, None)
+        merged = start.add(days=3, hours=1)
+        assert office.org.merge_unit(unit_id="biz1", into="biz2", by=p.admin, at=merged) > 0
+        office.clock.set(merged.add(hours=1))
+        after = compare(office, None)
+        past = compare(office, date(2026, 3, 4))
+    assert before[0] > 0 and before[1] > 0  # the stand-in acts for the away deputy
+    assert after[0] > 0 and past[0] > 0

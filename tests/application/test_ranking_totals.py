@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+import pendulum
 import pytest
 
 from govoffice.adapters.calendar_cn import china_calendar
@@ -30,8 +31,18 @@ from govoffice.application.rankings import (
 )
 from govoffice.bootstrap import open_office
 from govoffice.demo.simulation import simulate_year
+from govoffice.domain.incoming import IncomingStatus
 from govoffice.domain.information import MonthFigures, UnitTier
-from govoffice.testing import SettableClock
+from govoffice.domain.proposal import ProposalStatus
+from govoffice.domain.supervision import SupervisionStatus
+from govoffice.testing import (
+    SettableClock,
+    incoming_document,
+    office_for_tests,
+    proposal,
+    standard_agency,
+    supervision_task,
+)
 
 SCALE = 0.02
 SEED = 11
@@ -141,3 +152,24 @@ def test_a_period_of_part_months_reads_every_record(year: Office) -> None:
     period = Period.between(date(2026, 3, 10), date(2026, 8, 20))
     assert not month_aligned(period)
     assert year.rankings.figures(period) == year.rankings._figures(period, totals=False)
+
+
+def test_totals_give_the_same_figures_on_every_store(store_url: str) -> None:
+    """[ADR 0015] On memory, SQLite and PostgreSQL: tasks closed out and one gone overdue,
+    a proposal answered and rated, incoming documents handled."""
+    start = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
+    with office_for_tests(store_url, start=start) as office:
+        p = standard_agency(office, start)
+        supervision_task(office, p, SupervisionStatus.CLOSED_OUT, at=start)
+        supervision_task(office, p, SupervisionStatus.IN_PROGRESS, at=start.add(days=1))
+        proposal(office, p, ProposalStatus.CLOSED, at=start.add(days=2))
+        incoming_document(office, p, IncomingStatus.HANDLED, at=start.add(days=3))
+        incoming_document(office, p, IncomingStatus.HANDLED, at=start.add(days=40))
+        office.tick(start.add(days=200))  # the open task goes overdue
+        for spec in ("2026-03", "2026-Q1", "2026-Q3", "2026", "2026-03-01..2026-10-31"):
+            period = Period.parse(spec)
+            from_totals = office.rankings._figures(period, totals=True)
+            assert from_totals == office.rankings._figures(period, totals=False), spec
+        year = office.rankings.figures("2026")
+    assert year[Measure.SUPERVISION_ON_TIME] and year[Measure.INCOMING_DAYS]
+    assert year[Measure.PROPOSAL_REPLY]

@@ -510,14 +510,14 @@ class _Totalled(Projection):
     def _until(
         views: ViewReader, view: str, family: str, last: str
     ) -> Iterator[tuple[str, str, Document]]:
-        """The totals rows of ``family`` for every month up to ``last`` (YYYY-MM), in order:
-        (month, the key after the month, row)."""
+        """The totals rows of ``family`` for every month up to ``last`` (YYYY-MM): (month,
+        the key after the month, row). Each family has a row per month and unit (and
+        assignment month), so this grows with the months of history, not the records."""
         prefix = f"{family}/"
         for key, row in views.scan(view, TOTALS, prefix):
             month, _, rest = key[len(prefix) :].partition("/")
-            if month > last:
-                break
-            yield month, rest, row
+            if month <= last:
+                yield month, rest, row
 
 
 class SupervisionFacts(_Totalled):
