@@ -86,8 +86,15 @@ def main() -> None:
             f"{result['totals']:,} total rows"
         )
 
-    table = Table(title="rankings (ms: best / median)")
-    columns = ["scale", "period", "rank()", "figures, totals", "figures, every record", "ratio"]
+    table = Table(title="rankings (ms: best wall / median CPU)")
+    columns = [
+        "scale",
+        "period",
+        "rank()",
+        "figures, totals",
+        "figures, every record",
+        "ratio (CPU)",
+    ]
     for column in columns:
         table.add_column(column, justify="right")
     for r in results:
@@ -104,7 +111,7 @@ def main() -> None:
     if len(results) > 1:
         small, large = results[0], results[-1]
         growth = Table(title=f"growth, scale {large['scale']:g} / scale {small['scale']:g}")
-        for column in ["period", "rank()", "figures, totals", "figures, every record"]:
+        for column in ["period (median CPU)", "rank()", "figures, totals", "figures, every record"]:
             growth.add_column(column, justify="right")
         for label in PERIODS:
             ratios = [
