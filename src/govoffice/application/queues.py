@@ -1517,9 +1517,13 @@ def _waiter(doc: Mapping[str, Any]) -> Waiter:
 
 
 def _item(
-    doc: Mapping[str, Any], people: tuple[str, ...], acting: str | None, snap: _Snapshot
+    doc: Mapping[str, Any],
+    people: tuple[str, ...],
+    acting: str | None,
+    snap: _Snapshot,
+    who: Waiter | None = None,
 ) -> QueueItem:
-    who = _waiter(doc)
+    who = who or _waiter(doc)
     kind, step = doc["kind"], doc["step"]
     return QueueItem(
         kind=kind,
@@ -1595,11 +1599,12 @@ class QueueService(Facade):
         resolve = _Resolver(snap.org, snap.at)
         found = []
         for doc in self._candidates(snap, person):
-            people = resolve.people(_waiter(doc))
+            who = _waiter(doc)
+            people = resolve.people(who)
             if person in people:
-                found.append(_item(doc, people, None, snap))
+                found.append(_item(doc, people, None, snap, who))
             elif (leader := resolve.acts_for(person, people)) is not None:
-                found.append(_item(doc, people, leader, snap))
+                found.append(_item(doc, people, leader, snap, who))
         return sorted(found, key=_queue_order)
 
     def for_unit(self, unit_id: str, *, on: date | None = None) -> list[QueueItem]:
