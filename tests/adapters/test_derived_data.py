@@ -22,6 +22,7 @@ from eventsourcing.utils import get_topic
 
 from govoffice.application.audit import UnverifiedEvent, VerifyReport
 from govoffice.application.notifications import OUTBOX
+from govoffice.application.queues import QueueProjection
 from govoffice.application.services import TICK_MEMO_VIEW
 from govoffice.application.views import CorruptViewRow
 from govoffice.cli import main
@@ -32,7 +33,7 @@ from tests.adapters.raw_store import RawStore, open_store, raw_store
 
 T0 = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
 KEY = "机要室保管的审计密钥"
-QUEUES = "queues.v1"
+QUEUES = QueueProjection.view
 NOTIFICATIONS = "notifications.v1"
 TASKS = get_topic(SupervisionTask)
 LATER = T0.add(days=200)

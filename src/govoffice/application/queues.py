@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -66,7 +67,7 @@ from govoffice.domain.proposal import (
 )
 from govoffice.domain.supervision import SupervisionStatus, SupervisionTask, SupervisionUrgency
 from govoffice.domain.target import TargetTable, quarter_bounds
-from govoffice.domain.values import a_date, coerce_enum, local_time, positive_int
+from govoffice.domain.values import PersonId, a_date, coerce_enum, local_time, positive_int
 
 if TYPE_CHECKING:
     from govoffice.application.calendar import OfficeCalendar
@@ -91,6 +92,9 @@ _Target: Any = TargetTable
 
 ITEMS: Final = "items"
 RECORDS: Final = "records"
+WAITING: Final = "waiting"
+"""The open items again, keyed by who waits on them (``"{waiter}|{item key}"``, see
+:func:`waiter_keys`): a person's queue reads only the items that could be theirs (ADR 0052)."""
 
 OUTGOING: Final = "发文"
 INCOMING: Final = "收文"
@@ -222,6 +226,9 @@ class Waiter:
         return cls(LEADER_OF, unit=str(unit))
 
     def describe(self) -> str:
+        return _describe(self)
+
+    def _describe(self) -> str:
         if self.rule == PERSON:
             return str(self.person)
         if self.rule == HEAD:
@@ -231,6 +238,26 @@ class Waiter:
         if self.rule == LEADER_OF:
             return f"{self.unit} 分管领导"
         return "或".join(coerce_enum(Role, r, "岗位").label for r in self.roles)
+
+
+def waiter_keys(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """The index entries of a stored item: one per rule value that can resolve to a person
+    (``person:ID``, ``head:UNIT``, ``leader_of:UNIT``, ``office_head:``, and ``role:ROLE`` for
+    each role of a role rule)."""
+    rule = doc["rule"]
+    if rule == PERSON:
+        return (f"{PERSON}:{doc['person']}",)
+    if rule in (HEAD, LEADER_OF):
+        return (f"{rule}:{doc['unit']}",)
+    if rule == OFFICE_HEAD:
+        return (f"{OFFICE_HEAD}:",)
+    roles = (coerce_enum(Role, r, "岗位").value for r in doc["roles"])
+    return tuple(f"{ROLE}:{r}" for r in dict.fromkeys(roles))
+
+
+@lru_cache(maxsize=4096)
+def _describe(who: Waiter) -> str:
+    return who._describe()
 
 
 # --- what the service answers ----------------------------------------------------------------
@@ -350,6 +377,13 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+@lru_cache(maxsize=8192)
+def _since(value: str, zone: str) -> pendulum.DateTime:
+    """A stored business time on the agency's clock (pendulum times are immutable, and the
+    same items are asked for again and again)."""
+    return _time(value).in_timezone(zone)
+
+
 def _time(value: str) -> pendulum.DateTime:
     parsed = pendulum.parse(value)
     if not isinstance(parsed, pendulum.DateTime):  # pragma: no cover - we store datetimes
@@ -409,6 +443,7 @@ class QueueProjection(Projection):
     """待办 one document per open step of every record, and each record's context."""
 
     name = "queues"
+    version = 2  # v2: the index of open items by who waits (ADR 0052)
     calendar: OfficeCalendar | None = None
     """The office calendar the archive deadline is counted on (set by :class:`QueueService`;
     None: the seventh day as it is)."""
@@ -467,7 +502,30 @@ class QueueProjection(Projection):
         }
         if start is not None:
             document["from"] = start.isoformat()
+        self._put_item(tx, key, document)
+
+    def _put_item(self, tx: Tx, key: str, document: Document, old: Document | None = None) -> None:
+        """Store an item and its entries in the index by who waits (ADR 0052)."""
+        if old is None:
+            old = tx.get(self.view, ITEMS, key)
+        entries = waiter_keys(document)
+        if old is not None:
+            for entry in waiter_keys(old):
+                if entry not in entries:
+                    tx.delete(self.view, WAITING, f"{entry}|{key}")
         tx.put(self.view, ITEMS, key, document)
+        for entry in entries:
+            tx.put(self.view, WAITING, f"{entry}|{key}", document)
+
+    def _drop_item(self, tx: Tx, key: str, old: Document | None = None) -> None:
+        """Remove an item (if open) and its entries in the index."""
+        if old is None:
+            old = tx.get(self.view, ITEMS, key)
+            if old is None:
+                return
+        tx.delete(self.view, ITEMS, key)
+        for entry in waiter_keys(old):
+            tx.delete(self.view, WAITING, f"{entry}|{key}")
 
     def _done(self, tx: Tx, event: Any, *steps: str, party: str = "") -> None:
         """The steps are taken (or can no longer be): each with all its parties unless one
@@ -475,12 +533,12 @@ class QueueProjection(Projection):
         rid = _rid(event)
         for step in steps:
             if party:
-                tx.delete(self.view, ITEMS, f"{rid}/{step}/{party}")
+                self._drop_item(tx, f"{rid}/{step}/{party}")
                 continue
-            tx.delete(self.view, ITEMS, f"{rid}/{step}")
+            self._drop_item(tx, f"{rid}/{step}")
             if step in PARTY_STEPS:
-                for key, _doc in list(tx.scan(self.view, ITEMS, f"{rid}/{step}/")):
-                    tx.delete(self.view, ITEMS, key)
+                for key, doc in list(tx.scan(self.view, ITEMS, f"{rid}/{step}/")):
+                    self._drop_item(tx, key, doc)
 
     def _forget(self, tx: Tx, event: Any) -> None:
         """The record is closed: nothing of it waits any more, and no later event needs its
@@ -489,8 +547,8 @@ class QueueProjection(Projection):
         tx.delete(self.view, RECORDS, _rid(event))
 
     def _done_all(self, tx: Tx, event: Any) -> None:
-        for key, _doc in list(tx.scan(self.view, ITEMS, f"{_rid(event)}/")):
-            tx.delete(self.view, ITEMS, key)
+        for key, doc in list(tx.scan(self.view, ITEMS, f"{_rid(event)}/")):
+            self._drop_item(tx, key, doc)
 
     def _redue(self, tx: Tx, event: Any, due: date, *steps: str) -> None:
         """A new deadline for the record's open ``steps``."""
@@ -499,7 +557,7 @@ class QueueProjection(Projection):
             key = f"{rid}/{step}"
             doc = tx.get(self.view, ITEMS, key)
             if doc is not None:
-                tx.put(self.view, ITEMS, key, {**doc, "due": _iso(due)})
+                self._put_item(tx, key, {**doc, "due": _iso(due)}, doc)
 
     # --- restructuring (ADR 0023) ------------------------------------------------------------
 
@@ -514,9 +572,10 @@ class QueueProjection(Projection):
         for key, doc in list(tx.scan(self.view, ITEMS, f"{rid}/")):
             moved = {**doc, "unit": new} if doc.get("unit") == old else doc
             if key.endswith(f"/{old}"):
-                tx.delete(self.view, ITEMS, key)
-                key = key[: -len(old)] + new
-            tx.put(self.view, ITEMS, key, moved)
+                self._drop_item(tx, key, doc)
+                self._put_item(tx, key[: -len(old)] + new, moved)
+            else:
+                self._put_item(tx, key, moved, doc)
 
     # --- 发文 outgoing documents --------------------------------------------------------------
 
@@ -1497,6 +1556,51 @@ class QueueProjection(Projection):
 # --- resolving who waits -------------------------------------------------------------------
 
 
+def waiter_entries(org: Organisation, at: pendulum.DateTime, day: date, person: str) -> list[str]:
+    """The index entries (:func:`waiter_keys`) under which an item waiting on ``person`` at
+    ``at`` may be kept: a superset of what :class:`_Resolver` resolves to them, found from
+    the person's own grants, units and 分管 on that day, once per query, and the same for
+    each leader they act for that day (替代关系)."""
+    acting = {person}
+    for s in org.substitutions:
+        if s.substitute == person and s.covers(day):
+            acting.add(s.leader)
+    entries: dict[str, None] = {}
+    offices = set(org.units_with(UnitFunction.GENERAL_OFFICE, at))
+    leaderless: list[str] | None = None
+    for who in sorted(acting):
+        entries[f"{PERSON}:{who}"] = None
+        roles = org.roles_of(who, at)
+        for role in sorted(r.value for r in roles):
+            entries[f"{ROLE}:{role}"] = None
+        if Role.UNIT_HEAD in roles:
+            units = sorted(
+                str(span.value)
+                for span in org.memberships.get(PersonId(who), ())
+                if isinstance(span.value, str) and span.covers(at)
+            )
+            for unit in units:
+                entries[f"{HEAD}:{unit}"] = None
+            if offices.intersection(units):
+                entries[f"{OFFICE_HEAD}:"] = None
+        if any(r in roles for r in _LEADER_ROLES):
+            for unit in sorted(org.supervised_by(who, at)):
+                entries[f"{LEADER_OF}:{unit}"] = None
+            if leaderless is None:  # units with no 分管领导 that day: any leader may sign
+                leaderless = [
+                    unit
+                    for unit in sorted(org.units)
+                    if not any(
+                        org.holds(p, r, at)
+                        for p in org.supervising_leaders(unit, at)
+                        for r in _LEADER_ROLES
+                    )
+                ]
+            for unit in leaderless:
+                entries[f"{LEADER_OF}:{unit}"] = None
+    return list(entries)
+
+
 class _Resolver:
     """The people an item waits on, as the organisation stood at ``at``."""
 
@@ -1504,9 +1608,16 @@ class _Resolver:
         self.org = org
         self.at = at
         self.day = org.day_of(at)
-        self._people = sorted(org.people)
+        self._resolved: dict[Waiter, tuple[str, ...]] = {}
 
     def people(self, who: Waiter) -> tuple[str, ...]:
+        """The people ``who`` names (each rule resolved once per query)."""
+        found = self._resolved.get(who)
+        if found is None:
+            found = self._resolved[who] = self._people(who)
+        return found
+
+    def _people(self, who: Waiter) -> tuple[str, ...]:
         org, at = self.org, self.at
         if who.rule == PERSON:
             return (str(who.person),)
@@ -1545,9 +1656,13 @@ def _waiter(doc: Mapping[str, Any]) -> Waiter:
 
 
 def _item(
-    doc: Mapping[str, Any], people: tuple[str, ...], acting: str | None, snap: _Snapshot
+    doc: Mapping[str, Any],
+    people: tuple[str, ...],
+    acting: str | None,
+    snap: _Snapshot,
+    who: Waiter | None = None,
 ) -> QueueItem:
-    who = _waiter(doc)
+    who = who or _waiter(doc)
     kind, step = doc["kind"], doc["step"]
     return QueueItem(
         kind=kind,
@@ -1555,7 +1670,7 @@ def _item(
         title=doc["title"],
         step=step,
         step_label=KIND_STEP_LABELS.get((kind, step)) or STEP_LABELS.get(step, step),
-        since=_time(doc["since"]).in_timezone(snap.zone),
+        since=_since(doc["since"], snap.zone),
         due=_day(doc["due"]),
         urgency=doc["urgency"],
         urgency_rank=doc["rank"],
@@ -1615,17 +1730,21 @@ class QueueService(Facade):
         make theirs, and those of a leader they act for that day; most urgent first, then
         the oldest. An unknown person (as of that day) raises :class:`UnknownPerson`."""
         with self._snapshot(on) as snap:
-            person = snap.org.person(person_id).id
-            if on is not None and snap.org.unit_of(person, snap.at) is None:
-                raise UnknownPerson(person_id)  # not (yet, or any more) in the agency that day
-            resolve = _Resolver(snap.org, snap.at)
-            found = []
-            for doc in self._items(snap):
-                people = resolve.people(_waiter(doc))
-                if person in people:
-                    found.append(_item(doc, people, None, snap))
-                elif (leader := resolve.acts_for(person, people)) is not None:
-                    found.append(_item(doc, people, leader, snap))
+            return self._for_person(snap, person_id, past=on is not None)
+
+    def _for_person(self, snap: _Snapshot, person_id: str, *, past: bool) -> list[QueueItem]:
+        person = snap.org.person(person_id).id
+        if past and snap.org.unit_of(person, snap.at) is None:
+            raise UnknownPerson(person_id)  # not (yet, or any more) in the agency that day
+        resolve = _Resolver(snap.org, snap.at)
+        found = []
+        for doc in self._candidates(snap, person):
+            who = _waiter(doc)
+            people = resolve.people(who)
+            if person in people:
+                found.append(_item(doc, people, None, snap, who))
+            elif (leader := resolve.acts_for(person, people)) is not None:
+                found.append(_item(doc, people, leader, snap, who))
         return sorted(found, key=_queue_order)
 
     def for_unit(self, unit_id: str, *, on: date | None = None) -> list[QueueItem]:
@@ -1801,6 +1920,24 @@ class QueueService(Facade):
 
     # --- plumbing -------------------------------------------------------------------------
 
+    def _candidates(self, snap: _Snapshot, person: str) -> Iterator[Document]:
+        """The open items that could wait on ``person`` that day (a superset, each item
+        once): those whose rule names a value ``person``, or a leader they act for, answers
+        to (:func:`waiter_entries`), read from the index by who waits (ADR 0052). The
+        caller resolves each as before, so the answer is the same as resolving every item."""
+        today = snap.today.isoformat()
+        view = self.projection.view
+        seen: set[str] = set()
+        for entry in waiter_entries(snap.org, snap.at, snap.today, person):
+            for key, doc in snap.reader.scan(view, WAITING, f"{entry}|"):
+                item = key[len(entry) + 1 :]
+                if item in seen:
+                    continue
+                seen.add(item)
+                start = doc.get("from")
+                if start is None or start <= today:
+                    yield doc
+
     def _items(self, snap: _Snapshot) -> Iterator[Document]:
         """The open items, less those that wait from a later day (next quarter's checks)."""
         today = snap.today.isoformat()
@@ -1818,7 +1955,7 @@ class QueueService(Facade):
         if on is None:
             self.office.views.catch_up(only=[self.projection])
             now = self.office.clock.now()
-            org = self.office.org.current()
+            org = self.office.org._org()  # only read: the cached organisation, not a copy
             yield _Snapshot(self.office.views.store, org, now, org.day_of(now))
             return
         day = a_date(on, "日期 on")

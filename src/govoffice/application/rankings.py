@@ -44,6 +44,8 @@ are listed by unit id.
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 import uuid
 from collections import defaultdict
@@ -51,13 +53,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 from eventsourcing.domain import CanMutateAggregate
 
 from govoffice.application.typecheck import Facade
-from govoffice.application.views import Projection, ViewReader, ViewTransaction, handles
+from govoffice.application.views import (
+    Document,
+    Projection,
+    ViewReader,
+    ViewTransaction,
+    handles,
+)
 from govoffice.domain.errors import InvalidInput
 from govoffice.domain.incoming import IncomingDocument
 from govoffice.domain.information import (
@@ -407,7 +415,7 @@ class Ranking:
         }
 
 
-# --- projections: per-record facts ------------------------------------------------------------
+# --- projections: per-record facts, and their totals per month --------------------------------
 
 
 def _events(cls: type, *names: str) -> list[type[CanMutateAggregate[uuid.UUID]]]:
@@ -416,43 +424,149 @@ def _events(cls: type, *names: str) -> list[type[CanMutateAggregate[uuid.UUID]]]
     return [getattr(cls, name) for name in names]
 
 
-class SupervisionFacts(Projection):
+TOTALS = "totals"
+"""The table of each facts view that keeps its counts per month (ADR 0052): key
+``"{family}/{YYYY-MM}/{...}"``, a document of integer counts (the fields a bucket has)."""
+
+Counts = dict[str, dict[str, int]]
+"""A record's share of the totals: bucket key -> {field: count}."""
+
+
+def _month(day: str) -> str:
+    """``YYYY-MM`` of an ISO day."""
+    return day[:7]
+
+
+def _month_end(month: str) -> str:
+    """The last day of a ``YYYY-MM`` month, ISO."""
+    return month_bounds(int(month[:4]), int(month[5:7]))[1].isoformat()
+
+
+def month_aligned(period: Period) -> bool:
+    """A period of whole months (a month, a quarter, a year, or a range from a 1st to a
+    month's last day): the totals per month give its figures."""
+    return (
+        period.start.day == 1 and period.end == month_bounds(period.end.year, period.end.month)[1]
+    )
+
+
+def _months_of(period: Period) -> list[str]:
+    return [f"{y:04d}-{m:02d}" for y, m in period.months()]
+
+
+class _Totalled(Projection):
+    """A facts view that also keeps, per month, the sums of what its records count for,
+    updated by each record's change: the old record's counts out, the new one's in, so the
+    totals are always those of the records as they are (what a rebuild writes)."""
+
+    table: ClassVar[str]
+
+    def counts(self, doc: Mapping[str, Any]) -> Counts:
+        raise NotImplementedError
+
+    def _store(
+        self, tx: ViewTransaction, key: str, old: Document | None, new: Document | None
+    ) -> None:
+        """Write (``new``) or delete (None) a record's row, and move the totals."""
+        if new is None:
+            tx.delete(self.view, self.table, key)
+        else:
+            tx.put(self.view, self.table, key, new)
+        before = self.counts(old) if old is not None else {}
+        after = self.counts(new) if new is not None else {}
+        for bucket in sorted(before.keys() | after.keys()):
+            was, now = before.get(bucket, {}), after.get(bucket, {})
+            delta = {f: now.get(f, 0) - was.get(f, 0) for f in was.keys() | now.keys()}
+            if not any(delta.values()):
+                continue
+            row = tx.get(self.view, TOTALS, bucket) or {}
+            merged = {f: row.get(f, 0) + delta.get(f, 0) for f in row.keys() | delta.keys()}
+            kept = {f: merged[f] for f in sorted(merged) if merged[f]}
+            if kept:
+                tx.put(self.view, TOTALS, bucket, kept)
+            else:
+                tx.delete(self.view, TOTALS, bucket)
+
+    def _change(
+        self, event: Any, tx: ViewTransaction, change: Callable[[dict[str, Any]], None]
+    ) -> None:
+        """Change the event's record row (if there is one) and the totals with it."""
+        key = str(event.originator_id)
+        old = tx.get(self.view, self.table, key)
+        if old is not None:
+            new = copy.deepcopy(dict(old))
+            change(new)
+            self._store(tx, key, old, new)
+
+    @staticmethod
+    def _in_months(
+        views: ViewReader, view: str, family: str, months: Iterable[str]
+    ) -> Iterator[tuple[str, Document]]:
+        """The totals rows of ``family`` for these months: (the key after the month, row)."""
+        for month in months:
+            prefix = f"{family}/{month}/"
+            for key, row in views.scan(view, TOTALS, prefix):
+                yield key[len(prefix) :], row
+
+    @staticmethod
+    def _until(
+        views: ViewReader, view: str, family: str, last: str
+    ) -> Iterator[tuple[str, str, Document]]:
+        """The totals rows of ``family`` for every month up to ``last`` (YYYY-MM): (month,
+        the key after the month, row). Each family has a row per month and unit (and
+        assignment month), so this grows with the months of history, not the records."""
+        prefix = f"{family}/"
+        for key, row in views.scan(view, TOTALS, prefix):
+            month, _, rest = key[len(prefix) :].partition("/")
+            if month <= last:
+                yield month, rest, row
+
+
+class SupervisionFacts(_Totalled):
     """督办事项视图 per task: the responsible unit, the first overdue day, the last report and
-    the deadline it answered, the close-out day."""
+    the deadline it answered, the close-out day. Totals: the tasks closed out per month (and
+    how many on time), gone overdue per month, and settled per month (closed out, having
+    gone overdue: the later month of the two)."""
 
     name = "ranking-supervision"
+    version = 2  # v2: totals per month (ADR 0052)
+    table = "task"
 
     @handles(*_events(SupervisionTask, "Opened"))
     def opened(self, event: Any, tx: ViewTransaction) -> None:
-        tx.put(
-            self.view,
-            "task",
-            str(event.originator_id),
-            {"unit": event.lead_unit, "overdue": None, "reported": None, "due": None},
-        )
+        key = str(event.originator_id)
+        doc = {"unit": event.lead_unit, "overdue": None, "reported": None, "due": None}
+        self._store(tx, key, tx.get(self.view, self.table, key), doc)
 
     @handles(*_events(SupervisionTask, "WentOverdue"))
     def went_overdue(self, event: Any, tx: ViewTransaction) -> None:
-        self._update(event, tx, lambda d: d.update(overdue=d["overdue"] or self.day_of(event)))
+        self._change(event, tx, lambda d: d.update(overdue=d["overdue"] or self.day_of(event)))
 
     @handles(*_events(SupervisionTask, "Completed"))
     def completed(self, event: Any, tx: ViewTransaction) -> None:
-        self._update(
+        self._change(
             event, tx, lambda d: d.update(reported=self.day_of(event), due=event.due.isoformat())
         )
 
     @handles(*_events(SupervisionTask, "ClosedOut"))
     def closed_out(self, event: Any, tx: ViewTransaction) -> None:
-        self._update(event, tx, lambda d: d.update(closed=self.day_of(event)))
+        self._change(event, tx, lambda d: d.update(closed=self.day_of(event)))
 
-    def _update(self, event: Any, tx: ViewTransaction, change: Callable[[Any], None]) -> None:
-        key = str(event.originator_id)
-        doc = tx.get(self.view, "task", key)
-        if doc is not None:
-            change(doc)
-            tx.put(self.view, "task", key, doc)
+    def counts(self, doc: Mapping[str, Any]) -> Counts:
+        unit, closed, overdue = doc["unit"], doc.get("closed"), doc["overdue"]
+        found: Counts = {}
+        if closed is not None:
+            reported, due = doc["reported"], doc["due"]
+            in_time = overdue is None and reported is not None and reported <= due
+            found[f"closed/{_month(closed)}/{unit}"] = {"n": 1, "on_time": int(in_time)}
+        if overdue is not None:
+            found[f"overdue/{_month(overdue)}/{unit}"] = {"n": 1}
+            if closed is not None:
+                found[f"settled/{_month(max(overdue, closed))}/{unit}"] = {"n": 1}
+        return found
 
     def figures(self, views: ViewReader, period: Period) -> dict[str, Figure]:
+        """From every task (any period)."""
         start, end = period.start.isoformat(), period.end.isoformat()
         counted: dict[str, int] = defaultdict(int)
         on_time: dict[str, int] = defaultdict(int)
@@ -467,42 +581,133 @@ class SupervisionFacts(Projection):
                 counted[d["unit"]] += 1  # overdue by the period's end and still not closed out
         return {u: _rate(on_time[u], n, Measure.SUPERVISION_ON_TIME) for u, n in counted.items()}
 
+    def totals(self, views: ViewReader, period: Period) -> dict[str, Figure]:
+        """From the totals (a period of whole months): the tasks closed out in it, plus
+        those gone overdue by its end less those of them settled by its end."""
+        counted: dict[str, int] = defaultdict(int)
+        on_time: dict[str, int] = defaultdict(int)
+        for unit, row in self._in_months(views, self.view, "closed", _months_of(period)):
+            counted[unit] += row.get("n", 0)
+            on_time[unit] += row.get("on_time", 0)
+        last = _month(period.end.isoformat())
+        for family, sign in (("overdue", 1), ("settled", -1)):
+            for _m, unit, row in self._until(views, self.view, family, last):
+                counted[unit] += sign * row.get("n", 0)
+        return {
+            u: _rate(on_time[u], n, Measure.SUPERVISION_ON_TIME)
+            for u, n in sorted(counted.items())
+            if n
+        }
 
-class ProposalFacts(Projection):
+
+ProposalStanding = tuple[str, str, int, int, int]
+"""(the month of the item's latest assignment, the unit, replied, rated, satisfied)."""
+
+
+def _proposal_state(doc: Mapping[str, Any], end: str) -> tuple[ProposalStanding, ...]:
+    """An item as it stood at the end of day ``end``: one standing per lead unit (one for a
+    single-lead item; one per part of an item handled in parts, ADR 0050, each answered and
+    rated by its own part's latest reply), or none before it was assigned."""
+    assigned = [a for a in doc["assignments"] if a[0] <= end]
+    if not assigned:
+        return ()
+    latest_assignment = assigned[-1]
+    month = _month(latest_assignment[0])
+    split = latest_assignment[2] if len(latest_assignment) > 2 else None
+    standings: list[ProposalStanding] = []
+    for unit, part in [(u, u) for u in split] if split else [(latest_assignment[1], None)]:
+        rounds = [r[0] for r in doc["replies"] if r[1] <= end and _part_of(r, 2) == part]
+        if not rounds:
+            standings.append((month, unit, 0, 0, 0))
+            continue
+        latest = max(rounds)
+        ratings = [
+            Rating(g[1])
+            for g in doc["ratings"]
+            if g[0] == latest and g[2] <= end and _part_of(g, 3) == part
+        ]
+        lowest = Rating.lowest(ratings)
+        if lowest is None:
+            standings.append((month, unit, 1, 0, 0))
+        else:
+            standings.append((month, unit, 1, 1, int(lowest.counts_as_satisfied)))
+    return tuple(standings)
+
+
+def _part_of(row: list[Any], at: int) -> str | None:
+    """The part a stored reply or rating row is of (None: a single-lead item, or a row
+    written before 分办)."""
+    return row[at] if len(row) > at else None
+
+
+class ProposalFacts(_Totalled):
     """建议提案视图 per item: its (re)assignments (day, lead unit, the lead units of an item
     handled in parts), replies (round, day, part) and ratings (round, rating, day, part);
-    the part is None for a single-lead item (ADR 0050)."""
+    the part is None for a single-lead item (ADR 0050). Totals: for each month an item's standing changes (as of
+    that month's end), the change — its old standing out, its new one in — under the month
+    of its latest assignment and its unit; summed up to a month's end they give every item's
+    standing then."""
 
     name = "ranking-proposals"
+    version = 2  # v2: totals per month (ADR 0052)
+    table = "item"
 
     @handles(*_events(Proposal, "Assigned", "Reassigned"))
     def assigned(self, event: Any, tx: ViewTransaction) -> None:
-        doc = self._doc(event, tx)
         parts = getattr(event, "parts", None)  # absent from events recorded before 分办
         units = [p.unit for p in parts] if parts else None
-        doc["assignments"].append([self.day_of(event), event.lead_unit, units])
-        tx.put(self.view, "item", str(event.originator_id), doc)
+        self._add(event, tx, "assignments", [self.day_of(event), event.lead_unit, units])
 
     @handles(*_events(Proposal, "Replied"))
     def replied(self, event: Any, tx: ViewTransaction) -> None:
-        doc = self._doc(event, tx)
-        doc["replies"].append([event.round, self.day_of(event), getattr(event, "part", None)])
-        tx.put(self.view, "item", str(event.originator_id), doc)
+        part = getattr(event, "part", None)
+        self._add(event, tx, "replies", [event.round, self.day_of(event), part])
 
     @handles(*_events(Proposal, "FeedbackReceived"))
     def rated(self, event: Any, tx: ViewTransaction) -> None:
-        doc = self._doc(event, tx)
         part = getattr(event, "part", None)
-        doc["ratings"].append([event.round, event.rating.value, self.day_of(event), part])
-        tx.put(self.view, "item", str(event.originator_id), doc)
+        self._add(event, tx, "ratings", [event.round, event.rating.value, self.day_of(event), part])
 
-    def _doc(self, event: Any, tx: ViewTransaction) -> dict[str, Any]:
-        found = tx.get(self.view, "item", str(event.originator_id))
-        return found or {"assignments": [], "replies": [], "ratings": []}
+    def _add(self, event: Any, tx: ViewTransaction, field: str, entry: list[Any]) -> None:
+        key = str(event.originator_id)
+        old = tx.get(self.view, self.table, key)
+        new = copy.deepcopy(dict(old)) if old else {"assignments": [], "replies": [], "ratings": []}
+        new[field].append(entry)
+        self._store(tx, key, old, new)
+
+    def counts(self, doc: Mapping[str, Any]) -> Counts:
+        days = {a[0] for a in doc["assignments"]}
+        days |= {r[1] for r in doc["replies"]}
+        days |= {g[2] for g in doc["ratings"]}
+        found: Counts = {}
+
+        def add(month: str, state: tuple[str, str, int, int, int], sign: int) -> None:
+            assigned, unit, replied, rated, satisfied = state
+            bucket = found.setdefault(f"proposal/{month}/{assigned}/{unit}", {})
+            for field, value in (
+                ("items", 1),
+                ("replied", replied),
+                ("rated", rated),
+                ("satisfied", satisfied),
+            ):
+                bucket[field] = bucket.get(field, 0) + sign * value
+
+        previous: tuple[ProposalStanding, ...] = ()
+        for month in sorted({_month(d) for d in days}):
+            state = _proposal_state(doc, _month_end(month))
+            if state == previous:
+                continue
+            for standing in previous:
+                add(month, standing, -1)
+            for standing in state:
+                add(month, standing, 1)
+            previous = state
+        return found
 
     def figures(
         self, views: ViewReader, period: Period
     ) -> tuple[dict[str, Figure], dict[str, Figure]]:
+        """From every item (any period)."""
         start, end = period.start.isoformat(), period.end.isoformat()
         items: dict[str, int] = defaultdict(int)
         replied: dict[str, int] = defaultdict(int)
@@ -536,42 +741,69 @@ class ProposalFacts(Projection):
         }
         return reply, satisfaction
 
+    def totals(
+        self, views: ViewReader, period: Period
+    ) -> tuple[dict[str, Figure], dict[str, Figure]]:
+        """From the totals (a period of whole months): the changes up to its last month,
+        of the items last assigned in its months."""
+        first = _month(period.start.isoformat())
+        sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for _m, rest, row in self._until(
+            views, self.view, "proposal", _month(period.end.isoformat())
+        ):
+            assigned, _, unit = rest.partition("/")
+            if assigned < first:
+                continue
+            for field, value in row.items():
+                sums[unit][field] += value
+        reply = {
+            u: _rate(s["replied"], s["items"], Measure.PROPOSAL_REPLY)
+            for u, s in sorted(sums.items())
+            if s["items"]
+        }
+        satisfaction = {
+            u: _rate(s["satisfied"], s["rated"], Measure.PROPOSAL_SATISFACTION)
+            for u, s in sorted(sums.items())
+            if s["rated"]
+        }
+        return reply, satisfaction
 
-def _part_of(row: list[Any], at: int) -> str | None:
-    """The part a stored reply or rating row is of (None: a single-lead item, or a row
-    written before 分办)."""
-    return row[at] if len(row) > at else None
 
-
-class IncomingFacts(Projection):
+class IncomingFacts(_Totalled):
     """收文视图 per document: the lead unit and day of its latest assignment (分办), and the
-    day it was handled (办结)."""
+    day it was handled (办结). Totals: per month handled and lead unit, the documents and
+    their days."""
 
     name = "ranking-incoming"
+    version = 2  # v2: totals per month (ADR 0052)
+    table = "document"
 
     @handles(*_events(IncomingDocument, "Assigned"))
     def assigned(self, event: Any, tx: ViewTransaction) -> None:
-        tx.put(
-            self.view,
-            "document",
-            str(event.originator_id),
-            {"unit": event.lead_unit, "assigned": self.day_of(event), "handled": None},
-        )
+        key = str(event.originator_id)
+        doc = {"unit": event.lead_unit, "assigned": self.day_of(event), "handled": None}
+        self._store(tx, key, tx.get(self.view, self.table, key), doc)
 
     @handles(*_events(IncomingDocument, "SentBack"))
     def sent_back(self, event: Any, tx: ViewTransaction) -> None:
         if event.returned_to is not None:  # the lead unit sent it back: no lead until reassigned
-            tx.delete(self.view, "document", str(event.originator_id))
+            key = str(event.originator_id)
+            old = tx.get(self.view, self.table, key)
+            if old is not None:
+                self._store(tx, key, old, None)
 
     @handles(*_events(IncomingDocument, "Handled"))
     def handled(self, event: Any, tx: ViewTransaction) -> None:
-        key = str(event.originator_id)
-        doc = tx.get(self.view, "document", key)
-        if doc is not None:
-            doc["handled"] = self.day_of(event)
-            tx.put(self.view, "document", key, doc)
+        self._change(event, tx, lambda d: d.update(handled=self.day_of(event)))
+
+    def counts(self, doc: Mapping[str, Any]) -> Counts:
+        if doc["unit"] is None or doc["handled"] is None:
+            return {}
+        days = (date.fromisoformat(doc["handled"]) - date.fromisoformat(doc["assigned"])).days
+        return {f"incoming/{_month(doc['handled'])}/{doc['unit']}": {"n": 1, "days": days}}
 
     def figures(self, views: ViewReader, period: Period) -> dict[str, Figure]:
+        """From every document (any period)."""
         days: dict[str, list[int]] = defaultdict(list)
         for _, d in views.scan(self.view, "document"):
             if d["unit"] is None or d["handled"] is None:
@@ -584,39 +816,56 @@ class IncomingFacts(Projection):
             for u, n in days.items()
         }
 
+    def totals(self, views: ViewReader, period: Period) -> dict[str, Figure]:
+        """From the totals (a period of whole months)."""
+        n: dict[str, int] = defaultdict(int)
+        days: dict[str, int] = defaultdict(int)
+        for unit, row in self._in_months(views, self.view, "incoming", _months_of(period)):
+            n[unit] += row.get("n", 0)
+            days[unit] += row.get("days", 0)
+        return {
+            u: Figure(Measure.INCOMING_DAYS, Fraction(days[u], count), count)
+            for u, count in sorted(n.items())
+            if count
+        }
 
-class AttendanceFacts(Projection):
+
+class AttendanceFacts(_Totalled):
     """会议考勤视图 per meeting: its kind code, the day it was held, every invitee's unit and
-    attendance facts."""
+    attendance facts. Totals: per month held and unit, how many entries of each (kind,
+    facts) — scored when asked, by the scoring table in force then."""
 
     name = "ranking-attendance"
+    version = 2  # v2: totals per month (ADR 0052)
+    table = "meeting"
 
     @handles(*_events(Meeting, "Planned", "Requested"))
     def created(self, event: Any, tx: ViewTransaction) -> None:
-        tx.put(
-            self.view,
-            "meeting",
-            str(event.originator_id),
-            {"kind": event.kind.value, "held": None, "entries": []},
-        )
+        key = str(event.originator_id)
+        doc = {"kind": event.kind.value, "held": None, "entries": []}
+        self._store(tx, key, tx.get(self.view, self.table, key), doc)
 
     @handles(*_events(Meeting, "Held"))
     def held(self, event: Any, tx: ViewTransaction) -> None:
-        self._update(event, tx, "held", self.day_of(event))
+        self._change(event, tx, lambda d: d.update(held=self.day_of(event)))
 
     @handles(*_events(Meeting, "AttendanceRecorded"))
     def attendance(self, event: Any, tx: ViewTransaction) -> None:
         entries = [[e.unit, [f.value for f in e.facts]] for e in event.entries]
-        self._update(event, tx, "entries", entries)
+        self._change(event, tx, lambda d: d.update(entries=entries))
 
-    def _update(self, event: Any, tx: ViewTransaction, field: str, value: Any) -> None:
-        key = str(event.originator_id)
-        doc = tx.get(self.view, "meeting", key)
-        if doc is not None:
-            doc[field] = value
-            tx.put(self.view, "meeting", key, doc)
+    def counts(self, doc: Mapping[str, Any]) -> Counts:
+        if doc["held"] is None:
+            return {}
+        found: Counts = {}
+        for unit, facts in doc["entries"]:
+            bucket = found.setdefault(f"attendance/{_month(doc['held'])}/{unit}", {})
+            entry = json.dumps([doc["kind"], facts], ensure_ascii=False)
+            bucket[entry] = bucket.get(entry, 0) + 1
+        return found
 
     def figures(self, views: ViewReader, period: Period, office: Office) -> dict[str, Figure]:
+        """From every meeting (any period)."""
         table = office.meetings.scoring
         start, end = period.start.isoformat(), period.end.isoformat()
         points: dict[str, Decimal] = defaultdict(Decimal)
@@ -634,18 +883,43 @@ class AttendanceFacts(Projection):
             for u, n in entries.items()
         }
 
+    def totals(self, views: ViewReader, period: Period, office: Office) -> dict[str, Figure]:
+        """From the totals (a period of whole months)."""
+        table = office.meetings.scoring
+        points: dict[str, Decimal] = defaultdict(Decimal)
+        entries: dict[str, int] = defaultdict(int)
+        scores: dict[str, Decimal | None] = {}  # an entry's score (None: kind not counted)
+        for unit, row in self._in_months(views, self.view, "attendance", _months_of(period)):
+            for entry, count in row.items():
+                if entry not in scores:
+                    kind, facts = json.loads(entry)
+                    scores[entry] = (
+                        table.score((kind, AttendanceFact(f)) for f in facts)
+                        if kind in table.counted_kinds
+                        else None
+                    )
+                score = scores[entry]
+                if score is None:
+                    continue
+                entries[unit] += count
+                points[unit] += score * count
+        return {
+            u: Figure(Measure.ATTENDANCE_DEDUCTION, Fraction(points[u]), n)
+            for u, n in sorted(entries.items())
+        }
+
 
 class InformationFacts(Projection):
     """政务信息视图 per unit and month: the tier, target, items submitted, items adopted (by
     number), adoptions."""
 
     name = "ranking-information"
+    version = 2  # v2: the months also keyed by month (ADR 0052)
 
     @handles(*_events(InformationReport, "Opened"))
     def opened(self, event: Any, tx: ViewTransaction) -> None:
-        tx.put(
-            self.view,
-            "month",
+        self._put(
+            tx,
             str(event.originator_id),
             {
                 "unit": event.unit,
@@ -683,25 +957,30 @@ class InformationFacts(Projection):
         doc = tx.get(self.view, "month", key)
         if doc is not None:
             change(doc)
-            tx.put(self.view, "month", key, doc)
+            self._put(tx, key, doc)
+
+    def _put(self, tx: ViewTransaction, key: str, doc: dict[str, Any]) -> None:
+        """The report's month by its id, and again under ``YYYY-MM/id`` (by_month), which a
+        period's figures read."""
+        tx.put(self.view, "month", key, doc)
+        tx.put(self.view, "by_month", f"{doc['year']:04d}-{doc['month']:02d}/{key}", doc)
 
     def figures(self, views: ViewReader, period: Period, office: Office) -> dict[str, Figure]:
+        """From the months of the period only (by_month)."""
         table = office.information.scoring
-        months = set(period.months())
         points: dict[str, Decimal] = defaultdict(Decimal)
         counted: dict[str, int] = defaultdict(int)
-        for _, d in views.scan(self.view, "month"):
-            if (d["year"], d["month"]) not in months:
-                continue
-            figures = MonthFigures(
-                target=d["target"],
-                submitted=d["submitted"],
-                adopted_items=len(d["adopted"]),
-                adoptions=d["adoptions"],
-                tier=UnitTier(d["tier"]),
-            )
-            points[d["unit"]] += table.score(figures).total
-            counted[d["unit"]] += 1
+        for month in _months_of(period):
+            for _, d in views.scan(self.view, "by_month", f"{month}/"):
+                figures = MonthFigures(
+                    target=d["target"],
+                    submitted=d["submitted"],
+                    adopted_items=len(d["adopted"]),
+                    adoptions=d["adoptions"],
+                    tier=UnitTier(d["tier"]),
+                )
+                points[d["unit"]] += table.score(figures).total
+                counted[d["unit"]] += 1
         return {
             u: Figure(Measure.INFORMATION_SCORE, Fraction(points[u]), n) for u, n in counted.items()
         }
@@ -771,17 +1050,32 @@ class RankingService(Facade):
         office.views.projections.extend(self._projections)
 
     def figures(self, period: Period | str) -> dict[Measure, dict[str, Figure]]:
-        """Every measure's figures for ``period``, per unit that has one."""
+        """Every measure's figures for ``period``, per unit that has one. A period of whole
+        months (a month, a quarter, a year) reads the totals kept per month, so its cost
+        does not grow with the office's history; any other range reads every record's row
+        (ADR 0052). Both give the same figures."""
         when = Period.parse(period)
         self.office.views.catch_up(only=self._projections)
+        return self._figures(when, totals=month_aligned(when))
+
+    def _figures(self, when: Period, *, totals: bool) -> dict[Measure, dict[str, Figure]]:
         views = self.office.views.store
-        reply, satisfaction = self.proposals.figures(views, when)
+        if totals:
+            reply, satisfaction = self.proposals.totals(views, when)
+            supervision = self.supervision.totals(views, when)
+            incoming = self.incoming.totals(views, when)
+            attendance = self.attendance.totals(views, when, self.office)
+        else:
+            reply, satisfaction = self.proposals.figures(views, when)
+            supervision = self.supervision.figures(views, when)
+            incoming = self.incoming.figures(views, when)
+            attendance = self.attendance.figures(views, when, self.office)
         return {
-            Measure.SUPERVISION_ON_TIME: self.supervision.figures(views, when),
+            Measure.SUPERVISION_ON_TIME: supervision,
             Measure.PROPOSAL_REPLY: reply,
             Measure.PROPOSAL_SATISFACTION: satisfaction,
-            Measure.INCOMING_DAYS: self.incoming.figures(views, when),
-            Measure.ATTENDANCE_DEDUCTION: self.attendance.figures(views, when, self.office),
+            Measure.INCOMING_DAYS: incoming,
+            Measure.ATTENDANCE_DEDUCTION: attendance,
             Measure.INFORMATION_SCORE: self.information.figures(views, when, self.office),
             Measure.TARGET_SCORE: self.targets.figures(views, when),
         }
@@ -813,7 +1107,7 @@ class RankingService(Facade):
         )
 
     def _org(self) -> Organisation:
-        return self.office.org.current()
+        return self.office.org._org()  # only read: the cached organisation, not a copy
 
 
 def _key(figures: Mapping[Measure, Figure], order: Sequence[Measure]) -> tuple[Any, ...]:

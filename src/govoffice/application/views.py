@@ -149,6 +149,7 @@ class Projection:
     view: ClassVar[str]
     """The view's name in the store, ``<name>.v<version>`` (set for each subclass)."""
     _handlers: ClassVar[dict[type, str]]
+    _topics: ClassVar[list[str]]
     position: int = 0
     """The notification id of the event being processed (set by the runner before each)."""
     zone: str = DEFAULT_TIME_ZONE
@@ -183,7 +184,10 @@ class Projection:
             cls.view = f"{name}.v{cls.version}"
 
     def topics(self) -> list[str]:
-        return sorted(get_topic(c) for c in self._handlers)
+        cls = type(self)
+        if "_topics" not in vars(cls):  # once per class: a caught-up query asks every time
+            cls._topics = sorted(get_topic(c) for c in self._handlers)
+        return list(cls._topics)
 
     def wants(self, event: object) -> bool:
         return type(event) in self._handlers
