@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Console
@@ -58,6 +59,28 @@ def memory_mb(field: str) -> float:
 
 def store_path(cache_dir: str, year: int, scale: float, seed: int) -> str:
     return os.path.join(cache_dir, f"year-{year}-scale-{scale:g}-seed-{seed}.db")
+
+
+def add_store_arguments(parser: argparse.ArgumentParser, scales: list[float]) -> None:
+    """The options of a script that measures the simulated year at several scales."""
+    parser.add_argument("--scales", type=float, nargs="+", default=scales)
+    parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument(
+        "--cache-dir",
+        default=os.path.join(tempfile.gettempdir(), "govoffice-bench"),
+        help="where the generated stores are kept and reused",
+    )
+
+
+def stores_at_scales(args: argparse.Namespace) -> Iterator[tuple[float, str]]:
+    """(scale, the SQLite file of the simulated year at that scale), generated if missing."""
+    os.makedirs(args.cache_dir, exist_ok=True)
+    for scale in args.scales:
+        path = store_path(args.cache_dir, args.year, scale, args.seed)
+        if not os.path.exists(path):
+            generate(path, args.year, scale, args.seed)
+        yield scale, path
 
 
 def events_in(path: str) -> int:

@@ -22,7 +22,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +30,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from annual_report import events_in, generate, store_path
+from annual_report import add_store_arguments, events_in, stores_at_scales
 
 console = Console(width=120)
 YEAR_END = "2026-12-31T18:00:00+08:00"
@@ -112,22 +111,11 @@ def measure(path: str, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", type=float, nargs="+", default=[0.3, 3.0])
-    parser.add_argument("--year", type=int, default=2026)
-    parser.add_argument("--seed", type=int, default=20260101)
+    add_store_arguments(parser, [0.3, 3.0])
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument(
-        "--cache-dir",
-        default=os.path.join(tempfile.gettempdir(), "govoffice-bench"),
-        help="where the generated stores are kept and reused",
-    )
     args = parser.parse_args()
-    os.makedirs(args.cache_dir, exist_ok=True)
     results = []
-    for scale in args.scales:
-        path = store_path(args.cache_dir, args.year, scale, args.seed)
-        if not os.path.exists(path):
-            generate(path, args.year, scale, args.seed)
+    for scale, path in stores_at_scales(args):
         result = measure(path, args.repeat)
         result |= {"scale": scale, "events": events_in(path)}
         results.append(result)

@@ -19,14 +19,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from annual_report import events_in, generate, store_path
+from annual_report import add_store_arguments, events_in, stores_at_scales
 from queue_speed import timed
 
 console = Console(width=120)
@@ -63,22 +62,11 @@ def measure(path: str, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", type=float, nargs="+", default=[0.3, 3.0])
-    parser.add_argument("--year", type=int, default=2026)
-    parser.add_argument("--seed", type=int, default=20260101)
+    add_store_arguments(parser, [0.3, 3.0])
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument(
-        "--cache-dir",
-        default=os.path.join(tempfile.gettempdir(), "govoffice-bench"),
-        help="where the generated stores are kept and reused",
-    )
     args = parser.parse_args()
-    os.makedirs(args.cache_dir, exist_ok=True)
     results = []
-    for scale in args.scales:
-        path = store_path(args.cache_dir, args.year, scale, args.seed)
-        if not os.path.exists(path):
-            generate(path, args.year, scale, args.seed)
+    for scale, path in stores_at_scales(args):
         result = measure(path, args.repeat) | {"scale": scale, "events": events_in(path)}
         results.append(result)
         console.print(
