@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from govoffice.application.office import Office
 from govoffice.bootstrap import open_office
 from govoffice.cli import main
-from govoffice.domain.errors import ConcurrentChange, PermissionDenied
+from govoffice.domain.errors import ConcurrentChange, PermissionDenied, TimeGoesBackwards
 from govoffice.domain.meeting import (
     ROOMS_ID,
     MeetingRooms,
@@ -329,3 +329,26 @@ def test_a_utc_caller_books_the_same_slot(office: Office, p: AgencyPeople) -> No
     m.book_room(first, room="301", by=p.secretary, at=at(3, 5).in_timezone("UTC"))
     with assert_nothing_recorded(office), pytest.raises(RoomAlreadyBooked):
         m.book_room(second, room="301", by=p.secretary, at=at(3, 5, 11).in_timezone("UTC"))
+
+
+def test_a_back_dated_booking_of_another_meeting_is_not_going_back_in_time(
+    office: Office, p: AgencyPeople
+) -> None:
+    """The register is the whole agency's: a clerk who enters one meeting's booking dated
+    before another meeting's later booking (two clerks, or a late entry) is not refused as
+    going back in time; the overlap rule still holds, and one meeting's own booking cannot
+    be dated before its last."""
+    m = office.meetings
+    first = approved_request(office, p, starts_at=at(4, 14, 9))
+    second = approved_request(office, p, starts_at=at(4, 15, 9))
+    clash = approved_request(office, p, starts_at=at(4, 14, 14))
+    m.book_room(first, room="301", by=p.secretary, at=at(3, 10))
+    m.book_room(second, room="301", by=p.secretary, at=at(3, 6))  # entered later, dated earlier
+    assert {b.meeting_id for b in m.room_day("301", date(2026, 4, 15))} == {second}
+    with assert_nothing_recorded(office), pytest.raises(RoomAlreadyBooked):
+        m.book_room(clash, room="301", by=p.secretary, at=at(3, 5))
+    m.book_room(second, room="jm", by=p.secretary, at=at(3, 7))  # its own next step
+    with assert_nothing_recorded(office), pytest.raises(TimeGoesBackwards):
+        m.book_room(second, room="301", by=p.secretary, at=at(3, 6, 12))
+    assert m.get(second).room == "jm"
+    assert_trail_authorised(office, ROOMS_ID)

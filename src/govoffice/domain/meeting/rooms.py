@@ -32,7 +32,13 @@ from govoffice.domain.authority import (
     step,
 )
 from govoffice.domain.base import OfficeAggregate, stable_topics
-from govoffice.domain.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
+from govoffice.domain.errors import (
+    AlreadyExists,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    TimeGoesBackwards,
+)
 from govoffice.domain.meeting.checks import PRINCIPAL_ROLES, kind_owners
 from govoffice.domain.meeting.vocabulary import MEETING_NAMESPACE, MeetingKind
 from govoffice.domain.organisation import Organisation, Role
@@ -155,6 +161,20 @@ class MeetingRooms(OfficeAggregate):
     def __init__(self, *, by: PersonId, at: pendulum.DateTime) -> None:
         self.rooms: dict[str, MeetingRoom] = {}
         self.bookings: dict[uuid.UUID, RoomBooking] = {}
+        self.acted_at: dict[str, pendulum.DateTime] = {}
+
+    # The register is shared by every meeting of the agency, so business time is kept per
+    # subject (a room's registration, a meeting's booking), not for the whole register: a
+    # clerk entering one meeting's booking dated before another meeting's later booking is
+    # not going back in time; a meeting's own booking still cannot be dated before its last.
+
+    def _check_subject_time(self, subject: str, at: pendulum.DateTime) -> None:
+        last = getattr(self, "acted_at", {}).get(subject)
+        if last is not None and at < last:
+            raise TimeGoesBackwards(f"{self.KIND} {subject}", at, last)
+
+    def _acted(self, subject: str, at: pendulum.DateTime) -> None:
+        self.acted_at = {**getattr(self, "acted_at", {}), subject: at}
 
     # --- rooms ---------------------------------------------------------------------------
 
@@ -170,9 +190,9 @@ class MeetingRooms(OfficeAggregate):
         at: pendulum.DateTime,
     ) -> MeetingRoom:
         """登记会议室: its number, name, seats and whether it is secure (涉密会议室)."""
-        self._check_time(at)
-        authorise(org, MeetingRooms, "RoomAdded", by=by, at=at, record=self)
         key = text(room, "会议室编号")
+        self._check_subject_time(f"room:{key}", at)
+        authorise(org, MeetingRooms, "RoomAdded", by=by, at=at, record=self)
         if key in self.rooms:
             raise AlreadyExists("会议室", key)
         if not isinstance(secure, bool):
@@ -186,6 +206,7 @@ class MeetingRooms(OfficeAggregate):
     @event("RoomAdded")
     def _room_added(self, room: MeetingRoom, by: PersonId, at: pendulum.DateTime) -> None:
         self.rooms = {**self.rooms, room.id: room}
+        self._acted(f"room:{room.id}", at)
 
     def room(self, room: object) -> MeetingRoom:
         if not isinstance(room, str) or room not in self.rooms:
@@ -224,7 +245,7 @@ class MeetingRooms(OfficeAggregate):
     ) -> MeetingRoom:
         """安排会议室 hold ``booking.room`` for a meeting (a meeting's new booking replaces its
         old one)."""
-        self._check_time(at)
+        self._check_subject_time(f"meeting:{booking.meeting_id}", at)
         authorise(
             org,
             MeetingRooms,
@@ -250,6 +271,7 @@ class MeetingRooms(OfficeAggregate):
         at: pendulum.DateTime,
     ) -> None:
         self.bookings = {**self.bookings, booking.meeting_id: booking}
+        self._acted(f"meeting:{booking.meeting_id}", at)
 
     def release(
         self,
@@ -266,7 +288,7 @@ class MeetingRooms(OfficeAggregate):
         booking = self.bookings.get(meeting_id)
         if booking is None:
             return
-        self._check_time(at)
+        self._check_subject_time(f"meeting:{meeting_id}", at)
         authorise(
             org,
             MeetingRooms,
@@ -299,6 +321,7 @@ class MeetingRooms(OfficeAggregate):
         at: pendulum.DateTime,
     ) -> None:
         self.bookings = {k: v for k, v in self.bookings.items() if k != meeting_id}
+        self._acted(f"meeting:{meeting_id}", at)
 
     def day(self, room: str, day: pendulum.Date, zone: str) -> tuple[RoomBooking, ...]:
         """The bookings of ``room`` that touch the agency-local ``day`` (``zone``), by start."""
