@@ -9,6 +9,7 @@ proxy mode is off, and a person who is not in the agency that day."""
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ jwt = pytest.importorskip("jwt")
 
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
-from govoffice.domain.errors import NotAuthenticated  # noqa: E402
+from govoffice.domain.errors import IdentityProviderUnavailable, NotAuthenticated  # noqa: E402
 from govoffice.http.identity import (  # noqa: E402
     Identity,
     IdentityConfig,
@@ -29,6 +30,7 @@ from govoffice.http.identity import (  # noqa: E402
     authenticate,
     authenticate_bearer,
 )
+from govoffice.http.problems import STATUS  # noqa: E402
 from govoffice.testing import (  # noqa: E402
     AgencyPeople,
     SettableClock,
@@ -289,6 +291,24 @@ def test_a_jwks_url_is_read_through_pyjwkclient(
     assert fetched == ["https://ids.example.gov.cn/jwks"]
     unknown_kid = platform.token(clock, sub=agency.drafter, _headers={"kid": "k9"})
     assert "unknown kid" in refused(office, bearer(unknown_kid), config)
+
+
+def test_an_unreachable_identity_platform_is_unavailable_not_unauthenticated(
+    office: TestOffice, agency: AgencyPeople, clock: SettableClock, platform: IdentityPlatform
+) -> None:
+    """When the platform's key set cannot be fetched (here a real connection to a loopback
+    port nobody listens on), the caller is not told his token is bad: the service is
+    unavailable for now (503 over HTTP), and nothing is recorded."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again when the block ends: nobody listens
+    url = f"http://127.0.0.1:{port}/jwks"
+    config = IdentityConfig(jwt=JwtConfig(jwks_url=url, issuer=ISSUER, audience=AUDIENCE))
+    token = platform.token(clock, sub=agency.drafter)
+    with assert_nothing_recorded(office), pytest.raises(IdentityProviderUnavailable) as down:
+        authenticate(office, bearer(token), config)
+    assert down.value.details["url"] == url and "retry later" in str(down.value)
+    assert STATUS["IdentityProviderUnavailable"] == 503
 
 
 # --- the reverse proxy --------------------------------------------------------------------------

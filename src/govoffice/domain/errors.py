@@ -181,6 +181,20 @@ class NotAuthenticated(GovOfficeError):
         )
 
 
+class IdentityProviderUnavailable(GovOfficeError):
+    """The agency's identity platform (统一身份认证) could not be reached for its key set,
+    so no JWT can be checked now: the service is unavailable, not the caller unknown (an
+    HTTP adapter answers 503 and the caller may retry); nothing is recorded."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(
+            f"暂时无法取得身份平台的公钥 {url}: {reason},请稍后重试 "
+            "(the identity platform's key set is unavailable; retry later)",
+            url=url,
+            reason=reason,
+        )
+
+
 # --- state and rules -------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ import pendulum
 
 from govoffice.domain.api_token import TOKEN_PREFIX
 from govoffice.domain.errors import (
+    IdentityProviderUnavailable,
     InvalidInput,
     MissingExtra,
     NotAuthenticated,
@@ -131,9 +132,7 @@ class JwtConfig:
             try:
                 return self._client.get_signing_key_from_jwt(token)
             except jwt.PyJWKClientConnectionError as e:
-                raise NotAuthenticated(
-                    "无法取得身份平台的公钥 (key set unavailable)", method="jwt"
-                ) from e
+                raise IdentityProviderUnavailable(str(self.jwks_url), str(e)) from e
             except jwt.PyJWKClientError as e:
                 raise NotAuthenticated("JWT 的 kid 未知 (unknown kid)", method="jwt") from e
         keys = list(self._keys.keys)

@@ -104,6 +104,7 @@ STATUS: Final[Mapping[str, int]] = {
     "StoreUnavailable": 503,
     "AuditUnavailable": 503,
     "HeadsUnavailable": 503,
+    "IdentityProviderUnavailable": 503,
     "CorruptRecord": 500,
     "TamperDetected": 500,
     "UnverifiedEvent": 500,
