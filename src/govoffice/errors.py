@@ -91,6 +91,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "IdempotencyKeyReused",
         "RequestTooLarge",
     ),
+    "govoffice.http.reading": ("OutsideNeedToKnow",),
     "govoffice.adapters.notifiers": ("InvalidNotifierConfig",),
     "govoffice.adapters.record_ids": ("AmbiguousRecordId",),
     "govoffice.application.app": ("EventTooLarge", "StaleVersion"),
@@ -362,6 +363,9 @@ else:
     )
     from govoffice.http.problems import (
         ActorInBody as ActorInBody,
+    )
+    from govoffice.http.reading import (
+        OutsideNeedToKnow as OutsideNeedToKnow,
     )
     from govoffice.http.problems import (
         IdempotencyKeyInFlight as IdempotencyKeyInFlight,

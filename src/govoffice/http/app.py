@@ -47,6 +47,7 @@ from govoffice.http.problems import (
     problem,
     problem_body,
 )
+from govoffice.http.reading import check_may_read
 from govoffice.http.routes import (
     AREAS,
     Operation,
@@ -185,6 +186,16 @@ def _current_version(office: Office, op: Operation, value: Any) -> int | None:
         return None
 
 
+def _may_read(office: Office, identity: Identity, op: Operation, record: Any) -> None:
+    """A query about one record: refused when the record is classified and the person is
+    outside its need-to-know (:mod:`govoffice.http.reading`)."""
+    try:
+        rid = _record_uuid(office, op, record)
+    except (GovOfficeError, AttributeError):
+        return  # not a record by id (or unknown): the query itself answers or refuses
+    check_may_read(office, identity.person_id, rid)
+
+
 def _refusal(error: GovOfficeError, path: str) -> StoredResponse:
     status, body = problem(error, instance=path)
     return StoredResponse(status, body, PROBLEM_JSON, {"x-govoffice-error": type(error).__name__})
@@ -266,8 +277,12 @@ def _serve(
             acting: AbstractContextManager[Any] = (
                 office.acting_via(identity) if op.command else nullcontext()
             )
+            if not op.command and op.record is not None:
+                _may_read(office, identity, op, record)
             with acting, expecting_versions(expected) as guard:
                 result = op.bound(office)(*positional, **args)
+            if not op.command and isinstance(result, Aggregate):
+                check_may_read(office, identity.person_id, result.id)
             return _success(op, office, result, record=record, saved=guard.saved, options=options)
         except GovOfficeError as error:
             return _refusal(error, path)

@@ -36,6 +36,7 @@ from litestar.enums import MediaType, RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect
 
+from govoffice.application.app import as_uuid
 from govoffice.domain.authority import authority_of
 from govoffice.domain.errors import (
     GovOfficeError,
@@ -43,6 +44,7 @@ from govoffice.domain.errors import (
     NotAuthenticated,
     PermissionDenied,
 )
+from govoffice.http.reading import check_may_read
 
 if TYPE_CHECKING:
     from govoffice.application.office import Office
@@ -559,6 +561,7 @@ def _record_page(
 ) -> Response[str]:
     office = _office(request)
     try:
+        check_may_read(office, session.person, as_uuid(record_id, "记录"))
         trail = office.audit.trail(record_id)
     except GovOfficeError as refusal:
         return _page(
